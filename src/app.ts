@@ -1,0 +1,110 @@
+// Owns the Express application: middleware in order, the feature routers, then 404 and the error handler.
+// It never listens; server.ts does, and tests drive it through supertest.
+import compression from 'compression';
+import express, { type Express } from 'express';
+import session from 'express-session';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import crypto from 'node:crypto';
+import type { AppContext } from './context';
+import { createAccountsRouter } from './features/accounts/accounts.routes';
+import { configurePassport } from './features/accounts/passport';
+import { DbSessionStore } from './features/accounts/session.store';
+import { createHealthRouter, createSiteRouter } from './features/site/site.routes';
+import { PUBLIC_DIR, VIEWS_DIR } from './paths';
+import { csrfProtection } from './web/csrf';
+import { errorHandler, notFound } from './web/errorHandler';
+import { noStoreForPrivate, pageLocals } from './web/locals';
+import { layoutEngine } from './web/viewEngine';
+
+const SESSION_MAX_AGE_MS = 14 * 24 * 3600 * 1000;
+
+export function createApp(ctx: AppContext): Express {
+  const { config } = ctx;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.engine('ejs', layoutEngine);
+  app.set('view engine', 'ejs');
+  app.set('views', VIEWS_DIR);
+  app.set('view cache', config.isProduction);
+  app.set('query parser', 'simple');
+
+  app.use(
+    pinoHttp({
+      logger: ctx.logger,
+      genReqId: (req, res) => {
+        const id = crypto.randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      // The CSRF token of upload forms rides in the query string: keep it out of the logs.
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.replace(/([?&]_csrf=)[^&]*/, '$1[redacted]') }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || (req.url ?? '').startsWith('/css/') || (req.url ?? '').startsWith('/js/') || (req.url ?? '').startsWith('/img/') },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    }),
+  );
+
+  const https = config.publicUrl.startsWith('https://');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          'default-src': ["'self'"],
+          'script-src': ["'self'"],
+          'style-src': ["'self'"],
+          'img-src': ["'self'", 'data:'],
+          'font-src': ["'self'"],
+          'form-action': ["'self'"],
+          'frame-ancestors': ["'none'"],
+          'object-src': ["'none'"],
+          'upgrade-insecure-requests': https ? [] : null,
+        },
+      },
+      strictTransportSecurity: https,
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use(compression());
+
+  // Asset URLs carry a content hash (?v=...): such a URL never changes content, so it may be cached for a year.
+  app.use((req, res, next) => {
+    if (req.query.v) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+    next();
+  });
+  app.use(express.static(PUBLIC_DIR, { index: false, maxAge: config.isProduction ? '1h' : 0, setHeaders: () => {} }));
+
+  app.use(createHealthRouter(ctx));
+
+  app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 200 }));
+
+  const passport = configurePassport(ctx.db);
+  app.use(
+    session({
+      name: ctx.sessionCookieName,
+      secret: config.sessionSecret,
+      store: new DbSessionStore(ctx.db),
+      resave: false,
+      // Anonymous visitors get no session row until a page needs one (a form's CSRF token).
+      saveUninitialized: false,
+      rolling: false,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: https, maxAge: SESSION_MAX_AGE_MS },
+    }),
+  );
+  app.use(passport.initialize());
+  app.use(passport.session());
+  app.use(csrfProtection);
+  app.use(noStoreForPrivate);
+  app.use(pageLocals(ctx));
+
+  app.use(createSiteRouter(ctx));
+  app.use(createAccountsRouter(ctx, passport));
+
+  app.use(notFound);
+  app.use(errorHandler(ctx));
+  return app;
+}

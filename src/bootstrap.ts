@@ -1,0 +1,86 @@
+// Owns bringing the system up for a process: open the database, migrate, seed, and build the AppContext.
+// server.ts, the CLI commands and the tests all start here, so they run the same code.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from './config';
+import { DEFAULT_LIMITS, type AppContext, type Limits } from './context';
+import { openDb, type DbHandle, type DbOptions } from './db/client';
+import { seedDemoData, type SeedReport } from './db/seed';
+import { ensureAdmin } from './features/accounts/accounts.service';
+import { createSettingsStore } from './features/site/settings.service';
+import type { Logger } from './logger';
+import { FileStorage } from './storage/files';
+import { demoSeeders } from './seeders';
+
+export type BootOptions = {
+  /** Use this handle instead of opening one from the config (tests). */
+  dbHandle?: DbHandle;
+  dbOptions?: Partial<DbOptions>;
+  migrate?: boolean;
+  seed?: boolean;
+  limits?: Partial<Limits>;
+  now?: () => Date;
+};
+
+export type Booted = { ctx: AppContext; seedReport?: SeedReport };
+
+/** Without SESSION_SECRET (development), a random secret is made once and kept in the data dir. */
+function resolveSessionSecret(config: Config): string {
+  if (config.sessionSecret) return config.sessionSecret;
+  const file = path.join(config.dataDir, 'session-secret');
+  try {
+    return fs.readFileSync(file, 'utf8').trim();
+  } catch {
+    fs.mkdirSync(config.dataDir, { recursive: true });
+    const secret = crypto.randomBytes(32).toString('hex');
+    fs.writeFileSync(file, secret, { mode: 0o600 });
+    return secret;
+  }
+}
+
+export async function boot(config: Config, logger: Logger, options: BootOptions = {}): Promise<Booted> {
+  const dbHandle =
+    options.dbHandle ??
+    (await openDb({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      poolMax: config.db.poolMax,
+      connectTimeoutMs: config.db.connectTimeoutMs,
+      statementTimeoutMs: config.db.statementTimeoutMs,
+      onPoolError: (err) => logger.warn({ err }, 'database connection error'),
+      ...options.dbOptions,
+    }));
+  try {
+    if (options.migrate !== false) await dbHandle.migrate();
+    const db = dbHandle.db;
+    const settings = createSettingsStore(db, config.siteDefaults);
+    const storage = new FileStorage(config.uploadDir);
+    await storage.init();
+    const ctx: AppContext = {
+      db,
+      dbHandle,
+      config: { ...config, sessionSecret: resolveSessionSecret(config) },
+      logger,
+      settings,
+      storage,
+      limits: { ...DEFAULT_LIMITS, ...options.limits },
+      sessionCookieName: 'pc.sid',
+      now: options.now ?? (() => new Date()),
+    };
+    await settings.seedDefaults();
+    let seedReport: SeedReport | undefined;
+    if (options.seed ?? config.seedDemo) {
+      seedReport = await seedDemoData(db, settings, demoSeeders(ctx));
+      if (seedReport.seeded) logger.info({ counts: seedReport.counts }, 'demo data seeded into the empty database');
+    }
+    if (config.admin && (await ensureAdmin(db, config.admin.login, config.admin.password))) {
+      logger.info({ login: config.admin.login }, 'admin account created from ADMIN_LOGIN');
+    }
+    await settings.watch(dbHandle);
+    return { ctx, seedReport };
+  } catch (err) {
+    if (!options.dbHandle) await dbHandle.close().catch(() => {});
+    throw err;
+  }
+}

@@ -1,0 +1,36 @@
+// Owns what every feature is built with: the database, config, logger, settings, file storage and clock.
+import type { Config } from './config';
+import type { Db, DbHandle } from './db/client';
+import type { SettingsStore } from './features/site/settings.service';
+import type { Logger } from './logger';
+import type { FileStorage } from './storage/files';
+
+/** Request limits; the defaults are production values, tests may raise them. */
+export type Limits = {
+  loginPerAccount: number;
+  loginPerIp: number;
+  signupPerIp: number;
+  applyPerUser: number;
+  reportPerIp: number;
+};
+
+export const DEFAULT_LIMITS: Limits = {
+  loginPerAccount: 5,
+  loginPerIp: 20,
+  signupPerIp: 20,
+  applyPerUser: 30,
+  reportPerIp: 10,
+};
+
+export type AppContext = {
+  db: Db;
+  dbHandle: DbHandle;
+  config: Config;
+  logger: Logger;
+  settings: SettingsStore;
+  storage: FileStorage;
+  limits: Limits;
+  sessionCookieName: string;
+  /** The current time; tests replace it to move through retention windows and expiry dates. */
+  now: () => Date;
+};

@@ -1,0 +1,230 @@
+// The only module that knows which PostgreSQL driver runs: embedded PGlite, or node-postgres against a server.
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite, type Extension } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import * as schema from './schema';
+import { acquireDataDirLock } from './lock';
+import { MIGRATIONS_DIR } from '../paths';
+
+// The package's type declarations for contrib/* are ESM-only although a CommonJS build ships beside them.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { pg_trgm } = require('@electric-sql/pglite/contrib/pg_trgm') as { pg_trgm: Extension };
+
+export type Schema = typeof schema;
+/** The database handle every feature uses; a transaction `tx` has the same type. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type DbKind = 'pglite' | 'postgres';
+
+export type DbOptions = {
+  /** postgres:// URL: server mode. Unset: embedded PGlite. */
+  databaseUrl?: string;
+  /** Embedded mode: the data dir's parent (`DATA_DIR`); PGlite keeps its files in `<dataDir>/pglite`. */
+  dataDir?: string;
+  /** Embedded mode without files (tests): optionally start from a `dumpDataDir()` tarball. */
+  inMemory?: boolean;
+  loadDataDir?: Blob;
+  poolMax?: number;
+  connectTimeoutMs?: number;
+  statementTimeoutMs?: number;
+  onPoolError?: (err: Error) => void;
+};
+
+export type DbHandle = {
+  db: Db;
+  kind: DbKind;
+  /** Throws when the database does not answer. */
+  ping(timeoutMs?: number): Promise<void>;
+  migrate(): Promise<void>;
+  /** Subscribes to NOTIFY on a channel (cache invalidation across processes). */
+  listen(channel: string, onMessage: (payload: string) => void): Promise<void>;
+  /** Embedded mode only: a tarball of the data dir (backups, fast test clones). */
+  dumpDataDir?(): Promise<Blob>;
+  close(): Promise<void>;
+};
+
+export class DatabaseOpenError extends Error {
+  override name = 'DatabaseOpenError';
+}
+
+export async function openDb(options: DbOptions): Promise<DbHandle> {
+  return options.databaseUrl ? openServer(options.databaseUrl, options) : openEmbedded(options);
+}
+
+async function openEmbedded(options: DbOptions): Promise<DbHandle> {
+  let releaseLock = () => {};
+  let dataDir: string | undefined;
+  if (!options.inMemory) {
+    if (!options.dataDir) throw new DatabaseOpenError('dataDir is required for the embedded database');
+    releaseLock = acquireDataDirLock(options.dataDir);
+    dataDir = path.join(options.dataDir, 'pglite');
+    fs.mkdirSync(dataDir, { recursive: true });
+  }
+  let client: PGlite;
+  try {
+    client = await PGlite.create({ dataDir, loadDataDir: options.loadDataDir, extensions: { pg_trgm } });
+  } catch (err) {
+    releaseLock();
+    throw new DatabaseOpenError(
+      `无法打开内嵌数据库 ${dataDir ?? '(memory)'}: ${(err as Error).message}. ` +
+        '数据目录可能已损坏:请从备份恢复 (npm run db:restore -- <备份文件>),或换一个 DATA_DIR。',
+    );
+  }
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  let closed = false;
+  return {
+    db,
+    kind: 'pglite',
+    async ping() {
+      if (closed) throw new Error('database closed');
+      await client.query('select 1');
+    },
+    async migrate() {
+      await migratePglite(db as never, { migrationsFolder: MIGRATIONS_DIR });
+    },
+    async listen(channel, onMessage) {
+      await client.listen(channel, onMessage);
+    },
+    async dumpDataDir() {
+      return client.dumpDataDir('none');
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        // A checkpoint flushes the WAL so the next start does not replay it.
+        if (!options.inMemory) await client.exec('CHECKPOINT');
+        await client.close();
+      } finally {
+        releaseLock();
+      }
+    },
+  };
+}
+
+async function openServer(url: string, options: DbOptions): Promise<DbHandle> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolMax ?? 10,
+    // Without these, a request hangs forever when the server is gone.
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 3000,
+    statement_timeout: options.statementTimeoutMs ?? 10000,
+    idleTimeoutMillis: 30000,
+  });
+  // An idle client's error (server restart) would otherwise crash the process.
+  pool.on('error', (err) => options.onPoolError?.(err));
+  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  const listeners: pg.Client[] = [];
+  let closed = false;
+  return {
+    db,
+    kind: 'postgres',
+    async ping(timeoutMs = 2000) {
+      await withTimeout(pool.query('select 1'), timeoutMs);
+    },
+    async migrate() {
+      // Several processes may start at once: only one applies migrations.
+      const client = await pool.connect();
+      try {
+        await client.query('select pg_advisory_lock(72707369)');
+        await migratePg(drizzlePg(client, { schema }) as never, { migrationsFolder: MIGRATIONS_DIR });
+      } finally {
+        await client.query('select pg_advisory_unlock(72707369)').catch(() => {});
+        client.release();
+      }
+    },
+    async listen(channel, onMessage) {
+      await listenWithReconnect(url, channel, onMessage, listeners, () => closed, options.onPoolError);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await Promise.all(listeners.map((c) => c.end().catch(() => {})));
+      await pool.end();
+    },
+  };
+}
+
+/** A dedicated LISTEN connection that reconnects after the server comes back. */
+async function listenWithReconnect(
+  url: string,
+  channel: string,
+  onMessage: (payload: string) => void,
+  listeners: pg.Client[],
+  isClosed: () => boolean,
+  onError?: (err: Error) => void,
+): Promise<void> {
+  const connect = async (): Promise<void> => {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+    client.on('notification', (msg) => {
+      if (msg.channel === channel) onMessage(msg.payload ?? '');
+    });
+    const retry = (err?: Error) => {
+      if (err) onError?.(err);
+      const i = listeners.indexOf(client);
+      if (i >= 0) listeners.splice(i, 1);
+      client.end().catch(() => {});
+      if (!isClosed()) setTimeout(() => connect().catch(retry), 2000).unref();
+    };
+    client.on('error', retry);
+    await client.connect();
+    listeners.push(client);
+    await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    // Whatever changed while we were disconnected is unknown: tell the listener to refresh.
+    onMessage('');
+  };
+  await connect();
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`database did not answer within ${ms} ms`)), ms);
+    }),
+  ]);
+}
+
+/** Sends NOTIFY on a channel; works the same on both drivers. */
+export async function notify(db: Db, channel: string, payload = ''): Promise<void> {
+  await db.execute(sql`select pg_notify(${channel}, ${payload})`);
+}
+
+/** Errors that mean "the database is not answering" rather than a bug: they become 503, not 500. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: string; message?: string; cause?: unknown } | undefined;
+  if (!e) return false;
+  const codes = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '53300'];
+  if (e.code && codes.includes(e.code)) return true;
+  if (e.message && /timeout exceeded when trying to connect|Connection terminated|database did not answer|database closed|Client has encountered a connection error|connect ECONNREFUSED/i.test(e.message)) {
+    return true;
+  }
+  return e.cause ? isDatabaseUnavailable(e.cause) : false;
+}
+
+/** Server mode only: runs one statement on a maintenance connection (CREATE/DROP DATABASE for tests and tools). */
+export async function runAdminStatement(adminUrl: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The URL of another database on the same server. */
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+export const quoteIdent = (name: string) => pg.escapeIdentifier(name);

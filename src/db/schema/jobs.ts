@@ -1,0 +1,101 @@
+// Owns job postings and the reports (举报) made against them.
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  date,
+  index,
+  integer,
+  numeric,
+  pgEnum,
+  pgTable,
+  serial,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
+import { users } from './accounts';
+import { tsvector } from './types';
+
+export const jobType = pgEnum('job_type', ['temp', 'parttime', 'dispatch', 'fulltime']);
+export const payUnit = pgEnum('pay_unit', ['hour', 'day', 'month', 'piece']);
+export const settlement = pgEnum('settlement', ['daily', 'weekly', 'monthly', 'completion']);
+export const jobStatus = pgEnum('job_status', ['draft', 'pending', 'published', 'rejected', 'closed', 'expired']);
+
+export const jobs = pgTable(
+  'jobs',
+  {
+    id: serial('id').primaryKey(),
+    /** Null once the employer account is deleted; the posting itself is company data, not personal data. */
+    employerId: integer('employer_id').references(() => users.id, { onDelete: 'set null' }),
+    title: text('title').notNull(),
+    type: jobType('type').notNull(),
+    category: text('category').notNull(),
+    city: text('city').notNull().default('深圳'),
+    district: text('district').notNull(),
+    address: text('address').notNull(),
+    payMin: numeric('pay_min', { precision: 10, scale: 2, mode: 'number' }).notNull(),
+    payMax: numeric('pay_max', { precision: 10, scale: 2, mode: 'number' }),
+    payUnit: payUnit('pay_unit').notNull(),
+    /** Pay converted to 元/天 (8-hour day, 21.75-day month) so that jobs of different units sort and filter together. */
+    payDaily: numeric('pay_daily', { precision: 10, scale: 2, mode: 'number' }),
+    settlement: settlement('settlement').notNull(),
+    headcount: integer('headcount').notNull(),
+    shift: text('shift').notNull().default(''),
+    startDate: date('start_date'),
+    endDate: date('end_date'),
+    ageMin: integer('age_min'),
+    ageMax: integer('age_max'),
+    requirements: text('requirements').notNull().default(''),
+    benefits: text('benefits').array().notNull().default(sql`'{}'::text[]`),
+    description: text('description').notNull(),
+    contactName: text('contact_name').notNull(),
+    contactPhone: text('contact_phone').notNull(),
+    /** 派遣单位 and 用工单位: required when type = dispatch. */
+    dispatchAgencyName: text('dispatch_agency_name'),
+    dispatchAgencyLicense: text('dispatch_agency_license'),
+    worksiteEmployerName: text('worksite_employer_name'),
+    /** The employer ticked 本职位不向求职者收取任何费用. */
+    feeAttested: boolean('fee_attested').notNull().default(false),
+    status: jobStatus('status').notNull().default('draft'),
+    rejectReason: text('reject_reason'),
+    /** Discrimination words found in the text, shown to the admin in the review queue. */
+    flaggedWords: text('flagged_words').array().notNull().default(sql`'{}'::text[]`),
+    validUntil: date('valid_until').notNull(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /** jieba-segmented words of title, category, district, type, benefits and description. */
+    searchVector: tsvector('search_vector'),
+    /** The same text unsegmented, for pg_trgm matching of short or unknown terms. */
+    searchText: text('search_text').notNull().default(''),
+  },
+  (t) => [
+    index('jobs_search_idx').using('gin', t.searchVector),
+    index('jobs_search_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
+    index('jobs_status_published_idx').on(t.status, t.publishedAt.desc()),
+    index('jobs_employer_idx').on(t.employerId, t.status),
+  ],
+);
+
+export const reportReason = pgEnum('report_reason', ['fee', 'fake_pay', 'impersonation', 'scam', 'discrimination', 'other']);
+export const reportStatus = pgEnum('report_status', ['open', 'upheld', 'dismissed']);
+
+export const jobReports = pgTable(
+  'job_reports',
+  {
+    id: serial('id').primaryKey(),
+    jobId: integer('job_id')
+      .notNull()
+      .references(() => jobs.id, { onDelete: 'cascade' }),
+    reporterId: integer('reporter_id').references(() => users.id, { onDelete: 'set null' }),
+    reason: reportReason('reason').notNull(),
+    text: text('text').notNull().default(''),
+    status: reportStatus('status').notNull().default('open'),
+    resolution: text('resolution'),
+    resolvedBy: integer('resolved_by').references(() => users.id, { onDelete: 'set null' }),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('job_reports_status_idx').on(t.status, t.createdAt)],
+);

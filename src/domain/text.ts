@@ -1,0 +1,44 @@
+// Owns text normalisation shared by validation and search: full-width to half-width, phone numbers, masking.
+
+// Control characters other than tab/newline, and zero-width/bidi marks that can disguise text.
+const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+
+/** NFKC (１３８ → 138, ： → :), invisible characters removed, trimmed. */
+export function normalizeText(input: string): string {
+  return input.normalize('NFKC').replace(INVISIBLE, '').trim();
+}
+
+/** Digits of a phone number as typed with spaces, dashes or a +86 prefix. */
+export function normalizePhone(input: string): string {
+  const digits = normalizeText(input).replace(/[\s\-()（）]/g, '');
+  return digits.replace(/^(\+?86)(?=1\d{10}$)/, '');
+}
+
+export const MOBILE_RE = /^1[3-9]\d{9}$/;
+/** A mainland landline such as 0755-88828155 (area code + 7-8 digits), after normalisation. */
+export const LANDLINE_RE = /^0\d{2,3}\d{7,8}$/;
+export const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function isMobile(value: string): boolean {
+  return MOBILE_RE.test(value);
+}
+
+/** 13812345678 → 138****5678; other numbers keep their first 3 and last 2 characters. */
+export function maskPhone(phone: string | null | undefined): string {
+  if (!phone) return '';
+  const p = normalizePhone(phone);
+  if (MOBILE_RE.test(p)) return `${p.slice(0, 3)}****${p.slice(7)}`;
+  if (p.length <= 5) return '*'.repeat(p.length);
+  return `${p.slice(0, 3)}${'*'.repeat(p.length - 5)}${p.slice(-2)}`;
+}
+
+/** Masks an email for lists: zhang.san@qq.com → zh***@qq.com. */
+export function maskEmail(email: string): string {
+  const [user = '', domain = ''] = email.split('@');
+  return `${user.slice(0, 2)}***@${domain}`;
+}
+
+/** Masks a login (phone or email) for lists and logs. */
+export function maskLogin(login: string): string {
+  return login.includes('@') ? maskEmail(login) : maskPhone(login);
+}

@@ -1,0 +1,112 @@
+// Owns reading and changing site settings: cached in memory, refreshed on change in every process (NOTIFY).
+import { inArray, sql } from 'drizzle-orm';
+import { notify, type Db, type DbHandle } from '../../db/client';
+import { siteSettings } from '../../db/schema';
+import { ValidationError } from '../../errors';
+import { recordAudit, type Actor } from '../audit/audit.service';
+import { defaultSettings, SETTING_KEYS, siteSettingsSchema, type SettingKey, type SiteSettings } from './settings.schema';
+
+export const SETTINGS_CHANNEL = 'site_settings_changed';
+
+export class SettingsStore {
+  private cache: SiteSettings | null = null;
+  private loading: Promise<SiteSettings> | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly defaults: SiteSettings,
+  ) {}
+
+  /** Subscribes to changes made by other processes sharing the database. */
+  async watch(handle: DbHandle): Promise<void> {
+    await handle.listen(SETTINGS_CHANNEL, () => this.invalidate());
+  }
+
+  invalidate(): void {
+    this.cache = null;
+  }
+
+  /** The cached settings, or the defaults when none are loaded yet; never touches the database. */
+  peek(): SiteSettings {
+    return this.cache ?? this.defaults;
+  }
+
+  /** The current settings; one query per change, not per request. */
+  async get(): Promise<SiteSettings> {
+    if (this.cache) return this.cache;
+    this.loading ??= this.load().finally(() => {
+      this.loading = null;
+    });
+    return this.loading;
+  }
+
+  private async load(): Promise<SiteSettings> {
+    const rows = await this.db.select().from(siteSettings);
+    const stored = Object.fromEntries(rows.map((r) => [r.key, r.value]));
+    const merged = { ...this.defaults };
+    for (const key of SETTING_KEYS) {
+      // A stored value that no longer fits the schema (after an upgrade) falls back to its default.
+      const parsed = siteSettingsSchema.shape[key].safeParse(stored[key]);
+      if (parsed.success) (merged as Record<string, unknown>)[key] = parsed.data;
+    }
+    this.cache = merged;
+    return merged;
+  }
+
+  /** Validates and saves some settings, writing one audit entry with before/after. */
+  async update(patch: Partial<SiteSettings>, actor: Actor): Promise<SiteSettings> {
+    const current = await this.get();
+    const candidate = siteSettingsSchema.safeParse({ ...current, ...patch });
+    if (!candidate.success) {
+      const fieldErrors: Record<string, string> = {};
+      for (const issue of candidate.error.issues) {
+        const key = issue.path.map(String).join('.');
+        fieldErrors[key] ??= issue.message;
+      }
+      throw new ValidationError(fieldErrors);
+    }
+    const next = candidate.data;
+    const changed = SETTING_KEYS.filter((k) => JSON.stringify(next[k]) !== JSON.stringify(current[k]));
+    if (changed.length === 0) return current;
+    await this.db.transaction(async (tx) => {
+      for (const key of changed) {
+        await tx
+          .insert(siteSettings)
+          .values({ key, value: next[key], updatedBy: actor.id })
+          .onConflictDoUpdate({ target: siteSettings.key, set: { value: next[key], updatedAt: sql`now()`, updatedBy: actor.id } });
+      }
+      await recordAudit(tx, actor, {
+        action: 'settings.update',
+        targetType: 'settings',
+        targetId: changed.join(','),
+        before: pick(current, changed),
+        after: pick(next, changed),
+      });
+    });
+    this.invalidate();
+    await notify(this.db, SETTINGS_CHANNEL, changed.join(','));
+    return this.get();
+  }
+
+  /** Writes the defaults into an empty settings table (fresh install); never overwrites. */
+  async seedDefaults(db: Db = this.db): Promise<number> {
+    const existing = await db.select({ key: siteSettings.key }).from(siteSettings).where(inArray(siteSettings.key, SETTING_KEYS));
+    const have = new Set(existing.map((r) => r.key));
+    const missing = SETTING_KEYS.filter((k) => !have.has(k));
+    if (missing.length === 0) return 0;
+    await db
+      .insert(siteSettings)
+      .values(missing.map((key) => ({ key, value: this.defaults[key] })))
+      .onConflictDoNothing();
+    this.invalidate();
+    return missing.length;
+  }
+}
+
+function pick(s: SiteSettings, keys: SettingKey[]): Record<string, unknown> {
+  return Object.fromEntries(keys.map((k) => [k, s[k]]));
+}
+
+export function createSettingsStore(db: Db, overrides: { hotline?: string; siteName?: string }): SettingsStore {
+  return new SettingsStore(db, defaultSettings(overrides));
+}

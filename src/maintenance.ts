@@ -1,0 +1,35 @@
+// Owns periodic housekeeping: expired sessions and counters, and the tasks features register (job expiry, retention).
+import { lt, sql } from 'drizzle-orm';
+import type { AppContext } from './context';
+import { rateLimits } from './db/schema';
+import { deleteExpiredSessions } from './features/accounts/session.store';
+
+export type MaintenanceTask = { name: string; everyMs: number; run: (ctx: AppContext) => Promise<unknown> };
+
+const HOUR = 3600_000;
+
+export function maintenanceTasks(): MaintenanceTask[] {
+  return [
+    { name: 'sessions', everyMs: HOUR, run: (ctx) => deleteExpiredSessions(ctx.db) },
+    { name: 'rate-limits', everyMs: HOUR, run: (ctx) => ctx.db.delete(rateLimits).where(lt(rateLimits.resetAt, sql`now()`)) },
+    { name: 'upload-sweep', everyMs: 6 * HOUR, run: (ctx) => ctx.storage.sweep(ctx.db) },
+  ];
+}
+
+/** Runs every task once now (after start-up) and then on its interval; returns a stop function. */
+export function startMaintenance(ctx: AppContext, tasks = maintenanceTasks()): () => void {
+  const timers: NodeJS.Timeout[] = [];
+  const runSafely = (task: MaintenanceTask) =>
+    task.run(ctx).then(
+      (result) => ctx.logger.debug({ task: task.name, result }, 'maintenance done'),
+      (err) => ctx.logger.warn({ err, task: task.name }, 'maintenance failed'),
+    );
+  for (const task of tasks) {
+    const first = setTimeout(() => void runSafely(task), 5_000);
+    const every = setInterval(() => void runSafely(task), task.everyMs);
+    first.unref();
+    every.unref();
+    timers.push(first, every);
+  }
+  return () => timers.forEach((t) => clearTimeout(t));
+}

@@ -1,0 +1,7 @@
+// Owns the list of feature seeders that fill an empty database with demo data (news is seeded by db/seed.ts).
+import type { AppContext } from './context';
+import type { Seeder } from './db/seed';
+
+export function demoSeeders(_ctx: AppContext): Seeder[] {
+  return [];
+}

@@ -1,0 +1,97 @@
+// The only listen(): load config → open the database → migrate → seed → createApp → listen; graceful shutdown.
+import http from 'node:http';
+import { createApp } from './app';
+import { boot } from './bootstrap';
+import { ConfigError, loadDotEnv, parseConfig } from './config';
+import { DatabaseOpenError } from './db/client';
+import { DataDirLockedError } from './db/lock';
+import { createLogger } from './logger';
+import { startMaintenance } from './maintenance';
+
+/** How long in-flight requests may take to finish after SIGTERM before their connections are cut. */
+const DRAIN_TIMEOUT_MS = 10_000;
+
+async function main(): Promise<void> {
+  loadDotEnv();
+  let config;
+  try {
+    config = parseConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+
+  let booted;
+  try {
+    booted = await boot(config, logger);
+  } catch (err) {
+    if (err instanceof DataDirLockedError || err instanceof DatabaseOpenError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const { ctx } = booted;
+  const app = createApp(ctx);
+
+  let shuttingDown = false;
+  app.set('shuttingDown', () => shuttingDown);
+  const server = http.createServer((req, res) => {
+    // During shutdown, tell keep-alive clients to reconnect elsewhere.
+    if (shuttingDown) res.setHeader('Connection', 'close');
+    app(req, res);
+  });
+  // Slow clients (slow-loris, stalled uploads) cannot hold a socket forever.
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 120_000;
+  server.keepAliveTimeout = 5_000;
+
+  const swept = await ctx.storage.sweep(ctx.db).catch((err) => {
+    logger.warn({ err }, 'upload sweep failed');
+    return null;
+  });
+  if (swept && (swept.temp || swept.orphans)) logger.info(swept, 'removed leftover upload files');
+  const stopMaintenance = startMaintenance(ctx);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  }).catch((err: NodeJS.ErrnoException) => {
+    console.error(err.code === 'EADDRINUSE' ? `端口 ${config.port} 已被占用:请停止占用它的程序,或设置 PORT。` : err.message);
+    return ctx.dbHandle.close().finally(() => process.exit(1));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info({ port, db: ctx.dbHandle.kind }, `listening on http://localhost:${port}`);
+
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info({ signal }, 'shutting down: draining requests');
+    stopMaintenance();
+    const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const timer = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS);
+    await drained;
+    clearTimeout(timer);
+    try {
+      await ctx.dbHandle.close();
+      logger.info('database closed; bye');
+      process.exit(0);
+    } catch (err) {
+      logger.error({ err }, 'database close failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

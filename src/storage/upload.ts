@@ -1,0 +1,95 @@
+// Owns receiving one uploaded file: Multer to a temp file with limits, then a content check.
+// Whatever happens to the request, the temp file is gone when the response ends.
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import multer from 'multer';
+import { AppError, PayloadTooLargeError, UnsupportedFileError } from '../errors';
+import type { FileStorage } from './files';
+import { sniffFile, type FileTypeName, type SniffedType } from './sniff';
+
+export const MB = 1024 * 1024;
+
+const messages = {
+  badForm: '上传的表单无效,请重新选择文件后提交',
+  aborted: '上传中断,请重试',
+};
+
+export type UploadedFile = {
+  tempPath: string;
+  /** The client's file name (shown back to the user and in Content-Disposition), never used on disk. */
+  originalName: string;
+  size: number;
+  type: SniffedType & { name: FileTypeName };
+};
+
+export type UploadRule = {
+  field: string;
+  maxBytes: number;
+  accept: FileTypeName[];
+  /** e.g. `文件不能超过 5MB` */
+  sizeMessage: string;
+  /** e.g. `仅支持 PDF、Word、JPG、PNG 文件` */
+  typeMessage: string;
+};
+
+declare global {
+  namespace Express {
+    interface Request {
+      upload?: UploadedFile;
+    }
+  }
+}
+
+/** Cleans a client's file name for display: no path, no control characters, at most 120 characters. */
+export function cleanFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const cleaned = base.normalize('NFC').replace(/[\u0000-\u001f\u007f"<>|*?:]/g, '').trim();
+  return (cleaned || 'file').slice(-120);
+}
+
+/**
+ * Middleware for routes that take one file in `rule.field` (optional: a form without a file passes with
+ * `req.upload` unset). Mount it only on those routes; the CSRF check has already run (token in the URL).
+ */
+export function acceptUpload(storage: FileStorage, rule: UploadRule): RequestHandler {
+  const parser = multer({
+    dest: storage.tempDir,
+    defParamCharset: 'utf8',
+    limits: { fileSize: rule.maxBytes, files: 1, fields: 30, fieldSize: 64 * 1024, parts: 40, headerPairs: 50 },
+  }).single(rule.field);
+
+  return (req: Request, res: Response, next: NextFunction) => {
+    // The temp file never outlives the response, whether the route moved it, refused it, or crashed.
+    const cleanup = () => void storage.removeTemp(req.file?.path);
+    res.once('finish', cleanup);
+    res.once('close', cleanup);
+
+    parser(req, res, (err: unknown) => {
+      if (err) return next(translateMulterError(err, rule));
+      const file = req.file;
+      if (!file || file.size === 0) {
+        void storage.removeTemp(file?.path);
+        req.file = undefined;
+        return next();
+      }
+      sniffFile(file.path).then((type) => {
+        if (!type || !rule.accept.includes(type.name)) {
+          void storage.removeTemp(file.path);
+          return next(new UnsupportedFileError(rule.typeMessage));
+        }
+        req.upload = { tempPath: file.path, originalName: cleanFileName(file.originalname), size: file.size, type };
+        next();
+      }, next);
+    });
+  };
+}
+
+function translateMulterError(err: unknown, rule: UploadRule): Error {
+  if (err instanceof multer.MulterError) {
+    if (err.code === 'LIMIT_FILE_SIZE') return new PayloadTooLargeError(rule.sizeMessage);
+    return new AppError(messages.badForm, 422);
+  }
+  const message = (err as Error).message ?? '';
+  if (/Unexpected end of form|Request aborted|aborted/i.test(message)) return new AppError(messages.aborted, 400);
+  if (/Multipart|boundary/i.test(message)) return new AppError(messages.badForm, 400);
+  return err as Error;
+}

@@ -1,0 +1,29 @@
+// Types that Express, Passport and express-session learn from this app.
+import 'express-session';
+
+declare global {
+  namespace Express {
+    /** The signed-in user as loaded by passport on each request (no password hash). */
+    interface User {
+      id: number;
+      login: string;
+      role: 'seeker' | 'employer' | 'admin';
+      displayName: string;
+      policyVersion: string | null;
+    }
+    interface Request {
+      /** Set by pino-http: the id shown on error pages and written in every log line. */
+      id: string | number | object;
+    }
+  }
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    flash?: { type: 'success' | 'error' | 'info'; text: string }[];
+    /** Where to go after a consent page or login. */
+    returnTo?: string;
+  }
+}
+
+export {};

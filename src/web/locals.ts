@@ -1,0 +1,46 @@
+// Owns what every template can read: the site settings, the user, the CSRF token, formatters and page metadata.
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { AppContext } from '../context';
+import { countUnread } from '../features/notifications/notifications.service';
+import { asset } from './assets';
+import { csrfTokenFor } from './csrf';
+import { takeFlashes } from './flash';
+import { format } from './format';
+
+/** The locals that need no database: also used by the error page when the database is down. */
+export function setBaseLocals(ctx: AppContext, req: Request, res: Response): void {
+  res.locals.site = ctx.settings.peek();
+  res.locals.currentUser = req.user ?? null;
+  res.locals.unreadCount = 0;
+  res.locals.csrfToken = () => (req.session ? csrfTokenFor(req) : '');
+  res.locals.format = format;
+  res.locals.asset = asset;
+  res.locals.currentPath = req.path;
+  res.locals.publicUrl = ctx.config.publicUrl;
+  res.locals.canonical = ctx.config.publicUrl + req.path;
+  res.locals.requestId = String(req.id ?? '');
+  res.locals.flashes = [];
+  res.locals.title = '';
+  res.locals.description = '';
+  res.locals.breadcrumbs = [];
+  res.locals.noindex = false;
+  res.locals.ogType = 'website';
+  res.locals.errors = {};
+  res.locals.values = {};
+}
+
+export function pageLocals(ctx: AppContext): RequestHandler {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    setBaseLocals(ctx, req, res);
+    res.locals.site = await ctx.settings.get();
+    if (req.user) res.locals.unreadCount = await countUnread(ctx.db, req.user.id);
+    res.locals.flashes = takeFlashes(req);
+    next();
+  };
+}
+
+/** Private pages must not be kept by browsers or proxies. */
+export const noStoreForPrivate: RequestHandler = (req, res, next) => {
+  if (req.user || /^\/(me|employer|admin|files)(\/|$)/.test(req.path)) res.setHeader('Cache-Control', 'no-store');
+  next();
+};
