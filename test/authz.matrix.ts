@@ -1,0 +1,87 @@
+// The authorization matrix: every route of product.md's route table, and what each kind of visitor gets.
+// test/authz.test.ts walks it. A row marked `pending` names the issue that turns it on.
+//
+// Expectations:
+//   200, 403, 404 ...  that exact status
+//   'login'            a redirect to /login?next=...
+//   'allowed'          anything but a login redirect or 403 (the route runs; e.g. 422 for an empty form, 303 on success)
+
+export type Expectation = number | 'login' | 'allowed';
+export type Visitor = 'anon' | 'seeker' | 'employer' | 'admin';
+
+export type MatrixRow = {
+  method: 'GET' | 'POST';
+  /** `{job}`, `{article}`, `{slug}`, `{resume}`, `{application}`, `{ownJob}` are filled from fixtures. */
+  path: string;
+  expect: Record<Visitor, Expectation>;
+  pending?: string;
+};
+
+const publicPage = { anon: 200, seeker: 200, employer: 200, admin: 200 } as const;
+const seekerOnly = { anon: 'login', seeker: 200, employer: 403, admin: 403 } as const;
+const seekerPost = { anon: 'login', seeker: 'allowed', employer: 403, admin: 403 } as const;
+const employerOnly = { anon: 'login', seeker: 403, employer: 200, admin: 403 } as const;
+const employerPost = { anon: 'login', seeker: 403, employer: 'allowed', admin: 403 } as const;
+const adminOnly = { anon: 'login', seeker: 403, employer: 403, admin: 200 } as const;
+const anyUser = { anon: 'login', seeker: 200, employer: 200, admin: 200 } as const;
+
+export const MATRIX: MatrixRow[] = [
+  // public
+  { method: 'GET', path: '/', expect: publicPage },
+  { method: 'GET', path: '/jobs', expect: publicPage, pending: 'issue 4' },
+  { method: 'GET', path: '/jobs/{job}', expect: publicPage, pending: 'issue 4' },
+  { method: 'POST', path: '/jobs/{job}/report', expect: { anon: 'login', seeker: 'allowed', employer: 'allowed', admin: 'allowed' }, pending: 'issue 4' },
+  { method: 'GET', path: '/linshigong', expect: publicPage, pending: 'issue 4' },
+  { method: 'GET', path: '/jianzhi', expect: publicPage, pending: 'issue 4' },
+  { method: 'GET', path: '/paiqian', expect: publicPage, pending: 'issue 4' },
+  { method: 'GET', path: '/news', expect: publicPage, pending: 'issue 6' },
+  { method: 'GET', path: '/news/top', expect: publicPage, pending: 'issue 6' },
+  { method: 'GET', path: '/news/{article}', expect: publicPage, pending: 'issue 6' },
+  { method: 'GET', path: '/k/{slug}', expect: publicPage, pending: 'issue 7' },
+  { method: 'GET', path: '/about', expect: publicPage, pending: 'issue 7' },
+  { method: 'GET', path: '/join', expect: publicPage, pending: 'issue 7' },
+  { method: 'GET', path: '/sitemap', expect: publicPage, pending: 'issue 7' },
+  { method: 'GET', path: '/sitemap.xml', expect: publicPage, pending: 'issue 7' },
+  { method: 'GET', path: '/robots.txt', expect: publicPage, pending: 'issue 7' },
+  { method: 'GET', path: '/feed.xml', expect: publicPage, pending: 'issue 6' },
+  { method: 'GET', path: '/privacy', expect: publicPage, pending: 'issue 7' },
+  { method: 'GET', path: '/terms', expect: publicPage, pending: 'issue 7' },
+  { method: 'GET', path: '/healthz', expect: publicPage },
+  // accounts: signed-in users are sent to their own area from the forms
+  { method: 'GET', path: '/signup', expect: { anon: 200, seeker: 302, employer: 302, admin: 302 } },
+  { method: 'GET', path: '/login', expect: { anon: 200, seeker: 302, employer: 302, admin: 302 } },
+  { method: 'POST', path: '/logout', expect: { anon: 303, seeker: 303, employer: 303, admin: 303 } },
+  // seeker
+  { method: 'GET', path: '/me', expect: seekerOnly, pending: 'issue 5' },
+  { method: 'GET', path: '/me/profile', expect: seekerOnly, pending: 'issue 5' },
+  { method: 'GET', path: '/me/resumes', expect: seekerOnly, pending: 'issue 5' },
+  { method: 'GET', path: '/me/applications', expect: seekerOnly, pending: 'issue 5' },
+  { method: 'GET', path: '/me/saved', expect: seekerOnly, pending: 'issue 5' },
+  { method: 'GET', path: '/me/resume-views', expect: seekerOnly, pending: 'issue 5' },
+  { method: 'GET', path: '/me/notifications', expect: seekerOnly, pending: 'issue 5' },
+  { method: 'POST', path: '/jobs/{job}/apply', expect: seekerPost, pending: 'issue 5' },
+  { method: 'POST', path: '/jobs/{job}/save', expect: seekerPost, pending: 'issue 5' },
+  { method: 'GET', path: '/me/export', expect: anyUser, pending: 'issue 8' },
+  { method: 'POST', path: '/me/delete', expect: { anon: 'login', seeker: 'allowed', employer: 'allowed', admin: 403 }, pending: 'issue 8' },
+  // employer
+  { method: 'GET', path: '/employer', expect: employerOnly, pending: 'issue 4' },
+  { method: 'GET', path: '/employer/profile', expect: employerOnly, pending: 'issue 4' },
+  { method: 'GET', path: '/employer/notifications', expect: employerOnly, pending: 'issue 5' },
+  { method: 'GET', path: '/employer/jobs', expect: employerOnly, pending: 'issue 4' },
+  { method: 'GET', path: '/employer/jobs/new', expect: employerOnly, pending: 'issue 4' },
+  { method: 'GET', path: '/employer/jobs/{ownJob}/edit', expect: { anon: 'login', seeker: 403, employer: 200, admin: 403 }, pending: 'issue 4' },
+  { method: 'GET', path: '/employer/jobs/{ownJob}/applications', expect: { anon: 'login', seeker: 403, employer: 200, admin: 403 }, pending: 'issue 5' },
+  { method: 'POST', path: '/employer/applications/{application}/status', expect: employerPost, pending: 'issue 5' },
+  // files
+  { method: 'GET', path: '/files/resumes/{resume}', expect: { anon: 'login', seeker: 404, employer: 404, admin: 200 }, pending: 'issue 5' },
+  // admin
+  { method: 'GET', path: '/admin', expect: adminOnly, pending: 'issue 7' },
+  { method: 'GET', path: '/admin/jobs', expect: adminOnly, pending: 'issue 4' },
+  { method: 'GET', path: '/admin/reports', expect: adminOnly, pending: 'issue 4' },
+  { method: 'GET', path: '/admin/employers', expect: adminOnly, pending: 'issue 7' },
+  { method: 'GET', path: '/admin/users', expect: adminOnly, pending: 'issue 7' },
+  { method: 'GET', path: '/admin/news', expect: adminOnly, pending: 'issue 6' },
+  { method: 'GET', path: '/admin/news/import', expect: adminOnly, pending: 'issue 6' },
+  { method: 'GET', path: '/admin/settings', expect: adminOnly, pending: 'issue 7' },
+  { method: 'GET', path: '/admin/audit', expect: adminOnly, pending: 'issue 7' },
+];
