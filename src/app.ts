@@ -79,6 +79,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(express.static(PUBLIC_DIR, { index: false, maxAge: config.isProduction ? '1h' : 0, setHeaders: () => {} }));
 
   app.use(createHealthRouter(ctx));
+  app.use(ctx.dbGate.middleware());
 
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 200 }));
 

@@ -12,6 +12,7 @@ import { createSettingsStore } from './features/site/settings.service';
 import type { Logger } from './logger';
 import { FileStorage } from './storage/files';
 import { demoSeeders } from './seeders';
+import { DbGate } from './web/dbGate';
 
 export type BootOptions = {
   /** Use this handle instead of opening one from the config (tests). */
@@ -40,6 +41,7 @@ function resolveSessionSecret(config: Config): string {
 }
 
 export async function boot(config: Config, logger: Logger, options: BootOptions = {}): Promise<Booted> {
+  let gate: DbGate | undefined;
   const dbHandle =
     options.dbHandle ??
     (await openDb({
@@ -48,13 +50,17 @@ export async function boot(config: Config, logger: Logger, options: BootOptions 
       poolMax: config.db.poolMax,
       connectTimeoutMs: config.db.connectTimeoutMs,
       statementTimeoutMs: config.db.statementTimeoutMs,
-      onPoolError: (err) => logger.warn({ err }, 'database connection error'),
+      onPoolError: (err) => {
+        logger.warn({ err }, 'database connection error');
+        gate?.markDown();
+      },
       ...options.dbOptions,
     }));
   try {
     if (options.migrate !== false) await dbHandle.migrate();
     const db = dbHandle.db;
     const settings = createSettingsStore(db, config.siteDefaults);
+    gate = new DbGate(() => dbHandle.ping(1000));
     const storage = new FileStorage(config.uploadDir);
     await storage.init();
     const ctx: AppContext = {
@@ -66,6 +72,7 @@ export async function boot(config: Config, logger: Logger, options: BootOptions 
       storage,
       limits: { ...DEFAULT_LIMITS, ...options.limits },
       sessionCookieName: 'pc.sid',
+      dbGate: gate,
       now: options.now ?? (() => new Date()),
     };
     await settings.seedDefaults();

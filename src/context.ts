@@ -4,6 +4,7 @@ import type { Db, DbHandle } from './db/client';
 import type { SettingsStore } from './features/site/settings.service';
 import type { Logger } from './logger';
 import type { FileStorage } from './storage/files';
+import type { DbGate } from './web/dbGate';
 
 /** Request limits; the defaults are production values, tests may raise them. */
 export type Limits = {
@@ -31,6 +32,8 @@ export type AppContext = {
   storage: FileStorage;
   limits: Limits;
   sessionCookieName: string;
+  /** Knows when the database is down, so requests get a quick 503 instead of waiting on it. */
+  dbGate: DbGate;
   /** The current time; tests replace it to move through retention windows and expiry dates. */
   now: () => Date;
 };

@@ -48,12 +48,20 @@ export function errorHandler(ctx: AppContext): ErrorRequestHandler {
   return (err: unknown, req: Request, res: Response, _next) => {
     const status = statusOf(err);
     const requestId = String(req.id ?? '');
-    if (status >= 500) {
+    if (status === 503) {
+      if (isDatabaseUnavailable(err)) ctx.dbGate.markDown();
+      logger.warn({ requestId, method: req.method, url: req.originalUrl, reason: (err as Error).message?.slice(0, 200) }, 'service unavailable');
+    } else if (status >= 500) {
       logger.error({ err, requestId, method: req.method, url: req.originalUrl }, 'request failed');
     } else if (status === 403 || status === 404) {
       logger.info({ requestId, status, method: req.method, url: req.originalUrl, userId: req.user?.id }, 'request refused');
     }
-    if (res.headersSent) return req.socket.destroy();
+    // Headers already sent (e.g. the session failed to save after the page was written): nothing more can be said.
+    // Cut the connection only if the body is incomplete, so the client does not take a truncated page as whole.
+    if (res.headersSent) {
+      if (!res.writableEnded) req.socket.destroy();
+      return;
+    }
     if (status === 503) res.setHeader('Retry-After', '30');
     if (status === 429) res.setHeader('Retry-After', '900');
     const message = publicMessage(err, status);
