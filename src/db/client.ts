@@ -234,3 +234,16 @@ export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
 }
+
+/**
+ * Embedded mode: creates `<dataDir>/pglite` from a `dumpDataDir()` tarball (restore). The directory must not
+ * hold a database already; the caller moves an old one aside.
+ */
+export async function restoreEmbeddedDataDir(dataDir: string, dump: Blob): Promise<void> {
+  const target = path.join(dataDir, 'pglite');
+  fs.mkdirSync(target, { recursive: true });
+  if (fs.readdirSync(target).length > 0) throw new DatabaseOpenError(`${target} is not empty`);
+  const client = await PGlite.create({ dataDir: target, loadDataDir: dump, extensions: { pg_trgm } });
+  await client.exec('CHECKPOINT');
+  await client.close();
+}
