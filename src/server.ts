@@ -74,9 +74,12 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down: draining requests');
     stopMaintenance();
     const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Keep-alive sockets whose request has finished are closed as soon as they go idle.
+    const sweeper = setInterval(() => server.closeIdleConnections(), 100);
     server.closeIdleConnections();
     const timer = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS);
     await drained;
+    clearInterval(sweeper);
     clearTimeout(timer);
     try {
       await ctx.dbHandle.close();
