@@ -32,6 +32,8 @@ const schema = z.object({
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(3000),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10000),
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(500).default(20000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120000),
 });
 
 export type Config = {
@@ -52,6 +54,8 @@ export type Config = {
   siteDefaults: { hotline?: string; siteName?: string };
   resumeRetentionDays: number;
   db: { poolMax: number; connectTimeoutMs: number; statementTimeoutMs: number };
+  /** Slow clients (slow-loris, stalled uploads) lose their socket after these. */
+  http: { headersTimeoutMs: number; requestTimeoutMs: number };
 };
 
 export class ConfigError extends Error {
@@ -116,5 +120,6 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
       connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
       statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
     },
+    http: { headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS },
   };
 }

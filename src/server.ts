@@ -40,14 +40,15 @@ async function main(): Promise<void> {
 
   let shuttingDown = false;
   app.set('shuttingDown', () => shuttingDown);
-  const server = http.createServer((req, res) => {
+  // Timeouts are enforced by a periodic check; once a second keeps slow clients from lingering.
+  const server = http.createServer({ connectionsCheckingInterval: 1000 }, (req, res) => {
     // During shutdown, tell keep-alive clients to reconnect elsewhere.
     if (shuttingDown) res.setHeader('Connection', 'close');
     app(req, res);
   });
   // Slow clients (slow-loris, stalled uploads) cannot hold a socket forever.
-  server.headersTimeout = 20_000;
-  server.requestTimeout = 120_000;
+  server.headersTimeout = config.http.headersTimeoutMs;
+  server.requestTimeout = config.http.requestTimeoutMs;
   server.keepAliveTimeout = 5_000;
 
   const swept = await ctx.storage.sweep(ctx.db).catch((err) => {
