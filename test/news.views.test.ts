@@ -57,6 +57,20 @@ describe('counting views', () => {
     expect(await countOf(a.id)).toBe(2);
   });
 
+  it('counts a revisit answered from the browser cache (304) on another day', async () => {
+    const a = await makeArticle(t.ctx);
+    const reader = t.client();
+    now = new Date('2024-05-10T10:00:00+08:00');
+    const first = await read(reader, a.id);
+    expect(first.headers.etag).toBeDefined();
+    now = new Date('2024-05-11T10:00:00+08:00');
+    // The count shown changed since, so the page changed: send the ETag of a fresh copy instead.
+    const fresh = await t.client().agent.get(`/news/${a.id}`).set('User-Agent', 'Googlebot');
+    const cached = await read(reader, a.id, BROWSER, { 'If-None-Match': fresh.headers.etag! });
+    expect(cached.status).toBe(304);
+    expect(await countOf(a.id)).toBe(2);
+  });
+
   it('counts a signed-in reader once whatever browser they use', async () => {
     const a = await makeArticle(t.ctx);
     now = new Date('2024-05-03T12:00:00+08:00');

@@ -16,7 +16,8 @@ export type ViewRequest = {
 };
 
 export function isCountableView(r: ViewRequest): boolean {
-  if (r.method !== 'GET' || r.status !== 200) return false;
+  // 304: the browser shows its cached copy of the page, which is a view all the same.
+  if (r.method !== 'GET' || (r.status !== 200 && r.status !== 304)) return false;
   if (!r.userAgent || BOT_UA.test(r.userAgent)) return false;
   if (r.purpose && /prefetch|prerender/i.test(r.purpose)) return false;
   return true;
