@@ -10,6 +10,8 @@ import type { AppContext } from './context';
 import { createAccountsRouter } from './features/accounts/accounts.routes';
 import { configurePassport } from './features/accounts/passport';
 import { DbSessionStore } from './features/accounts/session.store';
+import { createNewsAdminRouter } from './features/news/news.admin.routes';
+import { createNewsRouter } from './features/news/news.routes';
 import { createHealthRouter, createSiteRouter } from './features/site/site.routes';
 import { PUBLIC_DIR, VIEWS_DIR } from './paths';
 import { csrfProtection } from './web/csrf';
@@ -104,6 +106,8 @@ export function createApp(ctx: AppContext): Express {
 
   app.use(createSiteRouter(ctx));
   app.use(createAccountsRouter(ctx, passport));
+  app.use(createNewsRouter(ctx));
+  app.use(createNewsAdminRouter(ctx));
 
   app.use(notFound);
   app.use(errorHandler(ctx));

@@ -10,6 +10,9 @@ const TYPES = {
   jpeg: { mime: 'image/jpeg', ext: '.jpg', label: 'JPG' },
   png: { mime: 'image/png', ext: '.png', label: 'PNG' },
   webp: { mime: 'image/webp', ext: '.webp', label: 'WebP' },
+  // Text formats of data files (news import): told apart by their first character, checked fully by their parser.
+  xml: { mime: 'application/xml', ext: '.xml', label: 'XML' },
+  json: { mime: 'application/json', ext: '.json', label: 'JSON' },
 } as const satisfies Record<string, SniffedType>;
 
 export type FileTypeName = keyof typeof TYPES;
@@ -60,5 +63,20 @@ export async function sniffFile(path: string): Promise<(SniffedType & { name: Fi
   // Legacy .doc is a Compound File Binary (OLE2) container.
   if (startsWith(head, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return hit('doc');
   if (await isDocx(path, head, size)) return hit('docx');
+  const text = textKind(head);
+  if (text) return hit(text);
+  return null;
+}
+
+/**
+ * XML or JSON text: no NUL or other binary control bytes in the head, and the first character after an
+ * optional UTF-8 BOM and white space is `<` (XML) or `[` / `{` (JSON).
+ */
+function textKind(head: Buffer): 'xml' | 'json' | null {
+  if (head.some((b) => b < 0x09 || (b > 0x0d && b < 0x20))) return null;
+  let i = startsWith(head, [0xef, 0xbb, 0xbf]) ? 3 : 0;
+  while (i < head.length && (head[i] === 0x20 || head[i] === 0x09 || head[i] === 0x0a || head[i] === 0x0d)) i++;
+  if (head[i] === 0x3c) return 'xml';
+  if (head[i] === 0x5b || head[i] === 0x7b) return 'json';
   return null;
 }

@@ -29,6 +29,8 @@ export type UploadRule = {
   sizeMessage: string;
   /** e.g. `仅支持 PDF、Word、JPG、PNG 文件` */
   typeMessage: string;
+  /** Largest text field of the form (default 64 KB); an article body needs more. */
+  maxFieldBytes?: number;
 };
 
 declare global {
@@ -54,7 +56,7 @@ export function acceptUpload(storage: FileStorage, rule: UploadRule): RequestHan
   const parser = multer({
     dest: storage.tempDir,
     defParamCharset: 'utf8',
-    limits: { fileSize: rule.maxBytes, files: 1, fields: 30, fieldSize: 64 * 1024, parts: 40, headerPairs: 50 },
+    limits: { fileSize: rule.maxBytes, files: 1, fields: 30, fieldSize: rule.maxFieldBytes ?? 64 * 1024, parts: 40, headerPairs: 50 },
   }).single(rule.field);
 
   return (req: Request, res: Response, next: NextFunction) => {

@@ -3,8 +3,11 @@ import { and, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { auditLog } from '../../db/schema';
 
-/** Who is acting: enough to attribute the entry even after the account is gone. */
-export type Actor = { id: number; login: string };
+/**
+ * Who is acting: enough to attribute the entry even after the account is gone.
+ * `id` is null for an operator at the command line (`login` then says who, e.g. `cli:root`).
+ */
+export type Actor = { id: number | null; login: string };
 
 export type AuditEntry = {
   action: string;

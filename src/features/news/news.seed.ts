@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Db } from '../../db/client';
 import { articles } from '../../db/schema';
 import { SEED_DATA_DIR } from '../../paths';
+import { escapeHtml } from './news.sanitize';
 
 type SeedArticle = {
   title: string;
@@ -14,8 +15,6 @@ type SeedArticle = {
   disclaimer: string;
   blocks: { type: 'heading' | 'paragraph'; text: string }[];
 };
-
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** The seed's first block is the byline (`Admin - admin 于…发表`); the page renders that line itself. */
 export function seedArticleRow(seed: SeedArticle) {
