@@ -59,7 +59,8 @@ export function createApp(ctx: AppContext): Express {
           'default-src': ["'self'"],
           'script-src': ["'self'"],
           'style-src': ["'self'"],
-          'img-src': ["'self'", 'data:'],
+          // Republished articles may show the source's https images (lazy, no referrer); nothing else loads from elsewhere.
+          'img-src': ["'self'", 'data:', 'https:'],
           'font-src': ["'self'"],
           'form-action': ["'self'"],
           'frame-ancestors': ["'none'"],
