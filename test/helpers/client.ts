@@ -25,10 +25,12 @@ export class TestClient {
 
   /** A page that always carries a token for this session: the login form when anonymous, any page when signed in. */
   async refreshCsrf(): Promise<string> {
-    const res = await this.get('/login');
-    if (!this.csrf || res.status >= 400) throw new Error(`no CSRF token found (status ${res.status})`);
-    if (res.status === 302) await this.get(res.headers.location!);
-    return this.csrf!;
+    this.csrf = undefined;
+    let res = await this.get('/login');
+    // Signed in: /login sends you to your area, whose header carries the logout form and its token.
+    if (res.status === 302) res = await this.get(res.headers.location!);
+    if (!this.csrf) throw new Error(`no CSRF token found (status ${res.status})`);
+    return this.csrf;
   }
 
   /** Posts a urlencoded form with the session's CSRF token (fetched if needed). */

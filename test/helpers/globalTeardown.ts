@@ -11,7 +11,7 @@ export default async function globalTeardown(): Promise<void> {
   const handle = await openDb({ databaseUrl: serverUrl });
   const result = await handle.db.execute(sql`select datname from pg_database where datname like ${`%${runId}%`}`);
   await handle.close();
-  for (const row of result.rows as { datname: string }[]) {
+  for (const row of (result as unknown as { rows: { datname: string }[] }).rows) {
     await runAdminStatement(serverUrl, `DROP DATABASE IF EXISTS ${quoteIdent(row.datname)} WITH (FORCE)`).catch(() => {});
   }
 }
