@@ -1,5 +1,7 @@
 // Records the authorization matrix needs ({job}, {article}, ...): each feature adds its own as it lands.
 import type { TestApp } from './app';
+import { makeUser } from './factories';
+import { makeJob, makeProfile } from './jobs';
 
 export type AuthzFixtures = {
   job?: number;
@@ -11,6 +13,12 @@ export type AuthzFixtures = {
 };
 
 /** `employerId` is the matrix's signed-in employer: `ownJob` must belong to them. */
-export async function createAuthzFixtures(_t: TestApp, _employerId: number): Promise<AuthzFixtures> {
-  return {};
+export async function createAuthzFixtures(t: TestApp, employerId: number): Promise<AuthzFixtures> {
+  // The matrix employer has a complete profile, so /employer/jobs/new shows the form (200), not a redirect.
+  await makeProfile(t.ctx, employerId);
+  const other = await makeUser(t.ctx, 'employer');
+  await makeProfile(t.ctx, other.id);
+  const job = await makeJob(t.ctx, other.id, { title: '矩阵测试职位 已发布' });
+  const ownJob = await makeJob(t.ctx, employerId, { title: '矩阵测试职位 自己的草稿' }, 'draft');
+  return { job, ownJob };
 }
