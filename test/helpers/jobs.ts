@@ -1,6 +1,9 @@
 // Makes company profiles and jobs for tests through the real services (so search words are built the same way).
 import { eq } from 'drizzle-orm';
 import type { AppContext } from '../../src/context';
+import type { TestApp } from './app';
+import type { TestClient } from './client';
+import { signedIn } from './factories';
 import { jobs } from '../../src/db/schema';
 import { addDays, chinaDate } from '../../src/domain/dates';
 import { creditCodeCheckChar } from '../../src/domain/creditCode';
@@ -35,6 +38,13 @@ export async function makeProfile(ctx: AppContext, userId: number, companyName =
     },
     undefined,
   );
+}
+
+/** A signed-in employer whose company profile is complete, ready to post. */
+export async function signedInEmployer(t: TestApp, companyName?: string): Promise<{ client: TestClient; id: number }> {
+  const { client, user } = await signedIn(t, 'employer');
+  await makeProfile(t.ctx, user.id, companyName);
+  return { client, id: user.id };
 }
 
 export function jobInput(ctx: AppContext, overrides: Partial<JobInput> = {}): JobInput {
