@@ -26,6 +26,7 @@ const messages = {
   closed: (n: number) => (n ? `职位已关闭,${n} 份未处理的投递已自动结束并通知求职者` : '职位已关闭'),
   reopened: '职位已重新提交审核,通过后会再次发布',
   duplicated: '已复制为新草稿,请检查内容并勾选不收费承诺后提交',
+  flagged: (words: string[]) => `职位中含有可能涉及性别、民族、户籍等歧视的词语:「${words.join('」「')}」。审核员会重点核查,建议修改。`,
 };
 
 const employerJobStatuses = Object.keys(JOB_STATUSES) as JobStatus[];
@@ -159,6 +160,7 @@ export function createEmployerJobsRouter(ctx: AppContext): Router {
     const text =
       before === 'published' ? messages.backToReview : after === 'pending' && before !== 'pending' ? messages.submitted : after === 'draft' ? messages.savedDraft : messages.saved;
     flash(req, 'success', text);
+    if (saved.value.flaggedWords.length) flash(req, 'info', messages.flagged(saved.value.flaggedWords));
     res.redirect(303, `/employer/jobs?status=${after}`);
   }
 
