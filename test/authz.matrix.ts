@@ -11,7 +11,7 @@ export type Visitor = 'anon' | 'seeker' | 'employer' | 'admin';
 
 export type MatrixRow = {
   method: 'GET' | 'POST';
-  /** `{job}`, `{article}`, `{slug}`, `{resume}`, `{application}`, `{ownJob}` are filled from fixtures. */
+  /** `{job}`, `{article}`, `{slug}`, `{resume}`, `{application}`, `{ownJob}`, `{report}` are filled from fixtures. */
   path: string;
   expect: Record<Visitor, Expectation>;
   pending?: string;
@@ -23,6 +23,7 @@ const seekerPost = { anon: 'login', seeker: 'allowed', employer: 403, admin: 403
 const employerOnly = { anon: 'login', seeker: 403, employer: 200, admin: 403 } as const;
 const employerPost = { anon: 'login', seeker: 403, employer: 'allowed', admin: 403 } as const;
 const adminOnly = { anon: 'login', seeker: 403, employer: 403, admin: 200 } as const;
+const adminPost = { anon: 'login', seeker: 403, employer: 403, admin: 'allowed' } as const;
 const anyUser = { anon: 'login', seeker: 200, employer: 200, admin: 200 } as const;
 
 export const MATRIX: MatrixRow[] = [
@@ -84,4 +85,16 @@ export const MATRIX: MatrixRow[] = [
   { method: 'GET', path: '/admin/news/import', expect: adminOnly, pending: 'issue 6' },
   { method: 'GET', path: '/admin/settings', expect: adminOnly, pending: 'issue 7' },
   { method: 'GET', path: '/admin/audit', expect: adminOnly, pending: 'issue 7' },
+  // issue 4: the routes the jobs feature adds beside the route table (lifecycle buttons, review actions)
+  { method: 'GET', path: '/employer/profile/license', expect: { anon: 'login', seeker: 403, employer: 'allowed', admin: 403 } },
+  { method: 'POST', path: '/employer/jobs/{ownJob}/submit', expect: employerPost },
+  { method: 'POST', path: '/employer/jobs/{ownJob}/close', expect: employerPost },
+  { method: 'POST', path: '/employer/jobs/{ownJob}/reopen', expect: employerPost },
+  { method: 'POST', path: '/employer/jobs/{ownJob}/duplicate', expect: employerPost },
+  { method: 'GET', path: '/admin/jobs/{job}', expect: adminOnly },
+  { method: 'POST', path: '/admin/jobs/{job}/approve', expect: adminPost },
+  { method: 'POST', path: '/admin/jobs/{job}/reject', expect: adminPost },
+  { method: 'POST', path: '/admin/jobs/bulk-approve', expect: adminPost },
+  { method: 'POST', path: '/admin/reports/{report}/dismiss', expect: adminPost },
+  { method: 'POST', path: '/admin/reports/{report}/uphold', expect: adminPost },
 ];

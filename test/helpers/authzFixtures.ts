@@ -1,4 +1,5 @@
 // Records the authorization matrix needs ({job}, {article}, ...): each feature adds its own as it lands.
+import { jobReports } from '../../src/db/schema';
 import type { TestApp } from './app';
 import { makeUser } from './factories';
 import { makeJob, makeProfile } from './jobs';
@@ -10,6 +11,7 @@ export type AuthzFixtures = {
   slug?: string;
   resume?: number;
   application?: number;
+  report?: number;
 };
 
 /** `employerId` is the matrix's signed-in employer: `ownJob` must belong to them. */
@@ -20,5 +22,7 @@ export async function createAuthzFixtures(t: TestApp, employerId: number): Promi
   await makeProfile(t.ctx, other.id);
   const job = await makeJob(t.ctx, other.id, { title: '矩阵测试职位 已发布' });
   const ownJob = await makeJob(t.ctx, employerId, { title: '矩阵测试职位 自己的草稿' }, 'draft');
-  return { job, ownJob };
+  const reporter = await makeUser(t.ctx, 'seeker');
+  const [report] = await t.ctx.db.insert(jobReports).values({ jobId: job, reporterId: reporter.id, reason: 'other' }).returning({ id: jobReports.id });
+  return { job, ownJob, report: report!.id };
 }

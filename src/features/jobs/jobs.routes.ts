@@ -48,7 +48,7 @@ const CATEGORY_PAGES: Record<string, { type: JobType; h1: string; title: string;
   },
 };
 
-export const ENDED_STATUSES = new Set(['closed', 'expired']);
+const ENDED_STATUSES = new Set(['closed', 'expired']);
 
 export function createJobsRouter(ctx: AppContext): Router {
   const router = Router();
@@ -72,7 +72,6 @@ export function createJobsRouter(ctx: AppContext): Router {
     const heading = page?.h1 ?? (query.q ? `“${query.q}”的搜索结果` : '全部职位');
     res.render('jobs/index', {
       title: page ? page.title : query.q ? messages.searchTitle(query.q) : messages.listTitle,
-      titleIsFull: false,
       description: page?.description ?? messages.listDescription,
       breadcrumbs: page ? [{ label: page.h1 }] : [{ label: '职位', href: '/jobs' }, ...(query.q ? [{ label: query.q }] : [])],
       // Search results and filtered or paged lists are not pages of their own for search engines.

@@ -44,8 +44,13 @@ const messages = {
 /** The word lists of the site settings that screen a posting. */
 export type ScreenLists = { feeWords: string[]; discriminationWords: string[] };
 
+/** What the screen reads of a posting: the form's input or a stored job. */
+export type ScreenSource = Partial<
+  Pick<JobRow, 'title' | 'address' | 'shift' | 'requirements' | 'description' | 'contactName' | 'benefits' | 'dispatchAgencyName' | 'worksiteEmployerName'>
+>;
+
 /** Text fields a seeker reads, by form field name: each is screened. */
-function screenedFields(input: Partial<JobInput>): Record<string, string | null | undefined> {
+function screenedFields(input: ScreenSource): Record<string, string | null | undefined> {
   return {
     title: input.title,
     address: input.address,
@@ -63,7 +68,7 @@ function screenedFields(input: Partial<JobInput>): Record<string, string | null 
  * Refuses text that asks seekers for money (ValidationError naming the words, beside each field), and
  * returns the discrimination words to flag for the reviewer.
  */
-export function screenPosting(input: Partial<JobInput>, lists: ScreenLists): string[] {
+export function screenPosting(input: ScreenSource, lists: ScreenLists): string[] {
   const result = screenText(screenedFields(input), lists);
   const words = allFeeWords(result);
   if (words.length) {
@@ -200,7 +205,7 @@ export function updateJob(db: Db, lists: ScreenLists, employerId: number, jobId:
 function assertSubmittable(job: JobRow, lists: ScreenLists, today: string): string[] {
   if (!job.feeAttested) throw new ValidationError({ feeAttested: messages.notAttested }, messages.notAttested);
   if (job.validUntil < today) throw new ValidationError({ validUntil: messages.validityPast }, messages.validityPast);
-  return screenPosting(job as unknown as Partial<JobInput>, lists);
+  return screenPosting(job, lists);
 }
 
 async function moveToReview(db: Db, lists: ScreenLists, employerId: number, jobId: number, action: 'submit' | 'reopen', now: Date): Promise<JobRow> {
