@@ -10,6 +10,10 @@ import type { AppContext } from './context';
 import { createAccountsRouter } from './features/accounts/accounts.routes';
 import { configurePassport } from './features/accounts/passport';
 import { DbSessionStore } from './features/accounts/session.store';
+import { createEmployersRouter } from './features/employers/employers.routes';
+import { createAdminJobsRouter } from './features/jobs/jobs.admin.routes';
+import { createEmployerJobsRouter } from './features/jobs/jobs.employer.routes';
+import { createJobsRouter } from './features/jobs/jobs.routes';
 import { createNewsAdminRouter } from './features/news/news.admin.routes';
 import { createNewsRouter } from './features/news/news.routes';
 import { createHealthRouter, createSiteRouter } from './features/site/site.routes';
@@ -107,6 +111,10 @@ export function createApp(ctx: AppContext): Express {
 
   app.use(createSiteRouter(ctx));
   app.use(createAccountsRouter(ctx, passport));
+  app.use(createJobsRouter(ctx));
+  app.use(createEmployersRouter(ctx));
+  app.use(createEmployerJobsRouter(ctx));
+  app.use(createAdminJobsRouter(ctx));
   app.use(createNewsRouter(ctx));
   app.use(createNewsAdminRouter(ctx));
 

@@ -3,6 +3,7 @@ import { lt, sql } from 'drizzle-orm';
 import type { AppContext } from './context';
 import { rateLimits } from './db/schema';
 import { deleteExpiredSessions } from './features/accounts/session.store';
+import { expireJobs } from './features/jobs/jobs.service';
 import { purgeOldArticleViews } from './features/news/news.service';
 
 export type MaintenanceTask = { name: string; everyMs: number; run: (ctx: AppContext) => Promise<unknown> };
@@ -14,6 +15,8 @@ export function maintenanceTasks(): MaintenanceTask[] {
     { name: 'sessions', everyMs: HOUR, run: (ctx) => deleteExpiredSessions(ctx.db) },
     { name: 'rate-limits', everyMs: HOUR, run: (ctx) => ctx.db.delete(rateLimits).where(lt(rateLimits.resetAt, sql`now()`)) },
     { name: 'upload-sweep', everyMs: 6 * HOUR, run: (ctx) => ctx.storage.sweep(ctx.db) },
+    // Lists hide jobs past their validity on their own; this makes the status say so too.
+    { name: 'job-expiry', everyMs: HOUR, run: (ctx) => expireJobs(ctx.db, ctx.now()) },
     { name: 'article-views', everyMs: 6 * HOUR, run: (ctx) => purgeOldArticleViews(ctx.db, ctx.now()) },
   ];
 }

@@ -11,7 +11,7 @@ export type Visitor = 'anon' | 'seeker' | 'employer' | 'admin';
 
 export type MatrixRow = {
   method: 'GET' | 'POST';
-  /** `{job}`, `{article}`, `{slug}`, `{resume}`, `{application}`, `{ownJob}` are filled from fixtures. */
+  /** `{job}`, `{article}`, `{slug}`, `{resume}`, `{application}`, `{ownJob}`, `{report}` are filled from fixtures. */
   path: string;
   expect: Record<Visitor, Expectation>;
   pending?: string;
@@ -23,17 +23,18 @@ const seekerPost = { anon: 'login', seeker: 'allowed', employer: 403, admin: 403
 const employerOnly = { anon: 'login', seeker: 403, employer: 200, admin: 403 } as const;
 const employerPost = { anon: 'login', seeker: 403, employer: 'allowed', admin: 403 } as const;
 const adminOnly = { anon: 'login', seeker: 403, employer: 403, admin: 200 } as const;
+const adminPost = { anon: 'login', seeker: 403, employer: 403, admin: 'allowed' } as const;
 const anyUser = { anon: 'login', seeker: 200, employer: 200, admin: 200 } as const;
 
 export const MATRIX: MatrixRow[] = [
   // public
   { method: 'GET', path: '/', expect: publicPage },
-  { method: 'GET', path: '/jobs', expect: publicPage, pending: 'issue 4' },
-  { method: 'GET', path: '/jobs/{job}', expect: publicPage, pending: 'issue 4' },
-  { method: 'POST', path: '/jobs/{job}/report', expect: { anon: 'login', seeker: 'allowed', employer: 'allowed', admin: 'allowed' }, pending: 'issue 4' },
-  { method: 'GET', path: '/linshigong', expect: publicPage, pending: 'issue 4' },
-  { method: 'GET', path: '/jianzhi', expect: publicPage, pending: 'issue 4' },
-  { method: 'GET', path: '/paiqian', expect: publicPage, pending: 'issue 4' },
+  { method: 'GET', path: '/jobs', expect: publicPage },
+  { method: 'GET', path: '/jobs/{job}', expect: publicPage },
+  { method: 'POST', path: '/jobs/{job}/report', expect: { anon: 'login', seeker: 'allowed', employer: 'allowed', admin: 'allowed' } },
+  { method: 'GET', path: '/linshigong', expect: publicPage },
+  { method: 'GET', path: '/jianzhi', expect: publicPage },
+  { method: 'GET', path: '/paiqian', expect: publicPage },
   { method: 'GET', path: '/news', expect: publicPage },
   { method: 'GET', path: '/news/top', expect: publicPage },
   { method: 'GET', path: '/news/{article}', expect: publicPage },
@@ -64,24 +65,36 @@ export const MATRIX: MatrixRow[] = [
   { method: 'GET', path: '/me/export', expect: anyUser, pending: 'issue 8' },
   { method: 'POST', path: '/me/delete', expect: { anon: 'login', seeker: 'allowed', employer: 'allowed', admin: 403 }, pending: 'issue 8' },
   // employer
-  { method: 'GET', path: '/employer', expect: employerOnly, pending: 'issue 4' },
-  { method: 'GET', path: '/employer/profile', expect: employerOnly, pending: 'issue 4' },
+  { method: 'GET', path: '/employer', expect: employerOnly },
+  { method: 'GET', path: '/employer/profile', expect: employerOnly },
   { method: 'GET', path: '/employer/notifications', expect: employerOnly, pending: 'issue 5' },
-  { method: 'GET', path: '/employer/jobs', expect: employerOnly, pending: 'issue 4' },
-  { method: 'GET', path: '/employer/jobs/new', expect: employerOnly, pending: 'issue 4' },
-  { method: 'GET', path: '/employer/jobs/{ownJob}/edit', expect: { anon: 'login', seeker: 403, employer: 200, admin: 403 }, pending: 'issue 4' },
+  { method: 'GET', path: '/employer/jobs', expect: employerOnly },
+  { method: 'GET', path: '/employer/jobs/new', expect: employerOnly },
+  { method: 'GET', path: '/employer/jobs/{ownJob}/edit', expect: { anon: 'login', seeker: 403, employer: 200, admin: 403 } },
   { method: 'GET', path: '/employer/jobs/{ownJob}/applications', expect: { anon: 'login', seeker: 403, employer: 200, admin: 403 }, pending: 'issue 5' },
   { method: 'POST', path: '/employer/applications/{application}/status', expect: employerPost, pending: 'issue 5' },
   // files
   { method: 'GET', path: '/files/resumes/{resume}', expect: { anon: 'login', seeker: 404, employer: 404, admin: 200 }, pending: 'issue 5' },
   // admin
   { method: 'GET', path: '/admin', expect: adminOnly, pending: 'issue 7' },
-  { method: 'GET', path: '/admin/jobs', expect: adminOnly, pending: 'issue 4' },
-  { method: 'GET', path: '/admin/reports', expect: adminOnly, pending: 'issue 4' },
+  { method: 'GET', path: '/admin/jobs', expect: adminOnly },
+  { method: 'GET', path: '/admin/reports', expect: adminOnly },
   { method: 'GET', path: '/admin/employers', expect: adminOnly, pending: 'issue 7' },
   { method: 'GET', path: '/admin/users', expect: adminOnly, pending: 'issue 7' },
   { method: 'GET', path: '/admin/news', expect: adminOnly },
   { method: 'GET', path: '/admin/news/import', expect: adminOnly },
   { method: 'GET', path: '/admin/settings', expect: adminOnly, pending: 'issue 7' },
   { method: 'GET', path: '/admin/audit', expect: adminOnly, pending: 'issue 7' },
+  // issue 4: the routes the jobs feature adds beside the route table (lifecycle buttons, review actions)
+  { method: 'GET', path: '/employer/profile/license', expect: { anon: 'login', seeker: 403, employer: 'allowed', admin: 403 } },
+  { method: 'POST', path: '/employer/jobs/{ownJob}/submit', expect: employerPost },
+  { method: 'POST', path: '/employer/jobs/{ownJob}/close', expect: employerPost },
+  { method: 'POST', path: '/employer/jobs/{ownJob}/reopen', expect: employerPost },
+  { method: 'POST', path: '/employer/jobs/{ownJob}/duplicate', expect: employerPost },
+  { method: 'GET', path: '/admin/jobs/{job}', expect: adminOnly },
+  { method: 'POST', path: '/admin/jobs/{job}/approve', expect: adminPost },
+  { method: 'POST', path: '/admin/jobs/{job}/reject', expect: adminPost },
+  { method: 'POST', path: '/admin/jobs/bulk-approve', expect: adminPost },
+  { method: 'POST', path: '/admin/reports/{report}/dismiss', expect: adminPost },
+  { method: 'POST', path: '/admin/reports/{report}/uphold', expect: adminPost },
 ];

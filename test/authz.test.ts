@@ -1,23 +1,28 @@
 // Walks the authorization matrix: each route, as anonymous, seeker, employer and admin.
+import { eq } from 'drizzle-orm';
 import type { Response } from 'supertest';
+import { users } from '../src/db/schema';
 import { createTestApp, type TestApp } from './helpers/app';
 import type { TestClient } from './helpers/client';
-import { signedIn } from './helpers/factories';
+import { signedIn, TEST_PASSWORD } from './helpers/factories';
 import { MATRIX, type Expectation, type Visitor } from './authz.matrix';
 import { createAuthzFixtures, type AuthzFixtures } from './helpers/authzFixtures';
 
 let t: TestApp;
 const clients = {} as Record<Visitor, TestClient>;
+const logins = {} as Record<Exclude<Visitor, 'anon'>, string>;
 let fixtures: AuthzFixtures;
 
 beforeAll(async () => {
   t = await createTestApp({ seed: true });
   clients.anon = t.client();
-  const employer = await signedIn(t, 'employer');
-  clients.seeker = (await signedIn(t, 'seeker')).client;
-  clients.employer = employer.client;
-  clients.admin = (await signedIn(t, 'admin')).client;
-  fixtures = await createAuthzFixtures(t, employer.user.id);
+  for (const role of ['seeker', 'employer', 'admin'] as const) {
+    const { client, user } = await signedIn(t, role);
+    clients[role] = client;
+    logins[role] = user.login;
+  }
+  const [employer] = await t.ctx.db.select().from(users).where(eq(users.login, logins.employer));
+  fixtures = await createAuthzFixtures(t, employer!.id);
 });
 afterAll(() => t.close());
 
@@ -46,10 +51,12 @@ describe.each(active)('$method $path', (row) => {
     if (!check(res, row.expect[visitor])) {
       throw new Error(`${row.method} ${path} as ${visitor}: expected ${row.expect[visitor]}, got ${res.status} ${res.headers.location ?? ''}`);
     }
-    // A visitor who logged out must be logged in again for the next row.
-    if (row.path === '/logout' && visitor !== 'anon') {
-      const again = await signedIn(t, visitor);
-      clients[visitor] = again.client;
+    // Logging out ends the session and its CSRF token: the anonymous visitor starts a new one, the others log in
+    // again (as the same user: fixtures such as {ownJob} are theirs).
+    if (row.path === '/logout') {
+      const again = t.client();
+      if (visitor !== 'anon') await again.login(logins[visitor], TEST_PASSWORD);
+      clients[visitor] = again;
     }
   });
 });

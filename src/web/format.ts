@@ -1,5 +1,5 @@
 // Owns how values look on the page: dates in China time, pay with its unit, labels, masked phones.
-import { JOB_TYPES, PAY_UNITS, SETTLEMENTS, type PayUnit } from '../domain/vocabulary';
+import { JOB_STATUSES, JOB_TYPES, PAY_UNITS, SETTLEMENTS, type PayUnit } from '../domain/vocabulary';
 import { maskPhone } from '../domain/text';
 
 const TZ = 'Asia/Shanghai';
@@ -70,6 +70,7 @@ export const format = {
   maskPhone,
   jobType: (t: keyof typeof JOB_TYPES) => JOB_TYPES[t],
   settlement: (s: keyof typeof SETTLEMENTS) => SETTLEMENTS[s],
+  jobStatus: (s: keyof typeof JOB_STATUSES) => JOB_STATUSES[s],
   payUnit: (u: PayUnit) => PAY_UNITS[u],
   /** Keeps the current filters and changes some: for pagination and filter links. */
   query(base: Record<string, unknown>, changes: Record<string, unknown> = {}): string {

@@ -1,7 +1,9 @@
 // Records the authorization matrix needs ({job}, {article}, ...): each feature adds its own as it lands.
 import { and, eq } from 'drizzle-orm';
-import { articles } from '../../src/db/schema';
+import { articles, jobReports } from '../../src/db/schema';
 import type { TestApp } from './app';
+import { makeUser } from './factories';
+import { makeJob, makeProfile } from './jobs';
 
 export type AuthzFixtures = {
   job?: number;
@@ -10,15 +12,24 @@ export type AuthzFixtures = {
   slug?: string;
   resume?: number;
   application?: number;
+  report?: number;
 };
 
 /** `employerId` is the matrix's signed-in employer: `ownJob` must belong to them. */
-export async function createAuthzFixtures(t: TestApp, _employerId: number): Promise<AuthzFixtures> {
+export async function createAuthzFixtures(t: TestApp, employerId: number): Promise<AuthzFixtures> {
+  // The matrix employer has a complete profile, so /employer/jobs/new shows the form (200), not a redirect.
+  await makeProfile(t.ctx, employerId);
+  const other = await makeUser(t.ctx, 'employer');
+  await makeProfile(t.ctx, other.id);
+  const job = await makeJob(t.ctx, other.id, { title: '矩阵测试职位 已发布' });
+  const ownJob = await makeJob(t.ctx, employerId, { title: '矩阵测试职位 自己的草稿' }, 'draft');
+  const reporter = await makeUser(t.ctx, 'seeker');
+  const [report] = await t.ctx.db.insert(jobReports).values({ jobId: job, reporterId: reporter.id, reason: 'other' }).returning({ id: jobReports.id });
   // News (issue 6): the matrix app is seeded, so the original site's sample article is published.
   const [article] = await t.ctx.db
     .select({ id: articles.id })
     .from(articles)
     .where(and(eq(articles.status, 'published'), eq(articles.sourceName, '珠海特区报')))
     .limit(1);
-  return { article: article?.id };
+  return { job, ownJob, report: report!.id, article: article?.id };
 }

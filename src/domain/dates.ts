@@ -1,0 +1,29 @@
+// Owns calendar dates in China time: "today" for validity periods, and date arithmetic on YYYY-MM-DD strings.
+
+const DAY_MS = 86_400_000;
+
+const ymd = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** The calendar date in Shanghai at that instant, as YYYY-MM-DD. */
+export function chinaDate(at: Date): string {
+  return ymd.format(at);
+}
+
+/** YYYY-MM-DD plus n days (n may be negative). */
+export function addDays(date: string, n: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d) + n * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** True for a real calendar date written YYYY-MM-DD (2026-02-30 is not one). */
+export function isIsoDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const [y, m, d] = value.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+/** The end of that day in China, for schema.org validThrough. */
+export function endOfChinaDay(date: string): string {
+  return `${date}T23:59:59+08:00`;
+}

@@ -1,0 +1,389 @@
+// Owns the reads of jobs: public lists and Chinese search, a job with its employer, an employer's own
+// jobs with their counts, the review queue and the report queue. Drizzle only; plain rows out.
+import { and, asc, count, desc, eq, getTableColumns, gte, inArray, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { applications, employerProfiles, jobReports, jobs, users } from '../../db/schema';
+import type { JobStatus } from '../../domain/vocabulary';
+import { structuralMeaning, type StructuralMeaning } from '../../search/jobTerms';
+import { segmentQuery } from '../../search/segment';
+import { containsPattern, matchesWord, tsqueryText } from '../../search/tsvector';
+import { PAGE_SIZE, type JobListQuery } from './jobs.validation';
+
+export type JobRow = typeof jobs.$inferSelect;
+
+/** Columns a job card shows; shared by every job list. */
+export const jobCardColumns = {
+  id: jobs.id,
+  title: jobs.title,
+  type: jobs.type,
+  category: jobs.category,
+  district: jobs.district,
+  payMin: jobs.payMin,
+  payMax: jobs.payMax,
+  payUnit: jobs.payUnit,
+  settlement: jobs.settlement,
+  benefits: jobs.benefits,
+  headcount: jobs.headcount,
+  publishedAt: jobs.publishedAt,
+  status: jobs.status,
+  companyName: employerProfiles.companyName,
+  verified: sql<boolean>`${employerProfiles.verifiedAt} is not null`,
+};
+
+export type JobCard = {
+  id: number;
+  title: string;
+  type: 'temp' | 'parttime' | 'dispatch' | 'fulltime';
+  category: string;
+  district: string;
+  payMin: number;
+  payMax: number | null;
+  payUnit: 'hour' | 'day' | 'month' | 'piece';
+  settlement: 'daily' | 'weekly' | 'monthly' | 'completion';
+  benefits: string[];
+  headcount: number;
+  publishedAt: Date | null;
+  status: string;
+  companyName: string | null;
+  verified: boolean;
+};
+
+/**
+ * What the public may list: published, still valid on `today` (China date) even before the expiry task
+ * has run, and posted by an account that is not disabled. Needs the users join of `publicJobs`.
+ */
+export function listedCondition(today: string): SQL {
+  return and(eq(jobs.status, 'published'), gte(jobs.validUntil, today), eq(users.status, 'active'))!;
+}
+
+/** Job cards joined with the employer account (for its status) and company profile. */
+function jobCards(db: Db) {
+  return db
+    .select(jobCardColumns)
+    .from(jobs)
+    .innerJoin(users, eq(users.id, jobs.employerId))
+    .leftJoin(employerProfiles, eq(employerProfiles.userId, jobs.employerId));
+}
+
+export async function listLatestPublishedJobs(db: Db, today: string, limit: number): Promise<JobCard[]> {
+  return jobCards(db)
+    .where(listedCondition(today))
+    .orderBy(desc(jobs.publishedAt), desc(jobs.id))
+    .limit(limit);
+}
+
+// ---- Search ----
+
+export type SearchMode = 'none' | 'text' | 'fuzzy';
+export type JobSearchPage = { rows: JobCard[]; total: number; mode: SearchMode; words: string[] };
+
+function filterConditions(q: JobListQuery, today: string): SQL[] {
+  const where: SQL[] = [listedCondition(today)];
+  if (q.type) where.push(eq(jobs.type, q.type));
+  if (q.district) where.push(eq(jobs.district, q.district));
+  if (q.settlement) where.push(eq(jobs.settlement, q.settlement));
+  if (q.category) where.push(eq(jobs.category, q.category));
+  if (q.payMin) where.push(gte(jobs.payDaily, q.payMin));
+  if (q.benefits.length) {
+    where.push(sql`${jobs.benefits} @> array[${sql.join(q.benefits.map((b) => sql`${b}`), sql`, `)}]::text[]`);
+  }
+  return where;
+}
+
+/** The field a query word stands for (南山 → district 南山区): a job with that field matches the word. */
+function structuralCondition(m: StructuralMeaning | undefined): SQL | undefined {
+  if (!m) return undefined;
+  const parts: SQL[] = [];
+  if (m.district) parts.push(eq(jobs.district, m.district));
+  if (m.type) parts.push(eq(jobs.type, m.type));
+  if (m.settlement) parts.push(eq(jobs.settlement, m.settlement));
+  if (m.category) parts.push(eq(jobs.category, m.category));
+  return or(...parts);
+}
+
+/** Jobs whose fields are what the query words name rank first: 南山 临时工 → temp jobs in 南山区. */
+function fieldBoost(meanings: StructuralMeaning[]): SQL {
+  const pick = <K extends keyof StructuralMeaning>(k: K) => [...new Set(meanings.map((m) => m[k]).filter((v): v is NonNullable<StructuralMeaning[K]> => !!v))];
+  const parts: SQL[] = [];
+  const districts = pick('district');
+  const types = pick('type');
+  const settlements = pick('settlement');
+  const categories = pick('category');
+  if (districts.length) parts.push(sql`(case when ${inArray(jobs.district, districts)} then 1 else 0 end)`);
+  if (types.length) parts.push(sql`(case when ${inArray(jobs.type, types)} then 1 else 0 end)`);
+  if (settlements.length) parts.push(sql`(case when ${inArray(jobs.settlement, settlements)} then 0.5 else 0 end)`);
+  if (categories.length) parts.push(sql`(case when ${inArray(jobs.category, categories)} then 0.5 else 0 end)`);
+  return parts.length ? sql.join(parts, sql` + `) : sql`0`;
+}
+
+type TextMatch = { where: SQL; rank: SQL };
+
+/**
+ * Full-text match: every query word must be in the job's words, or name a field the job has.
+ * Rank: ts_rank_cd (title words weigh most; normalised into [0, 1)) plus the field boosts.
+ */
+function fullTextMatch(words: string[], meanings: (StructuralMeaning | undefined)[], phrase: string): TextMatch {
+  const perWord = words.map((w, i) => {
+    const field = structuralCondition(meanings[i]);
+    const text = matchesWord(jobs.searchVector, w);
+    return field ? or(text, field)! : text;
+  });
+  const anyWord = tsqueryText(words, '|');
+  const rank = sql`(ts_rank_cd(${jobs.searchVector}, to_tsquery('simple', ${anyWord}), 32)
+    + ${fieldBoost(meanings.filter((m): m is StructuralMeaning => !!m))}
+    + (case when ${jobs.title} ilike ${containsPattern(phrase)} then 0.5 else 0 end))`;
+  return { where: and(...perWord)!, rank };
+}
+
+/**
+ * The fallback when full text finds nothing: words jieba split differently in the document (厂 inside 电子厂),
+ * or unknown terms. Each word as a substring of the raw text, or the whole query by trigram word similarity.
+ */
+function fuzzyMatch(words: string[], meanings: (StructuralMeaning | undefined)[], phrase: string): TextMatch {
+  const perWord = words.map((w, i) => {
+    const field = structuralCondition(meanings[i]);
+    const text = sql`${jobs.searchText} ilike ${containsPattern(w)}`;
+    return field ? or(text, field)! : text;
+  });
+  const similar = sql`word_similarity(${phrase}, ${jobs.searchText}) >= 0.5`;
+  const rank = sql`(word_similarity(${phrase}, ${jobs.searchText}) + ${fieldBoost(meanings.filter((m): m is StructuralMeaning => !!m))})`;
+  return { where: or(and(...perWord), similar)!, rank };
+}
+
+function orderFor(q: JobListQuery, rank: SQL | undefined): SQL[] {
+  if (q.sort === 'pay') return [sql`${jobs.payDaily} desc nulls last`, desc(jobs.publishedAt), desc(jobs.id)];
+  if (q.sort === 'latest' || !rank) return [desc(jobs.publishedAt), desc(jobs.id)];
+  return [sql`${rank} desc`, desc(jobs.publishedAt), desc(jobs.id)];
+}
+
+async function countWhere(db: Db, where: SQL[]): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(jobs)
+    .innerJoin(users, eq(users.id, jobs.employerId))
+    .where(and(...where));
+  return row?.n ?? 0;
+}
+
+/**
+ * One page of listed jobs for the filters and keyword of `q`. With a keyword, results are ranked by
+ * relevance (unless sorted by time or pay); when full text finds nothing, the fuzzy fallback runs.
+ */
+export async function searchListedJobs(db: Db, q: JobListQuery, today: string): Promise<JobSearchPage> {
+  const filters = filterConditions(q, today);
+  const words = segmentQuery(q.q);
+  let mode: SearchMode = 'none';
+  let match: TextMatch | undefined;
+  let total: number;
+  if (words.length) {
+    const meanings = words.map(structuralMeaning);
+    const phrase = q.q.replace(/\s+/g, '');
+    match = fullTextMatch(words, meanings, phrase);
+    mode = 'text';
+    total = await countWhere(db, [...filters, match.where]);
+    if (total === 0) {
+      match = fuzzyMatch(words, meanings, phrase);
+      mode = 'fuzzy';
+      total = await countWhere(db, [...filters, match.where]);
+    }
+  } else {
+    total = await countWhere(db, filters);
+  }
+  const offset = (q.page - 1) * PAGE_SIZE;
+  const rows =
+    total > offset
+      ? await jobCards(db)
+          .where(and(...filters, ...(match ? [match.where] : [])))
+          .orderBy(...orderFor(q, match?.rank))
+          .limit(PAGE_SIZE)
+          .offset(offset)
+      : [];
+  return { rows, total, mode, words };
+}
+
+// ---- One job ----
+
+export type JobWithEmployer = JobRow & {
+  companyName: string | null;
+  companyIntro: string | null;
+  companyAddress: string | null;
+  verifiedAt: Date | null;
+  employerLicenseNo: string | null;
+  employerActive: boolean;
+};
+
+export async function findJobWithEmployer(db: Db, id: number): Promise<JobWithEmployer | undefined> {
+  const [row] = await db
+    .select({
+      ...getTableColumns(jobs),
+      companyName: employerProfiles.companyName,
+      companyIntro: employerProfiles.intro,
+      companyAddress: employerProfiles.address,
+      verifiedAt: employerProfiles.verifiedAt,
+      employerLicenseNo: employerProfiles.licenseNo,
+      employerActive: sql<boolean>`coalesce(${users.status} = 'active', false)`,
+    })
+    .from(jobs)
+    .leftJoin(users, eq(users.id, jobs.employerId))
+    .leftJoin(employerProfiles, eq(employerProfiles.userId, jobs.employerId))
+    .where(eq(jobs.id, id));
+  return row;
+}
+
+export async function findJobById(db: Db, id: number): Promise<JobRow | undefined> {
+  const [row] = await db.select().from(jobs).where(eq(jobs.id, id));
+  return row;
+}
+
+/** Listed jobs like this one: same category or district, the same category first. */
+export async function listSimilarJobs(db: Db, job: Pick<JobRow, 'id' | 'category' | 'district' | 'type'>, today: string, limit = 6): Promise<JobCard[]> {
+  return jobCards(db)
+    .where(and(listedCondition(today), ne(jobs.id, job.id), or(eq(jobs.category, job.category), eq(jobs.district, job.district))))
+    .orderBy(
+      sql`(case when ${jobs.category} = ${job.category} then 2 else 0 end) + (case when ${jobs.district} = ${job.district} then 1 else 0 end) + (case when ${jobs.type} = ${job.type} then 0.5 else 0 end) desc`,
+      desc(jobs.publishedAt),
+    )
+    .limit(limit);
+}
+
+// ---- An employer's jobs ----
+
+export type EmployerJobRow = Pick<
+  JobRow,
+  'id' | 'title' | 'type' | 'status' | 'district' | 'payMin' | 'payMax' | 'payUnit' | 'settlement' | 'validUntil' | 'rejectReason' | 'flaggedWords' | 'publishedAt' | 'updatedAt' | 'closedAt'
+> & { applicants: number; newApplicants: number };
+
+export async function listEmployerJobs(db: Db, employerId: number, status?: JobStatus): Promise<EmployerJobRow[]> {
+  const where = [eq(jobs.employerId, employerId), ...(status ? [eq(jobs.status, status)] : [])];
+  return db
+    .select({
+      id: jobs.id,
+      title: jobs.title,
+      type: jobs.type,
+      status: jobs.status,
+      district: jobs.district,
+      payMin: jobs.payMin,
+      payMax: jobs.payMax,
+      payUnit: jobs.payUnit,
+      settlement: jobs.settlement,
+      validUntil: jobs.validUntil,
+      rejectReason: jobs.rejectReason,
+      flaggedWords: jobs.flaggedWords,
+      publishedAt: jobs.publishedAt,
+      updatedAt: jobs.updatedAt,
+      closedAt: jobs.closedAt,
+      applicants: sql<number>`(select count(*)::int from ${applications} where ${applications.jobId} = ${jobs.id})`,
+      newApplicants: sql<number>`(select count(*)::int from ${applications} where ${applications.jobId} = ${jobs.id} and ${applications.status} = 'new')`,
+    })
+    .from(jobs)
+    .where(and(...where))
+    .orderBy(desc(jobs.updatedAt), desc(jobs.id));
+}
+
+export async function countEmployerJobsByStatus(db: Db, employerId: number): Promise<Record<JobStatus, number>> {
+  const rows = await db.select({ status: jobs.status, n: count() }).from(jobs).where(eq(jobs.employerId, employerId)).groupBy(jobs.status);
+  const counts: Record<JobStatus, number> = { draft: 0, pending: 0, published: 0, rejected: 0, closed: 0, expired: 0 };
+  for (const r of rows) counts[r.status] = r.n;
+  return counts;
+}
+
+export async function countNewApplicants(db: Db, employerId: number): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(applications)
+    .innerJoin(jobs, eq(jobs.id, applications.jobId))
+    .where(and(eq(jobs.employerId, employerId), eq(applications.status, 'new')));
+  return row?.n ?? 0;
+}
+
+// ---- Review and reports ----
+
+export type ReviewRow = Pick<JobRow, 'id' | 'title' | 'type' | 'district' | 'payMin' | 'payMax' | 'payUnit' | 'settlement' | 'status' | 'flaggedWords' | 'submittedAt' | 'rejectReason' | 'validUntil'> & {
+  companyName: string | null;
+  verified: boolean;
+  employerId: number | null;
+};
+
+/** The review queue: oldest submission first, so nobody waits behind newer jobs. */
+export async function listJobsForReview(db: Db, status: JobStatus, opts: { flaggedOnly?: boolean; limit?: number } = {}): Promise<ReviewRow[]> {
+  const where = [eq(jobs.status, status), ...(opts.flaggedOnly ? [sql`cardinality(${jobs.flaggedWords}) > 0`] : [])];
+  return db
+    .select({
+      id: jobs.id,
+      title: jobs.title,
+      type: jobs.type,
+      district: jobs.district,
+      payMin: jobs.payMin,
+      payMax: jobs.payMax,
+      payUnit: jobs.payUnit,
+      settlement: jobs.settlement,
+      status: jobs.status,
+      flaggedWords: jobs.flaggedWords,
+      submittedAt: jobs.submittedAt,
+      rejectReason: jobs.rejectReason,
+      validUntil: jobs.validUntil,
+      companyName: employerProfiles.companyName,
+      verified: sql<boolean>`${employerProfiles.verifiedAt} is not null`,
+      employerId: jobs.employerId,
+    })
+    .from(jobs)
+    .leftJoin(employerProfiles, eq(employerProfiles.userId, jobs.employerId))
+    .where(and(...where))
+    .orderBy(status === 'pending' ? asc(jobs.submittedAt) : desc(jobs.updatedAt), asc(jobs.id))
+    .limit(opts.limit ?? 200);
+}
+
+export async function countJobsByStatus(db: Db): Promise<Record<JobStatus, number>> {
+  const rows = await db.select({ status: jobs.status, n: count() }).from(jobs).groupBy(jobs.status);
+  const counts: Record<JobStatus, number> = { draft: 0, pending: 0, published: 0, rejected: 0, closed: 0, expired: 0 };
+  for (const r of rows) counts[r.status] = r.n;
+  return counts;
+}
+
+export type OpenReportRow = {
+  id: number;
+  jobId: number;
+  reason: (typeof jobReports.$inferSelect)['reason'];
+  text: string;
+  createdAt: Date;
+  reporterLogin: string | null;
+  jobTitle: string;
+  jobStatus: JobStatus;
+  companyName: string | null;
+  openForJob: number;
+};
+
+/** Open reports, the most reported jobs first, then the oldest report. */
+export async function listOpenReports(db: Db, limit = 200): Promise<OpenReportRow[]> {
+  const openForJob = sql<number>`(select count(*)::int from ${jobReports} r2 where r2.job_id = ${jobReports.jobId} and r2.status = 'open')`;
+  return db
+    .select({
+      id: jobReports.id,
+      jobId: jobReports.jobId,
+      reason: jobReports.reason,
+      text: jobReports.text,
+      createdAt: jobReports.createdAt,
+      reporterLogin: users.login,
+      jobTitle: jobs.title,
+      jobStatus: jobs.status,
+      companyName: employerProfiles.companyName,
+      openForJob,
+    })
+    .from(jobReports)
+    .innerJoin(jobs, eq(jobs.id, jobReports.jobId))
+    .leftJoin(users, eq(users.id, jobReports.reporterId))
+    .leftJoin(employerProfiles, eq(employerProfiles.userId, jobs.employerId))
+    .where(eq(jobReports.status, 'open'))
+    .orderBy(sql`${openForJob} desc`, asc(jobReports.jobId), asc(jobReports.createdAt))
+    .limit(limit);
+}
+
+export async function countOpenReports(db: Db): Promise<number> {
+  return db.$count(jobReports, eq(jobReports.status, 'open'));
+}
+
+/** Published jobs whose validity ended before `today`: what the expiry task closes. */
+export function pastValidityCondition(today: string): SQL {
+  return and(eq(jobs.status, 'published'), lt(jobs.validUntil, today))!;
+}
+

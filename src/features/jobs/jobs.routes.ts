@@ -1,0 +1,178 @@
+// Owns the public job pages: the list with filters and Chinese search, the category pages
+// (/linshigong, /jianzhi, /paiqian), a job's page, and reporting a job.
+import { Router, type Request, type Response } from 'express';
+import type { AppContext } from '../../context';
+import { chinaDate } from '../../domain/dates';
+import { BENEFITS, CATEGORIES, DISTRICTS, JOB_STATUSES, JOB_TYPES, REPORT_REASONS, SETTLEMENTS, type JobType } from '../../domain/vocabulary';
+import { NotFoundError, type FieldErrors } from '../../errors';
+import { POPULAR_SEARCHES } from '../../search/jobTerms';
+import { flash } from '../../web/flash';
+import { parseForm, parseId, type FormValues } from '../../web/forms';
+import { requireAuth } from '../../web/guards';
+import { jsonLdScript } from '../../web/jsonLd';
+import { createLimiter } from '../../web/rateLimit';
+import { jobPostingData } from './jobs.jsonld';
+import { findJobWithEmployer, listSimilarJobs, searchListedJobs, type JobWithEmployer } from './jobs.queries';
+import { isPubliclyVisible, reportJob } from './jobs.service';
+import { listQueryParams, MAX_PAGE, PAGE_SIZE, parseJobListQuery, reportSchema, type JobListQuery } from './jobs.validation';
+
+const messages = {
+  listTitle: '深圳招聘信息_找工作',
+  listDescription: '深圳临时工、兼职、日结、劳务派遣职位,按区域、结算方式、薪资筛选。职位经人工审核,求职全程免费。',
+  searchTitle: (q: string) => `${q}招聘信息`,
+  tooManyReports: '举报过于频繁,请稍后再试',
+  reported: '举报已提交,管理员会尽快核实处理。感谢你的监督!',
+  reportedAlready: '你已经举报过这个职位,管理员正在处理。',
+  reportInvalid: '举报未提交,请检查举报原因和补充说明',
+};
+
+/** The category pages: the list with the type preset, each with its own heading and description. */
+const CATEGORY_PAGES: Record<string, { type: JobType; h1: string; title: string; description: string }> = {
+  '/linshigong': {
+    type: 'temp',
+    h1: '临时工招聘信息',
+    title: '深圳临时工招聘信息_日结临时工',
+    description: '深圳临时工招聘:日结、周结、完工结的短期岗位,工厂普工、仓库分拣、搬运装卸等,当天可上岗。不收任何费用。',
+  },
+  '/jianzhi': {
+    type: 'parttime',
+    h1: '兼职招聘信息',
+    title: '深圳兼职招聘信息_小时工_周末兼职',
+    description: '深圳兼职招聘:餐厅服务员、促销、派单、小时工等兼职岗位,按小时或按天计薪。正规企业发布,经人工审核。',
+  },
+  '/paiqian': {
+    type: 'dispatch',
+    h1: '劳务派遣',
+    title: '深圳劳务派遣招聘_派遣工作',
+    description: '深圳劳务派遣职位:每个职位写明派遣单位(持劳务派遣经营许可证)和用工单位,依法签订劳动合同,同工同酬。',
+  },
+};
+
+const ENDED_STATUSES = new Set(['closed', 'expired']);
+
+export function createJobsRouter(ctx: AppContext): Router {
+  const router = Router();
+  const reportPerIp = createLimiter(ctx.db, {
+    name: 'report-ip',
+    windowMs: 60 * 60 * 1000,
+    limit: ctx.limits.reportPerIp,
+    message: messages.tooManyReports,
+  });
+
+  async function list(req: Request, res: Response, basePath: string) {
+    const page = CATEGORY_PAGES[basePath];
+    const preset = page ? { type: page.type } : {};
+    const query = parseJobListQuery(req.query, preset);
+    if (query.page > MAX_PAGE) throw new NotFoundError();
+    const result = await searchListedJobs(ctx.db, query, chinaDate(ctx.now()));
+    const totalPages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
+    // A page past the end does not exist (product.md): 404, not an empty list or a silent clamp.
+    if (query.page > totalPages) throw new NotFoundError();
+    const params = listQueryParams(query, preset);
+    const heading = page?.h1 ?? (query.q ? `“${query.q}”的搜索结果` : '全部职位');
+    res.render('jobs/index', {
+      title: page ? page.title : query.q ? messages.searchTitle(query.q) : messages.listTitle,
+      description: page?.description ?? messages.listDescription,
+      breadcrumbs: page ? [{ label: page.h1 }] : [{ label: '职位', href: '/jobs' }, ...(query.q ? [{ label: query.q }] : [])],
+      // Search results and filtered or paged lists are not pages of their own for search engines.
+      noindex: Boolean(query.q || query.page > 1 || Object.entries(params).some(([k, v]) => k !== 'q' && v !== undefined)),
+      heading,
+      basePath,
+      preset,
+      query,
+      params,
+      result,
+      page: query.page,
+      totalPages,
+      activeFilters: activeFilters(query, params),
+      popularSearches: POPULAR_SEARCHES,
+      options: filterOptions(),
+    });
+  }
+
+  router.get('/jobs', (req, res) => list(req, res, '/jobs'));
+  for (const path of Object.keys(CATEGORY_PAGES)) router.get(path, (req, res) => list(req, res, path));
+
+  async function loadViewable(req: Request): Promise<{ job: JobWithEmployer; preview: boolean }> {
+    const id = parseId(req.params.id);
+    if (id === null) throw new NotFoundError();
+    const job = await findJobWithEmployer(ctx.db, id);
+    if (!job) throw new NotFoundError();
+    const user = req.user;
+    const privileged = user?.role === 'admin' || (user?.role === 'employer' && user.id === job.employerId);
+    if (isPubliclyVisible(job)) return { job, preview: false };
+    if (privileged) return { job, preview: true };
+    throw new NotFoundError();
+  }
+
+  async function renderJob(req: Request, res: Response, job: JobWithEmployer, preview: boolean, report: { errors: FieldErrors; values: FormValues } = { errors: {}, values: {} }, status = 200) {
+    const today = chinaDate(ctx.now());
+    const ended = ENDED_STATUSES.has(job.status) || (job.status === 'published' && job.validUntil < today);
+    const live = !preview && !ended;
+    const similar = await listSimilarJobs(ctx.db, job, today);
+    res.status(status).render('jobs/show', {
+      title: `${job.title}_${job.district}${JOB_TYPES[job.type]}招聘`,
+      description: `${job.companyName ?? ''}招聘${job.title}:${job.district},${job.headcount}人,${job.description.replace(/\s+/g, ' ').slice(0, 90)}`,
+      breadcrumbs: [{ label: '职位', href: '/jobs' }, { label: job.title }],
+      noindex: !live,
+      ogType: 'article',
+      headExtra: live ? jsonLdScript(jobPostingData(job, ctx.config.publicUrl)) : '',
+      job,
+      ended,
+      preview,
+      statusLabel: JOB_STATUSES[job.status],
+      showContact: Boolean(req.user),
+      similar,
+      reportReasons: Object.entries(REPORT_REASONS),
+      reportErrors: report.errors,
+      reportValues: report.values,
+      loginNext: `/login?next=${encodeURIComponent(`/jobs/${job.id}`)}`,
+    });
+  }
+
+  router.get('/jobs/:id', async (req, res) => {
+    const { job, preview } = await loadViewable(req);
+    await renderJob(req, res, job, preview);
+  });
+
+  router.post('/jobs/:id/report', requireAuth, reportPerIp, async (req, res) => {
+    const { job, preview } = await loadViewable(req);
+    if (preview) throw new NotFoundError();
+    const form = parseForm(reportSchema, req.body);
+    if (!form.ok) {
+      res.locals.flashes = [{ type: 'error', text: messages.reportInvalid }];
+      return renderJob(req, res, job, false, { errors: form.errors, values: form.values }, 422);
+    }
+    const { created } = await reportJob(ctx.db, req.user!.id, job.id, form.data, ctx.now());
+    flash(req, created ? 'success' : 'info', created ? messages.reported : messages.reportedAlready);
+    res.redirect(303, `/jobs/${job.id}`);
+  });
+
+  return router;
+}
+
+function filterOptions() {
+  return {
+    types: Object.entries(JOB_TYPES),
+    districts: DISTRICTS.map((d) => [d, d]),
+    settlements: Object.entries(SETTLEMENTS),
+    categories: CATEGORIES.map((c) => [c, c]),
+    benefits: BENEFITS.map((b) => [b, b]),
+  };
+}
+
+/** Each active filter with the link that removes it, for the chips above the results and the empty state. */
+function activeFilters(query: JobListQuery, params: ReturnType<typeof listQueryParams>): { label: string; without: Record<string, unknown> }[] {
+  const out: { label: string; without: Record<string, unknown> }[] = [];
+  const without = (key: string, value?: string) => {
+    if (key !== 'benefits' || !value) return { ...params, [key]: undefined };
+    return { ...params, benefits: query.benefits.filter((b) => b !== value) };
+  };
+  if (params.type && query.type) out.push({ label: JOB_TYPES[query.type], without: without('type') });
+  if (query.district) out.push({ label: query.district, without: without('district') });
+  if (query.settlement) out.push({ label: SETTLEMENTS[query.settlement], without: without('settlement') });
+  if (query.category) out.push({ label: query.category, without: without('category') });
+  if (query.payMin) out.push({ label: `日薪 ≥ ${query.payMin} 元`, without: without('payMin') });
+  for (const b of query.benefits) out.push({ label: b, without: without('benefits', b) });
+  return out;
+}
