@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { normalizeText } from '../../domain/text';
 import { DISTRICTS, JOB_TYPES, SETTLEMENTS } from '../../domain/vocabulary';
 import { SEED_DATA_DIR } from '../../paths';
 
@@ -19,8 +20,14 @@ const messages = {
   template: '每条驳回原因 1 到 200 个字',
 };
 
-const text = (label: string, max: number) => z.string(messages.required(label)).trim().max(max, messages.tooLong(label, max));
-const requiredText = (label: string, max: number) => text(label, max).min(1, messages.required(label));
+/**
+ * Text as the forms store it (NFKC, invisible characters removed, trimmed: `（示例）` is `(示例)`), so a stored value
+ * and the same value posted back compare equal and saving an untouched form changes nothing.
+ */
+const normalized = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === 'string' ? normalizeText(v) : v), schema);
+type More = (s: z.ZodString) => z.ZodString;
+const text = (label: string, max: number, more: More = (s) => s) => normalized(more(z.string(messages.required(label)).max(max, messages.tooLong(label, max))));
+const requiredText = (label: string, max: number, more: More = (s) => s) => text(label, max, (s) => more(s.min(1, messages.required(label))));
 
 /** A site path (`/about`, never `//host` or `/\host`, which browsers read as another site) or an absolute http(s) URL with a host. */
 export function isSafeHref(v: string): boolean {
@@ -39,11 +46,11 @@ export function isSafeHref(v: string): boolean {
 
 const link = z.object({
   label: requiredText('链接文字', 30),
-  href: requiredText('链接地址', 500).refine(isSafeHref, messages.href),
+  href: requiredText('链接地址', 500, (s) => s.refine(isSafeHref, messages.href)),
 });
 
 export const keywordPageSchema = z.object({
-  slug: requiredText('网址标识', 60).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, messages.slug),
+  slug: requiredText('网址标识', 60, (s) => s.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, messages.slug)),
   label: requiredText('关键词', 30),
   title: requiredText('页面标题', 60),
   text: text('介绍文字', 5000),
@@ -72,14 +79,14 @@ const keywordPages = z
     });
   });
 
-const wordList = (label: string) => z.array(z.string().trim().min(1, messages.word(label)).max(20, messages.word(label))).max(500, messages.tooMany(label, 500));
+const wordList = (label: string) => z.array(normalized(z.string().min(1, messages.word(label)).max(20, messages.word(label)))).max(500, messages.tooMany(label, 500));
 
 export const siteSettingsSchema = z.object({
   siteName: requiredText('网站名称', 40),
   companyName: requiredText('公司名称', 60),
   companyInfo: text('公司信息', 500),
   hotlineLabel: requiredText('热线名称', 10),
-  hotline: requiredText('客服热线', 20).regex(/^[0-9+\-\s()]{5,20}$/, messages.hotline).refine((v) => /\d{5}/.test(v.replace(/\D/g, '')), messages.hotline),
+  hotline: requiredText('客服热线', 20, (s) => s.regex(/^[0-9+\-\s()]{5,20}$/, messages.hotline).refine((v) => /\d{5}/.test(v.replace(/\D/g, '')), messages.hotline)),
   icp: text('ICP备案号', 40),
   takedownContact: requiredText('侵权删除联系方式', 100),
   aboutContent: text('关于我们', 20000),
@@ -90,7 +97,7 @@ export const siteSettingsSchema = z.object({
   feeWords: wordList('收费词'),
   /** Words that restrict gender, ethnicity, religion or 户籍/地域: a job containing one is flagged for review. */
   discriminationWords: wordList('歧视词'),
-  rejectionTemplates: z.array(z.string().trim().min(1, messages.template).max(200, messages.template)).max(50, messages.tooMany('驳回原因', 50)),
+  rejectionTemplates: z.array(normalized(z.string().min(1, messages.template).max(200, messages.template))).max(50, messages.tooMany('驳回原因', 50)),
 });
 
 export type SiteSettings = z.infer<typeof siteSettingsSchema>;
