@@ -1,9 +1,13 @@
 // Records the authorization matrix needs ({job}, {article}, ...): each feature adds its own as it lands.
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
-import { articles, jobReports } from '../../src/db/schema';
+import { articles, employerProfiles, jobReports } from '../../src/db/schema';
+import { storeUpload } from '../../src/storage/store';
 import type { TestApp } from './app';
 import { makeUser } from './factories';
 import { makeJob, makeProfile } from './jobs';
+import { tinyPng } from './news';
 
 export type AuthzFixtures = {
   job?: number;
@@ -13,6 +17,8 @@ export type AuthzFixtures = {
   resume?: number;
   application?: number;
   report?: number;
+  user?: number;
+  employer?: number;
 };
 
 /** `employerId` is the matrix's signed-in employer: `ownJob` must belong to them. */
@@ -31,5 +37,16 @@ export async function createAuthzFixtures(t: TestApp, employerId: number): Promi
     .from(articles)
     .where(and(eq(articles.status, 'published'), eq(articles.sourceName, '珠海特区报')))
     .limit(1);
-  return { job, ownJob, report: report!.id, article: article?.id };
+  // Site and admin (issue 7): a keyword page of the settings; a seeker and a company (with a license image) to act on.
+  const slug = (await t.ctx.settings.get()).keywordPages[0]?.slug;
+  const user = await makeUser(t.ctx, 'seeker');
+  const company = await makeUser(t.ctx, 'employer');
+  await makeProfile(t.ctx, company.id);
+  const tempPath = path.join(t.ctx.storage.tempDir, 'matrix-license.png');
+  await fs.writeFile(tempPath, tinyPng());
+  const upload = { tempPath, originalName: '许可证.png', size: tinyPng().length, type: { name: 'png' as const, mime: 'image/png', ext: '.png', label: 'PNG' } };
+  await storeUpload(t.ctx.db, t.ctx.storage, upload, { kind: 'license', ownerId: company.id }, (tx, file) =>
+    tx.update(employerProfiles).set({ licenseFileId: file.id }).where(eq(employerProfiles.userId, company.id)),
+  );
+  return { job, ownJob, report: report!.id, article: article?.id, slug, user: user.id, employer: company.id };
 }
