@@ -199,6 +199,10 @@ describe('every page says what it is', () => {
       expect((await admin.get(path)).text).toMatch(/<nav class="breadcrumbs"[\s\S]*<a href="\/admin">后台<\/a>/);
     }
     expect((await t.client().get('/')).text).not.toContain('<nav class="breadcrumbs"');
+    // The news pages of the back office carry the admin navigation too.
+    for (const path of ['/admin/news', '/admin/news/new', '/admin/news/import']) {
+      expect((await admin.get(path)).text).toContain('<a href="/admin/news" aria-current="page">资讯</a>');
+    }
   });
 
   it('canonical URLs keep the page of a list and drop filters, searches and tracking parameters', async () => {
