@@ -151,7 +151,7 @@ describe('the log page', () => {
     await a.ctx.db.insert(auditLog).values([
       // 2026-03-01 23:30 and 2026-03-02 00:30 in China (15:30 and 16:30 UTC on March 1st).
       { actorLogin: actor.login, action: 'job.approve', targetType: 'job', targetId: '11', before: { status: 'pending' }, after: { status: 'published' }, createdAt: at('2026-03-01T15:30:00Z') },
-      { actorLogin: actor.login, action: 'news.publish', targetType: 'article', targetId: '22', before: { status: 'draft' }, after: { status: 'published' }, createdAt: at('2026-03-01T16:30:00Z') },
+      { actorLogin: actor.login, action: 'news.publish', targetType: 'article', targetId: '22', before: { status: 'draft', publishedAt: null }, after: { status: 'published', publishedAt: '2026-03-01T16:30:00.000Z' }, createdAt: at('2026-03-01T16:30:00Z') },
       { actorLogin: other.login, action: 'news.import', targetType: 'article', targetId: null, before: null, after: { added: 3 }, createdAt: at('2026-03-05T02:00:00Z') },
       { actorLogin: other.login, action: 'settings.update', targetType: 'settings', targetId: 'siteName', before: { siteName: '<script>alert(1)</script>' }, after: { siteName: '新站名' }, createdAt: at('2026-03-06T02:00:00Z') },
     ]);
@@ -171,7 +171,9 @@ describe('the log page', () => {
     expect(main).toContain('<time datetime="2026-03-01T16:30:00.000Z">2026-03-02 00:30</time>');
     expect(main).toContain('ops@example.com');
     expect(main).toContain('<a href="/admin/jobs/11">查看</a>');
-    expect(main).toMatch(/<tr class="is-changed">\s*<th scope="row">status<\/th>\s*<td><pre class="audit-value">pending<\/pre><\/td>\s*<td><pre class="audit-value">published<\/pre><\/td>/);
+    expect(main).toMatch(/<tr class="is-changed">\s*<th scope="row">状态<span class="field-key">status<\/span><\/th>\s*<td><pre class="audit-value">pending<\/pre><\/td>\s*<td><pre class="audit-value">published<\/pre><\/td>/);
+    // An instant is shown in China time; a missing value as (无).
+    expect(main).toMatch(/<th scope="row">发布时间<span class="field-key">publishedAt<\/span><\/th>\s*<td><pre class="audit-value">\(无\)<\/pre><\/td>\s*<td><pre class="audit-value">2026-03-02 00:30<\/pre><\/td>/);
     // Values are text: a <script> in a before value is shown, not run.
     expect(main).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(main).not.toContain('<script>alert(1)');
