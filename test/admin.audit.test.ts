@@ -9,7 +9,7 @@ import { auditEntries } from './helpers/admin';
 import type { TestClient } from './helpers/client';
 import { makeUser, signedIn } from './helpers/factories';
 import { makeJob, signedInEmployer } from './helpers/jobs';
-import { mainOf, pageText } from './helpers/news';
+import { articleForm, mainOf, pageText } from './helpers/news';
 
 let t: TestApp;
 let admin: TestClient;
@@ -22,22 +22,6 @@ beforeAll(async () => {
   adminUser = a.user;
 });
 afterAll(() => t.close());
-
-const articleForm = (overrides: Record<string, string> = {}) => ({
-  title: '审计测试文章',
-  summary: '',
-  body: '<p>正文。</p>',
-  category: 'hr',
-  status: 'draft',
-  author: '编辑',
-  publishedAt: '',
-  sourceName: '',
-  sourceUrl: '',
-  originalAuthor: '',
-  originalDate: '',
-  coverCaption: '',
-  ...overrides,
-});
 
 /** What an entry must carry: `both` for a change, `after` for a creation, `before` for a deletion. */
 type Shape = 'both' | 'after' | 'before';
@@ -102,7 +86,7 @@ describe('every admin action writes an entry with who and before/after', () => {
 
   it('news: create, edit, publish, unpublish, delete and import', async () => {
     await admin.get('/admin/news/new');
-    const created = await admin.upload('/admin/news', articleForm());
+    const created = await admin.upload('/admin/news', articleForm({ title: '审计测试文章' }));
     expect(created.status).toBe(303);
     const id = Number(/\/admin\/news\/(\d+)\/edit/.exec(created.headers.location!)![1]);
     await expectEntry('news.create', id, 'after');

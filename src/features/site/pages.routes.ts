@@ -59,28 +59,23 @@ export function createSitePagesRouter(ctx: AppContext): Router {
     });
   }
 
-  router.get('/privacy', (_req, res) => {
-    const site = res.locals.site as SiteSettings;
-    res.render('site/privacy', {
-      title: messages.privacyTitle,
-      description: messages.privacyDescription(site.siteName),
-      breadcrumbs: [{ label: messages.privacyTitle }],
-      version: PRIVACY_POLICY_VERSION,
-      effectiveDate: PRIVACY_POLICY_EFFECTIVE_DATE,
-      retentionDays: ctx.config.resumeRetentionDays,
+  // The privacy policy and the user agreement: one version, in force from one date.
+  for (const [path, view, title, description] of [
+    ['/privacy', 'site/privacy', messages.privacyTitle, messages.privacyDescription],
+    ['/terms', 'site/terms', messages.termsTitle, messages.termsDescription],
+  ] as const) {
+    router.get(path, (_req, res) => {
+      const site = res.locals.site as SiteSettings;
+      res.render(view, {
+        title,
+        description: description(site.siteName),
+        breadcrumbs: [{ label: title }],
+        version: PRIVACY_POLICY_VERSION,
+        effectiveDate: PRIVACY_POLICY_EFFECTIVE_DATE,
+        retentionDays: ctx.config.resumeRetentionDays,
+      });
     });
-  });
-
-  router.get('/terms', (_req, res) => {
-    const site = res.locals.site as SiteSettings;
-    res.render('site/terms', {
-      title: messages.termsTitle,
-      description: messages.termsDescription(site.siteName),
-      breadcrumbs: [{ label: messages.termsTitle }],
-      version: PRIVACY_POLICY_VERSION,
-      effectiveDate: PRIVACY_POLICY_EFFECTIVE_DATE,
-    });
-  });
+  }
 
   router.get('/k/:slug', async (req, res) => {
     const site = res.locals.site as SiteSettings;
