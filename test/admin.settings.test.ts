@@ -146,6 +146,30 @@ describe('a change shows on the next page load', () => {
     expect(added.text).toContain('<a href="/k/longhua-pugong">龙华普工</a>');
   });
 
+  it('takes up to 20 keyword pages through the form (within the 200 fields a form may post), and refuses a 21st', async () => {
+    const form = await formOf('keywords');
+    const rows = Number(form.rows);
+    const filled: Record<string, string> = { ...form };
+    for (let i = 0; i < 20; i++) {
+      if (filled[`kw_${i}_slug`]) continue;
+      Object.assign(filled, { [`kw_${i}_label`]: `词${i}`, [`kw_${i}_slug`]: `word-${i}`, [`kw_${i}_title`]: `标题${i}`, [`kw_${i}_text`]: '', [`kw_${i}_q`]: '', [`kw_${i}_type`]: '', [`kw_${i}_district`]: '', [`kw_${i}_settlement`]: '' });
+    }
+    filled.rows = '20';
+    expect(rows).toBeLessThan(20);
+    expect((await admin.post('/admin/settings/keywords', filled)).status).toBe(303);
+    const full = await formOf('keywords');
+    expect(full.rows).toBe('22');
+    expect(Object.keys(full).length).toBeLessThan(200);
+    const tooMany = await admin.post('/admin/settings/keywords', { ...full, kw_20_label: '第21个', kw_20_slug: 'word-21', kw_20_title: '第21个标题' });
+    expect(tooMany.status).toBe(422);
+    expect(tooMany.text).toContain('关键词页面最多 20 项');
+    // Back to the pages the other tests expect.
+    const trimmed: Record<string, string> = { ...full };
+    for (let i = rows - 2; i < 22; i++) trimmed[`kw_${i}_delete`] = 'yes';
+    expect((await admin.post('/admin/settings/keywords', trimmed)).status).toBe(303);
+    expect((await formOf('keywords')).rows).toBe(form.rows);
+  });
+
   it('word lists: one per line or separated by commas and 、, duplicates dropped; job posting uses them at once', async () => {
     const res = await save('words', { feeWords: `${DEFAULT_FEE_WORDS.join('\n')}\n茶水费, 押金、工牌费\n` });
     expect(res.status).toBe(303);

@@ -65,10 +65,13 @@ export const keywordPageSchema = z.object({
     .default({}),
 });
 
-/** Each keyword page has its own address and its own title (one page per keyword, no duplicate titles). */
+/**
+ * Each keyword page has its own address and its own title (one page per keyword, no duplicate titles).
+ * At most 20: a footer row of SEO links, and the form of 22 groups stays within the body parser's 200 fields.
+ */
 const keywordPages = z
   .array(keywordPageSchema)
-  .max(50, messages.tooMany('关键词页面', 50))
+  .max(20, messages.tooMany('关键词页面', 20))
   .superRefine((pages, ctx) => {
     const seen = { slug: new Map<string, number>(), title: new Map<string, number>() };
     pages.forEach((page, i) => {
