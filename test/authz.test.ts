@@ -2,21 +2,27 @@
 import type { Response } from 'supertest';
 import { createTestApp, type TestApp } from './helpers/app';
 import type { TestClient } from './helpers/client';
-import { signedIn } from './helpers/factories';
+import { signedIn, TEST_PASSWORD } from './helpers/factories';
 import { MATRIX, type Expectation, type Visitor } from './authz.matrix';
 import { createAuthzFixtures, type AuthzFixtures } from './helpers/authzFixtures';
 
 let t: TestApp;
 const clients = {} as Record<Visitor, TestClient>;
+const logins = {} as Record<Exclude<Visitor, 'anon'>, string>;
 let fixtures: AuthzFixtures;
 
 beforeAll(async () => {
   t = await createTestApp({ seed: true });
   clients.anon = t.client();
   const employer = await signedIn(t, 'employer');
-  clients.seeker = (await signedIn(t, 'seeker')).client;
+  const seeker = await signedIn(t, 'seeker');
+  const admin = await signedIn(t, 'admin');
+  clients.seeker = seeker.client;
   clients.employer = employer.client;
-  clients.admin = (await signedIn(t, 'admin')).client;
+  clients.admin = admin.client;
+  logins.seeker = seeker.user.login;
+  logins.employer = employer.user.login;
+  logins.admin = admin.user.login;
   fixtures = await createAuthzFixtures(t, employer.user.id);
 });
 afterAll(() => t.close());
@@ -46,10 +52,11 @@ describe.each(active)('$method $path', (row) => {
     if (!check(res, row.expect[visitor])) {
       throw new Error(`${row.method} ${path} as ${visitor}: expected ${row.expect[visitor]}, got ${res.status} ${res.headers.location ?? ''}`);
     }
-    // A visitor who logged out must be logged in again for the next row.
-    if (row.path === '/logout' && visitor !== 'anon') {
-      const again = await signedIn(t, visitor);
-      clients[visitor] = again.client;
+    // After /logout each visitor starts again in a new browser: the same user logged in again (the fixtures
+    // belong to them), and the anonymous visitor with a fresh session (logout destroyed the old one and its token).
+    if (row.path === '/logout') {
+      clients[visitor] = t.client();
+      if (visitor !== 'anon') await clients[visitor].login(logins[visitor], TEST_PASSWORD);
     }
   });
 });
