@@ -19,3 +19,8 @@ export function requirePageExists(page: number, total: number, pageSize = PAGE_S
   if (page > pages) throw new NotFoundError();
   return pages;
 }
+
+/** The locals of views/partials/pagination.ejs (and the total), after checking that the page exists. */
+export function pagingLocals(page: number, total: number, basePath: string, baseQuery: Record<string, unknown> = {}, pageSize = PAGE_SIZE) {
+  return { page, total, totalPages: requirePageExists(page, total, pageSize), basePath, baseQuery };
+}

@@ -8,7 +8,7 @@ import { acceptUpload, renderUploadErrors } from '../../storage/upload';
 import { flash } from '../../web/flash';
 import { formValues, parseForm, parseId, type FormValues } from '../../web/forms';
 import { requireRole, safeNextPath } from '../../web/guards';
-import { PAGE_SIZE, parsePage, requirePageExists } from '../../web/pagination';
+import { PAGE_SIZE, pagingLocals, parsePage } from '../../web/pagination';
 import { createLimiter } from '../../web/rateLimit';
 import { RESUME_UPLOAD_RULE } from '../resumes/resumes.routes';
 import { contactOf, seekerContact } from '../seekers/seekers.service';
@@ -23,7 +23,7 @@ import {
   listSeekerApplications,
   type ApplicantRow,
 } from './applications.queries';
-import { employerNextStatuses } from './applications.rules';
+import { canTransition, employerNextStatuses } from './applications.rules';
 import {
   applyFormLocals,
   changeApplicationStatus,
@@ -136,19 +136,15 @@ export function createApplicationsRouter(ctx: AppContext): Router {
   router.get('/me/applications', seeker, async (req, res) => {
     const page = parsePage(req.query.page);
     const { rows, total } = await listSeekerApplications(ctx.db, req.user!.id, page, PAGE_SIZE);
-    const pages = requirePageExists(page, total);
+    const paging = pagingLocals(page, total, '/me/applications');
     const events = await listEventsOf(ctx.db, rows.map((r) => r.id));
     res.render('applications/mine', {
       title: messages.myApplications,
       noindex: true,
       breadcrumbs: [{ label: '个人中心', href: '/me' }, { label: messages.myApplications }],
-      applications: rows.map((r) => ({ ...r, events: events.get(r.id) ?? [], canWithdraw: ['new', 'viewed', 'shortlisted'].includes(r.status) })),
+      applications: rows.map((r) => ({ ...r, events: events.get(r.id) ?? [], canWithdraw: canTransition('seeker', r.status, 'withdrawn') })),
       statusLabels: APPLICATION_STATUSES,
-      total,
-      page,
-      totalPages: pages,
-      baseQuery: {},
-      basePath: '/me/applications',
+      ...paging,
     });
   });
 
@@ -194,7 +190,7 @@ export function createApplicationsRouter(ctx: AppContext): Router {
       listApplicantsOfJob(ctx.db, job.id, status, page, PAGE_SIZE),
       countApplicationsByStatus(ctx.db, applicationsOfJob(job.id)),
     ]);
-    const pages = requirePageExists(page, total);
+    const paging = pagingLocals(page, total, `/employer/jobs/${job.id}/applications`, { status });
     res.render('applications/applicants', {
       title: messages.applicants(job.title),
       noindex: true,
@@ -205,10 +201,7 @@ export function createApplicationsRouter(ctx: AppContext): Router {
       allCount: Object.values(counts).reduce((a, b) => a + (b ?? 0), 0),
       status: status ?? '',
       statusLabels: APPLICATION_STATUSES,
-      page,
-      totalPages: pages,
-      baseQuery: { status },
-      basePath: `/employer/jobs/${job.id}/applications`,
+      ...paging,
     });
   });
 

@@ -4,7 +4,7 @@ import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../context';
 import { flash } from '../../web/flash';
 import { requireRole } from '../../web/guards';
-import { PAGE_SIZE, parsePage, requirePageExists } from '../../web/pagination';
+import { PAGE_SIZE, pagingLocals, parsePage } from '../../web/pagination';
 import { countUnread, listNotifications, markAllRead, markRead } from './notifications.service';
 
 const messages = {
@@ -29,7 +29,7 @@ export function createNotificationsRouter(ctx: AppContext): Router {
       const userId = req.user!.id;
       const page = parsePage(req.query.page);
       const { rows, total } = await listNotifications(ctx.db, userId, page, PAGE_SIZE);
-      const pages = requirePageExists(page, total);
+      const paging = pagingLocals(page, total, inbox);
       // Shown as unread this once (highlighted), then read: the header badge drops to what is left.
       await markRead(ctx.db, userId, rows.filter((n) => n.readAt === null).map((n) => n.id));
       res.locals.unreadCount = await countUnread(ctx.db, userId);
@@ -40,11 +40,7 @@ export function createNotificationsRouter(ctx: AppContext): Router {
         notifications: rows.map((n) => ({ ...n, unread: n.readAt === null })),
         remainingUnread: res.locals.unreadCount,
         readAllAction: `${inbox}/read-all`,
-        total,
-        page,
-        totalPages: pages,
-        baseQuery: {},
-        basePath: inbox,
+        ...paging,
       });
     });
 

@@ -6,7 +6,7 @@ import { ConflictError, NotFoundError } from '../../errors';
 import { flash } from '../../web/flash';
 import { parseForm, parseId, renderInvalid } from '../../web/forms';
 import { requireRole, safeNextPath } from '../../web/guards';
-import { PAGE_SIZE, parsePage, requirePageExists } from '../../web/pagination';
+import { PAGE_SIZE, pagingLocals, parsePage } from '../../web/pagination';
 import { isJobOpen } from '../applications/applications.queries';
 import { todayOf } from '../applications/applications.service';
 import { findSeekerProfile, listResumeViews, listSavedJobs } from './seekers.queries';
@@ -91,18 +91,14 @@ export function createSeekersRouter(ctx: AppContext): Router {
   router.get('/me/saved', seeker, async (req, res) => {
     const page = parsePage(req.query.page);
     const { rows, total } = await listSavedJobs(ctx.db, req.user!.id, page, PAGE_SIZE);
-    const pages = requirePageExists(page, total);
+    const paging = pagingLocals(page, total, '/me/saved');
     const today = todayOf(ctx);
     res.render('seekers/saved', {
       title: messages.saved,
       noindex: true,
       breadcrumbs: crumbs(messages.saved),
       jobs: rows.map((job) => ({ ...job, ended: !isJobOpen(job, today) })),
-      total,
-      page,
-      totalPages: pages,
-      baseQuery: {},
-      basePath: '/me/saved',
+      ...paging,
     });
   });
 
@@ -123,17 +119,13 @@ export function createSeekersRouter(ctx: AppContext): Router {
   router.get('/me/resume-views', seeker, async (req, res) => {
     const page = parsePage(req.query.page);
     const { rows, total } = await listResumeViews(ctx.db, req.user!.id, page, PAGE_SIZE);
-    const pages = requirePageExists(page, total);
+    const paging = pagingLocals(page, total, '/me/resume-views');
     res.render('seekers/resume-views', {
       title: messages.resumeViews,
       noindex: true,
       breadcrumbs: crumbs(messages.resumeViews),
       views: rows.map((v) => ({ ...v, actionLabel: messages.actions[v.action] ?? v.action })),
-      total,
-      page,
-      totalPages: pages,
-      baseQuery: {},
-      basePath: '/me/resume-views',
+      ...paging,
     });
   });
 
