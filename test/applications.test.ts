@@ -1,7 +1,7 @@
 // Applications: one-click apply (default, chosen or new resume), consent, refusals and double-submit,
 // the seeker's list and withdrawal, the employer's applicants, every status transition, and closing a job.
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { applicationEvents, applications, consents, files, jobs, notifications, resumes, resumeViews } from '../src/db/schema';
+import { applicationEvents, applications, consents, files, jobs, notifications, resumes, resumeViews, users } from '../src/db/schema';
 import { APPLICATION_STATUSES, type ApplicationStatus } from '../src/domain/vocabulary';
 import { canTransition } from '../src/features/applications/applications.rules';
 import { closeApplicationsOfJob, countNewApplicationsByJob } from '../src/features/applications/applications.service';
@@ -206,6 +206,16 @@ describe('applying', () => {
     expect(await applicationsOf(seeker.user.id)).toHaveLength(0);
   });
 
+  it('answers 404 for a job whose employer account is disabled (its jobs are hidden)', async () => {
+    const { employer, job } = await employerWithJob();
+    await t.ctx.db.update(users).set({ status: 'disabled' }).where(eq(users.id, employer.user.id));
+    const seeker = await seekerWithResume();
+    expect((await apply(seeker.client, job.id)).status).toBe(404);
+    expect((await seeker.client.get(`/jobs/${job.id}/apply`)).status).toBe(404);
+    expect((await seeker.client.post(`/jobs/${job.id}/save`)).status).toBe(404);
+    expect(await applicationsOf(seeker.user.id)).toHaveLength(0);
+  });
+
   it('refuses a second application to the same job with 你已经投递过这个职位 (409), an upload with it leaving nothing', async () => {
     const { job } = await employerWithJob();
     const seeker = await seekerWithResume();
@@ -271,11 +281,11 @@ describe('applying', () => {
 describe('the apply rate limit', () => {
   let limited: TestApp;
   beforeAll(async () => {
-    limited = await createTestApp({ limits: { applyPerUser: 2 } });
+    limited = await createTestApp({ limits: { applyPerUser: 2, applyPerIp: 3 } });
   });
   afterAll(() => limited.close());
 
-  it('refuses a seeker’s third application within the hour with 429', async () => {
+  it('refuses a seeker’s third application within the hour, and a fourth from one address, with 429', async () => {
     const employer = await signedIn(limited, 'employer');
     const seeker = await signedIn(limited, 'seeker');
     await insertResume(limited.ctx, seeker.user.id);
@@ -286,10 +296,13 @@ describe('the apply rate limit', () => {
     const third = await seeker.client.upload(`/jobs/${jobList[2]!.id}/apply`, { message: '' });
     expect(third.status).toBe(429);
     expect(third.text).toContain('投递太频繁了');
-    // Another seeker has their own count.
+    // Another seeker has their own count, but shares the address: its limit (3) stops the fourth from there.
     const other = await signedIn(limited, 'seeker');
     await insertResume(limited.ctx, other.user.id);
     expect((await other.client.upload(`/jobs/${jobList[2]!.id}/apply`, { message: '' })).status).toBe(303);
+    const fromSameIp = await other.client.upload(`/jobs/${jobList[0]!.id}/apply`, { message: '' });
+    expect(fromSameIp.status).toBe(429);
+    expect(await limited.ctx.db.$count(applications, eq(applications.seekerId, other.user.id))).toBe(1);
   });
 });
 

@@ -369,6 +369,18 @@ describe('downloading', () => {
     expect((await employer.client.get(`/files/resumes/${resume.id}`)).status).toBe(404);
   });
 
+  it('answers 404 (and logs an error) when the file has gone from storage', async () => {
+    const seeker = await newSeeker();
+    const resume = await insertResume(t.ctx, seeker.user.id);
+    const [file] = await t.ctx.db.select().from(files).where(eq(files.id, resume.fileId));
+    await t.ctx.storage.remove(file!.storageKey);
+    logLines.length = 0;
+    const res = await seeker.client.get(`/files/resumes/${resume.id}`);
+    expect(res.status).toBe(404);
+    expect(res.headers['content-disposition']).toBeUndefined();
+    expect(logLines.some((l) => l.includes('resume file missing from storage'))).toBe(true);
+  });
+
   it('answers 404 to a non-numeric or absurd id', async () => {
     expect((await owner.client.get('/files/resumes/abc')).status).toBe(404);
     expect((await owner.client.get('/files/resumes/99999999999')).status).toBe(404);

@@ -28,6 +28,7 @@ const jobSummaryColumns = {
   payUnit: jobs.payUnit,
   settlement: jobs.settlement,
   companyName: companyNameOf,
+  employerActive: sql<boolean>`coalesce(${users.status} = 'active', false)`,
 };
 
 export type JobSummary = {
@@ -43,6 +44,8 @@ export type JobSummary = {
   payUnit: 'hour' | 'day' | 'month' | 'piece';
   settlement: 'daily' | 'weekly' | 'monthly' | 'completion';
   companyName: string;
+  /** False once the employer account is disabled (its jobs are hidden) or deleted. */
+  employerActive: boolean;
 };
 
 /** A job with its company name, whatever its status. */
@@ -64,6 +67,14 @@ export async function findJobSummary(db: Db, jobId: number): Promise<JobSummary 
 export async function lockJobForApply(tx: Db, jobId: number): Promise<boolean> {
   const rows = await tx.select({ id: jobs.id }).from(jobs).where(eq(jobs.id, jobId)).for('share');
   return rows.length > 0;
+}
+
+/**
+ * Whether the job has a public page: it was published at some point (it may have ended since) and its
+ * employer is not disabled. Anything else does not exist for seekers (404).
+ */
+export function isJobVisible(job: JobSummary | undefined): job is JobSummary {
+  return !!job && job.employerActive && ['published', 'closed', 'expired'].includes(job.status);
 }
 
 /**

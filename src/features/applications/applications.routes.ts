@@ -18,6 +18,7 @@ import {
   findApplicant,
   findJobSummary,
   isJobOpen,
+  isJobVisible,
   listApplicantsOfJob,
   listEventsOf,
   listSeekerApplications,
@@ -61,10 +62,16 @@ export function createApplicationsRouter(ctx: AppContext): Router {
   const seeker = requireRole('seeker');
   const employer = requireRole('employer');
 
-  const applyLimiter = createLimiter(ctx.db, {
+  const applyPerUser = createLimiter(ctx.db, {
     name: 'apply',
     key: (req) => (req.user ? `u${req.user.id}` : undefined),
     limit: ctx.limits.applyPerUser,
+    windowMs: HOUR,
+    message: messages.tooManyApplications,
+  });
+  const applyPerIp = createLimiter(ctx.db, {
+    name: 'apply-ip',
+    limit: ctx.limits.applyPerIp,
     windowMs: HOUR,
     message: messages.tooManyApplications,
   });
@@ -75,7 +82,7 @@ export function createApplicationsRouter(ctx: AppContext): Router {
   async function renderApply(req: Request, res: Response, status: number, errors: FieldErrors = {}, values: FormValues = {}) {
     const jobId = parseId(req.params.id);
     const job = jobId === null ? undefined : await findJobSummary(ctx.db, jobId);
-    if (!job || !['published', 'closed', 'expired'].includes(job.status)) throw new NotFoundError();
+    if (!isJobVisible(job)) throw new NotFoundError();
     const [form, contact] = await Promise.all([applyFormLocals(ctx.db, req.user, job.id), seekerContact(ctx.db, req.user!.id)]);
     res.status(status).render('applications/apply', {
       title: messages.applyTitle(job.title),
@@ -95,7 +102,7 @@ export function createApplicationsRouter(ctx: AppContext): Router {
   async function jobMustExist(req: Request, _res: Response, next: (err?: unknown) => void) {
     const jobId = parseId(req.params.id);
     const job = jobId === null ? undefined : await findJobSummary(ctx.db, jobId);
-    if (!job || !['published', 'closed', 'expired'].includes(job.status)) return next(new NotFoundError());
+    if (!isJobVisible(job)) return next(new NotFoundError());
     next();
   }
 
@@ -104,7 +111,8 @@ export function createApplicationsRouter(ctx: AppContext): Router {
   router.post(
     '/jobs/:id/apply',
     seeker,
-    applyLimiter,
+    applyPerUser,
+    applyPerIp,
     jobMustExist,
     acceptUpload(ctx.storage, RESUME_UPLOAD_RULE),
     async (req: Request, res: Response) => {

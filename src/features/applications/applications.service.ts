@@ -13,7 +13,7 @@ import { dateIso } from '../../web/format';
 import { notifyUser, notifyUsers } from '../notifications/notifications.service';
 import { insertResume, lockSeeker, recordResumeView } from '../resumes/resumes.service';
 import { canTransition, OPEN_STATUSES, type StatusActor } from './applications.rules';
-import { findJobSummary, hasApplied, isJobOpen, lockJobForApply, type JobSummary } from './applications.queries';
+import { findJobSummary, hasApplied, isJobOpen, isJobVisible, lockJobForApply, type JobSummary } from './applications.queries';
 
 export const MESSAGE_MAX = 500;
 
@@ -62,14 +62,15 @@ export type ApplyResult = { applicationId: number; job: JobSummary; newResumeId:
  */
 export async function submitApplication(ctx: AppContext, input: ApplyInput): Promise<ApplyResult> {
   const job = await findJobSummary(ctx.db, input.jobId);
-  if (!job || !['published', 'closed', 'expired'].includes(job.status)) throw new NotFoundError();
+  if (!isJobVisible(job)) throw new NotFoundError();
   const today = todayOf(ctx);
 
   const apply = async (tx: Db, file: StoredFile | null): Promise<ApplyResult> => {
     await lockSeeker(tx, input.seekerId);
     if (!(await lockJobForApply(tx, job.id))) throw new NotFoundError();
     // Re-read under the lock: the job may have closed since the first read.
-    const current = (await findJobSummary(tx, job.id))!;
+    const current = await findJobSummary(tx, job.id);
+    if (!isJobVisible(current)) throw new NotFoundError();
     if (!isJobOpen(current, today)) throw new ConflictError(messages.jobClosed);
     const employerId = current.employerId!;
 

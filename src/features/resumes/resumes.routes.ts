@@ -1,4 +1,5 @@
 // Owns the resume pages: the seeker's list, upload, rename, default and delete, and the access-checked download.
+import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../context';
@@ -123,11 +124,15 @@ export function createResumesRouter(ctx: AppContext): Router {
       throw new NotFoundError();
     }
     const { resume, logAs } = grant;
-    if (!(await ctx.storage.exists(resume.storageKey))) {
-      ctx.logger.error({ resumeId: id, fileId: resume.fileId }, 'resume file missing from storage');
+    // Open before any header is set: a file removed a moment ago (the seeker deleted it) is a clean 404.
+    const stream = ctx.storage.createReadStream(resume.storageKey);
+    try {
+      await once(stream, 'open');
+    } catch (err) {
+      ctx.logger.error({ err, resumeId: id, fileId: resume.fileId }, 'resume file missing from storage');
       throw new NotFoundError();
     }
-    if (logAs) {
+    if (logAs && req.method === 'GET') {
       await recordResumeView(ctx.db, {
         seekerId: resume.seekerId,
         resumeId: resume.id,
@@ -143,7 +148,7 @@ export function createResumesRouter(ctx: AppContext): Router {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Cache-Control', 'no-store');
     try {
-      await pipeline(ctx.storage.createReadStream(resume.storageKey), res);
+      await pipeline(stream, res);
     } catch (err) {
       // A reader who goes away mid-download is not a server error.
       if ((err as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw err;

@@ -7,7 +7,7 @@ import { isMobile } from '../../domain/text';
 import type { ApplicationStatus } from '../../domain/vocabulary';
 import { ConflictError, NotFoundError } from '../../errors';
 import { countUnread } from '../notifications/notifications.service';
-import { applicationsOfSeeker, countApplicationsByStatus, findJobSummary, isJobOpen } from '../applications/applications.queries';
+import { applicationsOfSeeker, countApplicationsByStatus, findJobSummary, isJobOpen, isJobVisible } from '../applications/applications.queries';
 import { todayOf } from '../applications/applications.service';
 import { countResumes } from '../resumes/resumes.queries';
 import { findSeekerProfile, listRecentlyViewedJobs, type SeekerProfileRow } from './seekers.queries';
@@ -134,7 +134,7 @@ export async function toggleSavedJob(ctx: AppContext, userId: number, jobId: num
     .returning({ jobId: savedJobs.jobId });
   if (removed.length > 0) return 'unsaved';
   const job = await findJobSummary(ctx.db, jobId);
-  if (!job || !['published', 'closed', 'expired'].includes(job.status)) throw new NotFoundError();
+  if (!isJobVisible(job)) throw new NotFoundError();
   if (!isJobOpen(job, todayOf(ctx))) throw new ConflictError(messages.cannotSave);
   await ctx.db.insert(savedJobs).values({ userId, jobId }).onConflictDoNothing();
   return 'saved';
