@@ -417,6 +417,22 @@ describe('the employer’s applicants', () => {
     expect(inbox.text).toContain(`你投递的「${job.title}」状态更新为:未通过`);
   });
 
+  it('shows an applicant who deleted the account only as a count: no name, phone, resume or actions', async () => {
+    const { employer: e, job: j } = await employerWithJob();
+    const s = await seekerWithResume();
+    const id = await insertApplication(t.ctx, s.user.id, j.id, { message: '我的留言' });
+    // What account deletion leaves behind (issue 8): the row, without its seeker.
+    await t.ctx.db.update(applications).set({ seekerId: null, resumeId: null, message: '', anonymisedAt: new Date() }).where(eq(applications.id, id));
+    const list = await e.client.get(`/employer/jobs/${j.id}/applications`);
+    expect(list.text).toContain('求职者已注销账号');
+    expect(list.text).toContain('共 1 人投递');
+    expect(list.text).not.toContain(`href="/employer/applications/${id}"`);
+    const detail = await e.client.get(`/employer/applications/${id}`);
+    expect(detail.status).toBe(200);
+    expect(detail.text).not.toContain('name="status"');
+    expect(await countNewApplicationsByJob(t.ctx.db, e.user.id)).toEqual(new Map());
+  });
+
   it('refuses a status that does not exist (422)', async () => {
     const res = await employer.client.post(`/employer/applications/${applicationId}/status`, { status: 'promoted' });
     expect(res.status).toBe(422);

@@ -186,7 +186,8 @@ export function createApplicationsRouter(ctx: AppContext): Router {
       age: anonymised ? null : ageOf(row.birthYear, ctx.now()),
       desiredLabels: (row.desiredTypes ?? []).filter((t) => t in JOB_TYPES).map((t) => JOB_TYPES[t as keyof typeof JOB_TYPES]),
       // Buttons for the moves the rules allow; `viewed` happens by itself when the application is opened.
-      nextStatuses: employerNextStatuses(row.status).filter((s) => s !== 'viewed'),
+      // An applicant who deleted the account is only a count: there is nobody left to move along.
+      nextStatuses: anonymised ? [] : employerNextStatuses(row.status).filter((s) => s !== 'viewed'),
     };
   }
 
