@@ -71,7 +71,7 @@ describe('applying', () => {
     const shared = await t.ctx.db.select().from(consents).where(and(eq(consents.userId, seeker.user.id), eq(consents.kind, 'share_with_employer')));
     expect(shared).toMatchObject([{ employerId: employer.user.id, employerName: '深圳市一号物流有限公司' }]);
     expect(await notificationsOf(employer.user.id)).toMatchObject([
-      { kind: 'application_new', title: `新的求职者投递了「${job.title}」`, link: `/employer/applications/${app!.id}`, readAt: null },
+      { kind: 'application.new', title: `新的求职者投递了「${job.title}」`, link: `/employer/applications/${app!.id}`, readAt: null },
     ]);
 
     const mine = await seeker.client.get('/me/applications');
@@ -321,7 +321,7 @@ describe('the seeker’s applications', () => {
     expect(res.status).toBe(303);
     const [app] = await t.ctx.db.select().from(applications).where(eq(applications.id, firstId));
     expect(app!.status).toBe('withdrawn');
-    expect((await notificationsOf(employer.user.id)).at(-1)).toMatchObject({ kind: 'application_withdrawn', title: `一位求职者撤回了对「${job.title}」的投递` });
+    expect((await notificationsOf(employer.user.id)).at(-1)).toMatchObject({ kind: 'application.withdrawn', title: `一位求职者撤回了对「${job.title}」的投递` });
     const after = await seeker.client.get('/me/applications');
     expect(after.text).toContain('status-withdrawn">已撤回');
     expect(after.text).toContain('状态记录(2)');
@@ -530,17 +530,17 @@ describe('closing a job', () => {
     }
     const closed = await t.ctx.db.transaction(async (tx) => {
       await tx.update(jobs).set({ status: 'closed', closedAt: sql`now()` }).where(eq(jobs.id, job.id));
-      return closeApplicationsOfJob(tx, job.id, '企业已关闭该职位');
+      return closeApplicationsOfJob(tx, job.id, '企业已关闭该职位', job.employerId);
     });
     expect(closed).toBe(3);
     for (const [status, { appId, seekerId }] of Object.entries(byStatus) as [ApplicationStatus, { appId: number; seekerId: number }][]) {
       const [app] = await t.ctx.db.select().from(applications).where(eq(applications.id, appId));
-      const notes = (await notificationsOf(seekerId)).filter((n) => n.kind === 'application_closed');
+      const notes = (await notificationsOf(seekerId)).filter((n) => n.kind === 'application.closed');
       if (['new', 'viewed', 'shortlisted'].includes(status)) {
         expect(app!.status).toBe('closed');
         expect(notes).toMatchObject([{ title: `你投递的「${job.title}」已结束招聘`, body: '企业已关闭该职位' }]);
         const [event] = await t.ctx.db.select().from(applicationEvents).where(and(eq(applicationEvents.applicationId, appId), eq(applicationEvents.toStatus, 'closed')));
-        expect(event).toMatchObject({ fromStatus: status, actorId: null });
+        expect(event).toMatchObject({ fromStatus: status, actorId: job.employerId });
       } else {
         expect(app!.status).toBe(status);
         expect(notes).toHaveLength(0);
@@ -548,7 +548,7 @@ describe('closing a job', () => {
     }
     // Running it again changes nothing and tells nobody twice.
     expect(await t.ctx.db.transaction((tx) => closeApplicationsOfJob(tx, job.id, '再次关闭'))).toBe(0);
-    expect((await notificationsOf(byStatus.new.seekerId)).filter((n) => n.kind === 'application_closed')).toHaveLength(1);
+    expect((await notificationsOf(byStatus.new.seekerId)).filter((n) => n.kind === 'application.closed')).toHaveLength(1);
   });
 
   it('rolls back with the job change when the caller’s transaction fails', async () => {
@@ -562,7 +562,7 @@ describe('closing a job', () => {
       }),
     ).rejects.toThrow('the caller fails afterwards');
     expect((await t.ctx.db.select().from(applications).where(eq(applications.id, appId)))[0]!.status).toBe('new');
-    expect((await notificationsOf(seeker.user.id)).filter((n) => n.kind === 'application_closed')).toHaveLength(0);
+    expect((await notificationsOf(seeker.user.id)).filter((n) => n.kind === 'application.closed')).toHaveLength(0);
   });
 });
 

@@ -250,7 +250,7 @@ describe('the inbox', () => {
 
   it('gives employers their own inbox, and keeps each role to its own', async () => {
     const employer = await signedIn(t, 'employer');
-    await notifyUser(t.ctx.db, employer.user.id, { kind: 'application_new', title: '新的求职者投递了「普工」' });
+    await notifyUser(t.ctx.db, employer.user.id, { kind: 'application.new', title: '新的求职者投递了「普工」' });
     const inbox = await employer.client.get('/employer/notifications');
     expect(inbox.status).toBe(200);
     expect(inbox.text).toContain('新的求职者投递了「普工」');

@@ -91,7 +91,7 @@ export async function submitApplication(ctx: AppContext, input: ApplyInput): Pro
     await tx.update(resumes).set({ lastUsedAt: sql`now()` }).where(eq(resumes.id, resumeId));
     await recordShareConsent(tx, input.seekerId, employerId, current.companyName);
     await notifyUser(tx, employerId, {
-      kind: 'application_new',
+      kind: 'application.new',
       title: messages.notify.newApplicant(current.title),
       body: messages.notify.newApplicantBody,
       link: `/employer/applications/${applicationId}`,
@@ -201,7 +201,7 @@ function requireTransition(actor: StatusActor, from: ApplicationStatus, to: Appl
 
 async function notifySeekerOfStatus(tx: Db, app: LockedApplication, to: ApplicationStatus): Promise<void> {
   if (app.seekerId === null) return;
-  await notifyUser(tx, app.seekerId, { kind: 'application_status', title: messages.notify.status(app.jobTitle, to), link: '/me/applications' });
+  await notifyUser(tx, app.seekerId, { kind: 'application.status', title: messages.notify.status(app.jobTitle, to), link: '/me/applications' });
 }
 
 /** An employer moves an applicant of one of their jobs; other employers' applications do not exist for them. */
@@ -250,7 +250,7 @@ export async function withdrawApplication(db: Db, seekerId: number, applicationI
     await moveStatus(tx, app, 'withdrawn', seekerId);
     if (app.employerId !== null) {
       await notifyUser(tx, app.employerId, {
-        kind: 'application_withdrawn',
+        kind: 'application.withdrawn',
         title: messages.notify.withdrawn(app.jobTitle),
         link: `/employer/jobs/${app.jobId}/applications`,
       });
@@ -261,9 +261,10 @@ export async function withdrawApplication(db: Db, seekerId: number, applicationI
 /**
  * For the jobs feature, inside its own transaction when a job is closed or taken down: every open application
  * (new, viewed, shortlisted) becomes `closed`, with its event, and each applicant is told once. Hired, rejected
- * and withdrawn applications are left as they are. Returns how many were closed.
+ * and withdrawn applications are left as they are. `actorId` (the employer or admin who closed the job) goes
+ * into the events; null for the system. Returns how many were closed.
  */
-export async function closeApplicationsOfJob(tx: Db, jobId: number, reason: string): Promise<number> {
+export async function closeApplicationsOfJob(tx: Db, jobId: number, reason: string, actorId: number | null = null): Promise<number> {
   const open = await tx
     .select({ id: applications.id, status: applications.status, seekerId: applications.seekerId })
     .from(applications)
@@ -275,9 +276,9 @@ export async function closeApplicationsOfJob(tx: Db, jobId: number, reason: stri
     .update(applications)
     .set({ status: 'closed', updatedAt: sql`now()` })
     .where(inArray(applications.id, open.map((a) => a.id)));
-  await tx.insert(applicationEvents).values(open.map((a) => ({ applicationId: a.id, fromStatus: a.status, toStatus: 'closed' as const, actorId: null })));
+  await tx.insert(applicationEvents).values(open.map((a) => ({ applicationId: a.id, fromStatus: a.status, toStatus: 'closed' as const, actorId })));
   const seekerIds = [...new Set(open.map((a) => a.seekerId).filter((id): id is number => id !== null))];
-  await notifyUsers(tx, seekerIds, { kind: 'application_closed', title: messages.notify.closed(job?.title ?? ''), body: reason, link: '/me/applications' });
+  await notifyUsers(tx, seekerIds, { kind: 'application.closed', title: messages.notify.closed(job?.title ?? ''), body: reason, link: '/me/applications' });
   return open.length;
 }
 
