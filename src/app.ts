@@ -8,6 +8,10 @@ import { pinoHttp } from 'pino-http';
 import crypto from 'node:crypto';
 import type { AppContext } from './context';
 import { createAccountsRouter } from './features/accounts/accounts.routes';
+import { createApplicationsRouter } from './features/applications/applications.routes';
+import { createNotificationsRouter } from './features/notifications/notifications.routes';
+import { createResumesRouter } from './features/resumes/resumes.routes';
+import { createSeekersRouter } from './features/seekers/seekers.routes';
 import { configurePassport } from './features/accounts/passport';
 import { DbSessionStore } from './features/accounts/session.store';
 import { createEmployersRouter } from './features/employers/employers.routes';
@@ -117,6 +121,10 @@ export function createApp(ctx: AppContext): Express {
   app.use(createAdminJobsRouter(ctx));
   app.use(createNewsRouter(ctx));
   app.use(createNewsAdminRouter(ctx));
+  app.use(createSeekersRouter(ctx));
+  app.use(createResumesRouter(ctx));
+  app.use(createApplicationsRouter(ctx));
+  app.use(createNotificationsRouter(ctx));
 
   app.use(notFound);
   app.use(errorHandler(ctx));

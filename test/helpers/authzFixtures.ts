@@ -1,9 +1,10 @@
 // Records the authorization matrix needs ({job}, {article}, ...): each feature adds its own as it lands.
 import { and, eq } from 'drizzle-orm';
-import { articles, jobReports } from '../../src/db/schema';
+import { applications, articles, jobReports } from '../../src/db/schema';
 import type { TestApp } from './app';
 import { makeUser } from './factories';
 import { makeJob, makeProfile } from './jobs';
+import { insertResume } from './resumeFixtures';
 
 export type AuthzFixtures = {
   job?: number;
@@ -31,5 +32,22 @@ export async function createAuthzFixtures(t: TestApp, employerId: number): Promi
     .from(articles)
     .where(and(eq(articles.status, 'published'), eq(articles.sourceName, '珠海特区报')))
     .limit(1);
-  return { job, ownJob, report: report!.id, article: article?.id };
+  return { job, ownJob, report: report!.id, article: article?.id, ...(await createApplicationFixtures(t, ownJob)) };
+}
+
+/**
+ * Issue 5 (applications): `application` is an application to `ownJob` (whatever its status) by a seeker who is
+ * not the matrix seeker; `resume` is the resume of yet another seeker, which no job of the matrix employer
+ * received (so the matrix employer gets 404 on it, an admin 200).
+ */
+export async function createApplicationFixtures(t: TestApp, ownJob: number): Promise<Pick<AuthzFixtures, 'resume' | 'application'>> {
+  const applicant = await makeUser(t.ctx, 'seeker');
+  const applicantResume = await insertResume(t.ctx, applicant.id);
+  const [application] = await t.ctx.db
+    .insert(applications)
+    .values({ jobId: ownJob, seekerId: applicant.id, resumeId: applicantResume.id })
+    .returning({ id: applications.id });
+  const stranger = await makeUser(t.ctx, 'seeker');
+  const resume = await insertResume(t.ctx, stranger.id);
+  return { resume: resume.id, application: application!.id };
 }
