@@ -218,13 +218,3 @@ export async function countApplicationsByStatus(db: Db, where: ReturnType<typeof
 export const applicationsOfJob = (jobId: number) => eq(applications.jobId, jobId);
 export const applicationsOfSeeker = (seekerId: number) => eq(applications.seekerId, seekerId);
 
-/** For an employer's job list: how many applications of each of their jobs are still unopened (status new). */
-export async function countNewApplicationsByJob(db: Db, employerId: number): Promise<Map<number, number>> {
-  const rows = await db
-    .select({ jobId: applications.jobId, n: count() })
-    .from(applications)
-    .innerJoin(jobs, eq(jobs.id, applications.jobId))
-    .where(and(eq(jobs.employerId, employerId), eq(applications.status, 'new'), isNotNull(applications.seekerId)))
-    .groupBy(applications.jobId);
-  return new Map(rows.map((r) => [r.jobId, r.n]));
-}

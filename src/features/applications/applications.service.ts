@@ -299,5 +299,3 @@ export async function applyFormLocals(db: Db, user: Express.User | null | undefi
   return { resumes: own, alreadyApplied: applied };
 }
 
-/** For the employer's job list (issue 4): unopened applications per job. */
-export { countNewApplicationsByJob } from './applications.queries';
