@@ -12,6 +12,8 @@ export type Limits = {
   loginPerIp: number;
   signupPerIp: number;
   applyPerUser: number;
+  /** Applications per IP per hour: many accounts behind one address (a script) are held back too. */
+  applyPerIp: number;
   reportPerIp: number;
 };
 
@@ -20,6 +22,7 @@ export const DEFAULT_LIMITS: Limits = {
   loginPerIp: 20,
   signupPerIp: 20,
   applyPerUser: 30,
+  applyPerIp: 60,
   reportPerIp: 10,
 };
 

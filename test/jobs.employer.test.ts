@@ -388,7 +388,7 @@ describe('the lifecycle, through the buttons', () => {
     expect(events.filter((e) => apps.slice(0, 2).some((x) => x.id === e.applicationId)).map((e) => e.fromStatus).sort()).toEqual(['new', 'shortlisted']);
     for (const seeker of [a, b]) {
       const [note] = await t.ctx.db.select().from(notifications).where(eq(notifications.userId, seeker.id));
-      expect(note).toMatchObject({ kind: 'application.closed', title: '你投递的职位「有人投递的职位」已结束招聘' });
+      expect(note).toMatchObject({ kind: 'application.closed', title: '你投递的「有人投递的职位」已结束招聘' });
     }
     expect(await t.ctx.db.$count(notifications, eq(notifications.userId, c.id))).toBe(0);
   });

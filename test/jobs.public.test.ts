@@ -216,12 +216,23 @@ describe("a job's page", () => {
     expect(live.text).toContain('登录后投递');
   });
 
-  it('shows seekers the apply form target, and anonymous visitors a login link', async () => {
+  it('shows seekers the apply form naming the company, a save button, and anonymous visitors a login link', async () => {
     const { client } = await signedIn(t, 'seeker');
     const res = await client.get(`/jobs/${ids.factory}`);
-    expect(res.text).toContain(`<form method="post" action="/jobs/${ids.factory}/apply" class="apply-form">`);
+    expect(res.text).toMatch(new RegExp(`<form method="post" action="/jobs/${ids.factory}/apply\\?_csrf=[^"]+" enctype="multipart/form-data"`));
+    expect(res.text).toContain('发送给');
+    expect(res.text).toContain(`action="/jobs/${ids.factory}/save"`);
     const anon = await t.client().get(`/jobs/${ids.factory}`);
     expect(anon.text).toContain(`href="/login?next=${encodeURIComponent(`/jobs/${ids.factory}`)}">登录后投递</a>`);
+  });
+
+  it('lists a job a seeker opened under 最近浏览 on /me', async () => {
+    const { client } = await signedIn(t, 'seeker');
+    const before = await client.get('/me');
+    expect(before.text).not.toContain(`href="/jobs/${ids.factory}"`);
+    await client.get(`/jobs/${ids.factory}`);
+    const after = await client.get('/me');
+    expect(after.text).toContain(`href="/jobs/${ids.factory}"`);
   });
 
   it('shows the contact phone only to signed-in users', async () => {

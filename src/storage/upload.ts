@@ -1,6 +1,6 @@
 // Owns receiving one uploaded file: Multer to a temp file with limits, then a content check.
 // Whatever happens to the request, the temp file is gone when the response ends.
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
 import { AppError, PayloadTooLargeError, UnsupportedFileError } from '../errors';
 import type { FileStorage } from './files';
@@ -94,4 +94,19 @@ function translateMulterError(err: unknown, rule: UploadRule): Error {
   if (/Unexpected end of form|Request aborted|aborted/i.test(message)) return new AppError(messages.aborted, 400);
   if (/Multipart|boundary/i.test(message)) return new AppError(messages.badForm, 400);
   return err as Error;
+}
+
+/**
+ * Put after an upload route's handler: a refused upload (too large, wrong type, broken or aborted form)
+ * re-renders the route's own page with the message beside the file field and the refusal's status kept.
+ * Other errors go on to the error handler.
+ */
+export function renderUploadErrors(
+  render: (req: Request, res: Response, status: number, errors: Record<string, string>) => Promise<void>,
+  field = 'file',
+): ErrorRequestHandler {
+  return (err: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (!(err instanceof AppError) || ![400, 413, 415].includes(err.status) || res.headersSent) return next(err);
+    render(req, res, err.status, { [field]: err.message }).catch(next);
+  };
 }

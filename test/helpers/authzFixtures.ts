@@ -2,12 +2,13 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
-import { articles, employerProfiles, jobReports } from '../../src/db/schema';
+import { applications, articles, employerProfiles, jobReports } from '../../src/db/schema';
 import { storeUpload } from '../../src/storage/store';
 import type { TestApp } from './app';
 import { makeUser } from './factories';
 import { makeJob, makeProfile } from './jobs';
 import { tinyPng } from './news';
+import { insertResume } from './resumeFixtures';
 
 export type AuthzFixtures = {
   job?: number;
@@ -37,7 +38,31 @@ export async function createAuthzFixtures(t: TestApp, employerId: number): Promi
     .from(articles)
     .where(and(eq(articles.status, 'published'), eq(articles.sourceName, '珠海特区报')))
     .limit(1);
-  // Site and admin (issue 7): a keyword page of the settings; a seeker and a company (with a license image) to act on.
+  return { job, ownJob, report: report!.id, article: article?.id, ...(await createApplicationFixtures(t, ownJob)), ...(await createSiteFixtures(t)) };
+}
+
+/**
+ * Issue 5 (applications): `application` is an application to `ownJob` (whatever its status) by a seeker who is
+ * not the matrix seeker; `resume` is the resume of yet another seeker, which no job of the matrix employer
+ * received (so the matrix employer gets 404 on it, an admin 200).
+ */
+export async function createApplicationFixtures(t: TestApp, ownJob: number): Promise<Pick<AuthzFixtures, 'resume' | 'application'>> {
+  const applicant = await makeUser(t.ctx, 'seeker');
+  const applicantResume = await insertResume(t.ctx, applicant.id);
+  const [application] = await t.ctx.db
+    .insert(applications)
+    .values({ jobId: ownJob, seekerId: applicant.id, resumeId: applicantResume.id })
+    .returning({ id: applications.id });
+  const stranger = await makeUser(t.ctx, 'seeker');
+  const resume = await insertResume(t.ctx, stranger.id);
+  return { resume: resume.id, application: application!.id };
+}
+
+/**
+ * Issue 7 (admin and site): `slug` is a keyword page of the settings; `user` a seeker and `employer` a company
+ * with a license image, made for the rows that disable, enable, verify and un-verify (not the matrix's own users).
+ */
+export async function createSiteFixtures(t: TestApp): Promise<Pick<AuthzFixtures, 'slug' | 'user' | 'employer'>> {
   const slug = (await t.ctx.settings.get()).keywordPages[0]?.slug;
   const user = await makeUser(t.ctx, 'seeker');
   const company = await makeUser(t.ctx, 'employer');
@@ -48,5 +73,5 @@ export async function createAuthzFixtures(t: TestApp, employerId: number): Promi
   await storeUpload(t.ctx.db, t.ctx.storage, upload, { kind: 'license', ownerId: company.id }, (tx, file) =>
     tx.update(employerProfiles).set({ licenseFileId: file.id }).where(eq(employerProfiles.userId, company.id)),
   );
-  return { job, ownJob, report: report!.id, article: article?.id, slug, user: user.id, employer: company.id };
+  return { slug, user: user.id, employer: company.id };
 }

@@ -255,6 +255,19 @@ export type EmployerJobRow = Pick<
 
 export async function listEmployerJobs(db: Db, employerId: number, status?: JobStatus): Promise<EmployerJobRow[]> {
   const where = [eq(jobs.employerId, employerId), ...(status ? [eq(jobs.status, status)] : [])];
+  // Counted per job in one grouped pass; an anonymised application (account deleted) counts in the total
+  // but is not "new": there is no one left to act on.
+  const counts = db
+    .select({
+      jobId: applications.jobId,
+      total: sql<number>`count(*)::int`.as('total'),
+      fresh: sql<number>`(count(*) filter (where ${applications.status} = 'new' and ${applications.seekerId} is not null))::int`.as('fresh'),
+    })
+    .from(applications)
+    .innerJoin(jobs, eq(jobs.id, applications.jobId))
+    .where(eq(jobs.employerId, employerId))
+    .groupBy(applications.jobId)
+    .as('counts');
   return db
     .select({
       id: jobs.id,
@@ -272,10 +285,11 @@ export async function listEmployerJobs(db: Db, employerId: number, status?: JobS
       publishedAt: jobs.publishedAt,
       updatedAt: jobs.updatedAt,
       closedAt: jobs.closedAt,
-      applicants: sql<number>`(select count(*)::int from ${applications} where ${applications.jobId} = ${jobs.id})`,
-      newApplicants: sql<number>`(select count(*)::int from ${applications} where ${applications.jobId} = ${jobs.id} and ${applications.status} = 'new')`,
+      applicants: sql<number>`coalesce(${counts.total}, 0)`,
+      newApplicants: sql<number>`coalesce(${counts.fresh}, 0)`,
     })
     .from(jobs)
+    .leftJoin(counts, eq(counts.jobId, jobs.id))
     .where(and(...where))
     .orderBy(desc(jobs.updatedAt), desc(jobs.id));
 }

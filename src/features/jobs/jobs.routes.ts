@@ -2,6 +2,8 @@
 // (/linshigong, /jianzhi, /paiqian), a job's page, and reporting a job.
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../context';
+import { applyFormLocals } from '../applications/applications.service';
+import { isJobSaved, recordJobView, seekerContact } from '../seekers/seekers.service';
 import { chinaDate } from '../../domain/dates';
 import { BENEFITS, CATEGORIES, DISTRICTS, JOB_STATUSES, JOB_TYPES, REPORT_REASONS, SETTLEMENTS, type JobType } from '../../domain/vocabulary';
 import { NotFoundError, type FieldErrors } from '../../errors';
@@ -112,7 +114,15 @@ export function createJobsRouter(ctx: AppContext): Router {
     const today = chinaDate(ctx.now());
     const ended = ENDED_STATUSES.has(job.status) || (job.status === 'published' && job.validUntil < today);
     const live = !preview && !ended;
-    const similar = await listSimilarJobs(ctx.db, job, today);
+    const seeker = live && req.user?.role === 'seeker' ? req.user : null;
+    const [similar, applyForm, saved, contact] = await Promise.all([
+      listSimilarJobs(ctx.db, job, today),
+      applyFormLocals(ctx.db, seeker, job.id),
+      seeker ? isJobSaved(ctx.db, seeker.id, job.id) : false,
+      seeker ? seekerContact(ctx.db, seeker.id) : null,
+      // 最近浏览: the seeker's dashboard lists the jobs they opened.
+      seeker ? recordJobView(ctx.db, seeker.id, job.id) : null,
+    ]);
     res.status(status).render('jobs/show', {
       title: `${job.title}_${job.district}${JOB_TYPES[job.type]}招聘`,
       description: `${job.companyName ?? ''}招聘${job.title}:${job.district},${job.headcount}人,${job.description.replace(/\s+/g, ' ').slice(0, 90)}`,
@@ -130,6 +140,10 @@ export function createJobsRouter(ctx: AppContext): Router {
       reportErrors: report.errors,
       reportValues: report.values,
       loginNext: `/login?next=${encodeURIComponent(`/jobs/${job.id}`)}`,
+      resumes: applyForm.resumes,
+      alreadyApplied: applyForm.alreadyApplied,
+      contact,
+      saved,
     });
   }
 

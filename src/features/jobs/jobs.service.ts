@@ -3,7 +3,7 @@
 // Plain values in and out; every status change goes through jobs.lifecycle.ts.
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { applicationEvents, applications, jobReports, jobs } from '../../db/schema';
+import { jobReports, jobs } from '../../db/schema';
 import { addDays, chinaDate } from '../../domain/dates';
 import { normalizeText } from '../../domain/text';
 import { dailyPay, JOB_TYPES, SETTLEMENTS, type ReportReason } from '../../domain/vocabulary';
@@ -12,6 +12,7 @@ import { DISTRICT_SHORT_NAMES } from '../../search/segment';
 import { weightedTsvector } from '../../search/tsvector';
 import { recordAudit, type Actor } from '../audit/audit.service';
 import { findEmployerProfile, type EmployerProfile } from '../employers/employers.queries';
+import { closeApplicationsOfJob } from '../applications/applications.service';
 import { notifyUser, notifyUsers } from '../notifications/notifications.service';
 import { nextStatus, type JobAction } from './jobs.lifecycle';
 import type { JobRow } from './jobs.queries';
@@ -32,8 +33,8 @@ const messages = {
   rejectedBody: (reason: string) => `原因:${reason}\n请按原因修改后重新提交审核。`,
   takenDown: (title: string) => `职位「${title}」已被下架`,
   takenDownBody: (reason: string) => `经核实,该职位被举报的问题属实。下架原因:${reason}`,
-  applicationClosed: (title: string) => `你投递的职位「${title}」已结束招聘`,
   applicationClosedBody: '该职位已停止招聘,你的投递已自动结束。看看其他职位吧。',
+  applicationTakenDownBody: '该职位已被平台下架,你的投递已自动结束。如曾被要求交钱,请联系客服。',
   reportUpheld: '你举报的职位已被下架',
   reportDismissed: '你的举报已处理',
   reportUpheldBody: (title: string) => `感谢举报!职位「${title}」经核实存在问题,已下架。`,
@@ -284,21 +285,9 @@ export async function closeJob(tx: Db, jobId: number, opts: CloseOptions): Promi
     .set({ status, closedAt: opts.now, updatedAt: opts.now, ...(action === 'takeDown' ? { rejectReason: opts.reason ?? null } : {}) })
     .where(eq(jobs.id, jobId))
     .returning();
-  const open = await tx
-    .select({ id: applications.id, seekerId: applications.seekerId, status: applications.status })
-    .from(applications)
-    .where(and(eq(applications.jobId, jobId), inArray(applications.status, ['new', 'viewed', 'shortlisted'])))
-    .for('update');
-  if (open.length) {
-    await tx
-      .update(applications)
-      .set({ status: 'closed', updatedAt: opts.now })
-      .where(inArray(applications.id, open.map((a) => a.id)));
-    await tx.insert(applicationEvents).values(open.map((a) => ({ applicationId: a.id, fromStatus: a.status, toStatus: 'closed' as const, actorId: opts.actorId, createdAt: opts.now })));
-    const seekers = [...new Set(open.map((a) => a.seekerId).filter((id): id is number => id !== null))];
-    await notifyUsers(tx, seekers, { kind: 'application.closed', title: messages.applicationClosed(job.title), body: messages.applicationClosedBody, link: '/me/applications' });
-  }
-  return { job: updated!, closedApplications: open.length };
+  const reason = action === 'takeDown' ? messages.applicationTakenDownBody : messages.applicationClosedBody;
+  const closedApplications = await closeApplicationsOfJob(tx, jobId, reason, opts.actorId);
+  return { job: updated!, closedApplications };
 }
 
 /** The employer ends a published job. */

@@ -1,5 +1,5 @@
 // Owns the in-site inbox (站内信): other features call notifyUser inside their own transaction.
-import { and, count, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { notifications } from '../../db/schema';
 
@@ -47,4 +47,13 @@ export async function markAllRead(db: Db, userId: number): Promise<void> {
     .update(notifications)
     .set({ readAt: sql`now()` })
     .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+}
+
+/** Marks the given messages of the user read (the ones an inbox page has just shown). */
+export async function markRead(db: Db, userId: number, ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .update(notifications)
+    .set({ readAt: sql`now()` })
+    .where(and(eq(notifications.userId, userId), inArray(notifications.id, ids), isNull(notifications.readAt)));
 }

@@ -1,0 +1,251 @@
+// Owns the application pages: apply to a job, the seeker's applications and withdrawal, and an employer's
+// applicants of one job with the detail page and status changes.
+import { Router, type Request, type Response } from 'express';
+import type { AppContext } from '../../context';
+import { APPLICATION_STATUSES, GENDERS, JOB_TYPES, type ApplicationStatus } from '../../domain/vocabulary';
+import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../../errors';
+import { acceptUpload, renderUploadErrors } from '../../storage/upload';
+import { flash } from '../../web/flash';
+import { formValues, parseForm, parseId, type FormValues } from '../../web/forms';
+import { requireRole, safeNextPath } from '../../web/guards';
+import { PAGE_SIZE, pagingLocals, parsePage } from '../../web/pagination';
+import { createLimiter } from '../../web/rateLimit';
+import { RESUME_UPLOAD_RULE } from '../resumes/resumes.routes';
+import { contactOf, seekerContact } from '../seekers/seekers.service';
+import {
+  applicationsOfJob,
+  countApplicationsByStatus,
+  findApplicant,
+  findJobSummary,
+  isJobOpen,
+  isJobVisible,
+  listApplicantsOfJob,
+  listEventsOf,
+  listSeekerApplications,
+  type ApplicantRow,
+} from './applications.queries';
+import { canTransition, employerNextStatuses } from './applications.rules';
+import {
+  applyFormLocals,
+  changeApplicationStatus,
+  MESSAGE_MAX,
+  openApplicationAsEmployer,
+  submitApplication,
+  todayOf,
+  withdrawApplication,
+} from './applications.service';
+import { applySchema, statusSchema } from './applications.validation';
+
+const HOUR = 3600_000;
+
+const messages = {
+  tooManyApplications: '投递太频繁了,请一小时后再试',
+  applied: (title: string) => `投递成功!「${title}」的企业查看或处理后,你会收到站内信。`,
+  uploadNeeded: '请选择要上传的简历文件',
+  withdrawn: '已撤回投递',
+  statusChanged: (label: string) => `已更新为「${label}」`,
+  applyTitle: (title: string) => `投递「${title}」`,
+  myApplications: '我的投递',
+  applicants: (title: string) => `「${title}」的求职者`,
+  applicant: '投递详情',
+  anonymised: '求职者已注销账号',
+};
+
+/** A birth year as an age this year (China time). */
+function ageOf(birthYear: number | null, now: Date): number | null {
+  if (!birthYear) return null;
+  return Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(now)) - birthYear;
+}
+
+export function createApplicationsRouter(ctx: AppContext): Router {
+  const router = Router();
+  const seeker = requireRole('seeker');
+  const employer = requireRole('employer');
+
+  const applyPerUser = createLimiter(ctx.db, {
+    name: 'apply',
+    key: (req) => (req.user ? `u${req.user.id}` : undefined),
+    limit: ctx.limits.applyPerUser,
+    windowMs: HOUR,
+    message: messages.tooManyApplications,
+  });
+  const applyPerIp = createLimiter(ctx.db, {
+    name: 'apply-ip',
+    limit: ctx.limits.applyPerIp,
+    windowMs: HOUR,
+    message: messages.tooManyApplications,
+  });
+
+  // ----- Apply -------------------------------------------------------------------------------------------
+
+  /** The standalone apply page: also where a refused application comes back to, with its status. */
+  async function renderApply(req: Request, res: Response, status: number, errors: FieldErrors = {}, values: FormValues = {}) {
+    const jobId = parseId(req.params.id);
+    const job = jobId === null ? undefined : await findJobSummary(ctx.db, jobId);
+    if (!isJobVisible(job)) throw new NotFoundError();
+    const [form, contact] = await Promise.all([applyFormLocals(ctx.db, req.user, job.id), seekerContact(ctx.db, req.user!.id)]);
+    res.status(status).render('applications/apply', {
+      title: messages.applyTitle(job.title),
+      noindex: true,
+      breadcrumbs: [{ label: job.title, href: `/jobs/${job.id}` }, { label: '投递' }],
+      job: { ...job, open: isJobOpen(job, todayOf(ctx)) },
+      resumes: form.resumes,
+      alreadyApplied: form.alreadyApplied,
+      contact,
+      messageMax: MESSAGE_MAX,
+      errors,
+      values,
+    });
+  }
+
+  /** Refuses an unknown job before any upload bytes are written. */
+  async function jobMustExist(req: Request, _res: Response, next: (err?: unknown) => void) {
+    const jobId = parseId(req.params.id);
+    const job = jobId === null ? undefined : await findJobSummary(ctx.db, jobId);
+    if (!isJobVisible(job)) return next(new NotFoundError());
+    next();
+  }
+
+  router.get('/jobs/:id/apply', seeker, (req, res) => renderApply(req, res, 200));
+
+  router.post(
+    '/jobs/:id/apply',
+    seeker,
+    applyPerUser,
+    applyPerIp,
+    jobMustExist,
+    acceptUpload(ctx.storage, RESUME_UPLOAD_RULE),
+    async (req: Request, res: Response) => {
+      const form = parseForm(applySchema, req.body);
+      if (!form.ok) return renderApply(req, res, 422, form.errors, form.values);
+      const { resumeId, message } = form.data;
+      if (resumeId === 'new' && !req.upload) return renderApply(req, res, 422, { file: messages.uploadNeeded }, form.values);
+      try {
+        const result = await submitApplication(ctx, {
+          seekerId: req.user!.id,
+          jobId: parseId(req.params.id)!,
+          resumeId: typeof resumeId === 'number' ? resumeId : null,
+          upload: req.upload,
+          message,
+        });
+        flash(req, 'success', messages.applied(result.job.title));
+        res.redirect(303, '/me/applications');
+      } catch (err) {
+        if (err instanceof ValidationError) return renderApply(req, res, 422, err.fieldErrors, form.values);
+        if (err instanceof ConflictError) return renderApply(req, res, 409, { _form: err.message }, form.values);
+        throw err;
+      }
+    },
+    renderUploadErrors((req, res, status, errors) => renderApply(req, res, status, errors, formValues(req.body))),
+  );
+
+  // ----- The seeker's applications -----------------------------------------------------------------------
+
+  router.get('/me/applications', seeker, async (req, res) => {
+    const page = parsePage(req.query.page);
+    const { rows, total } = await listSeekerApplications(ctx.db, req.user!.id, page, PAGE_SIZE);
+    const paging = pagingLocals(page, total, '/me/applications');
+    const events = await listEventsOf(ctx.db, rows.map((r) => r.id));
+    res.render('applications/mine', {
+      title: messages.myApplications,
+      noindex: true,
+      breadcrumbs: [{ label: '个人中心', href: '/me' }, { label: messages.myApplications }],
+      applications: rows.map((r) => ({ ...r, events: events.get(r.id) ?? [], canWithdraw: canTransition('seeker', r.status, 'withdrawn') })),
+      statusLabels: APPLICATION_STATUSES,
+      ...paging,
+    });
+  });
+
+  router.post('/me/applications/:id/withdraw', seeker, async (req, res) => {
+    const id = parseId(req.params.id);
+    if (id === null) throw new NotFoundError();
+    await withdrawApplication(ctx.db, req.user!.id, id);
+    flash(req, 'success', messages.withdrawn);
+    res.redirect(303, '/me/applications');
+  });
+
+  // ----- The employer's applicants ------------------------------------------------------------------------
+
+  /** An employer's own job, or a 404 that does not say whether it exists. */
+  async function ownJob(req: Request, id: number | null) {
+    const job = id === null ? undefined : await findJobSummary(ctx.db, id);
+    if (!job || job.employerId !== req.user!.id) throw new NotFoundError();
+    return job;
+  }
+
+  /** What the employer's pages show of an applicant. */
+  function presentApplicant(row: ApplicantRow) {
+    const anonymised = row.seekerId === null;
+    const contact = contactOf(row);
+    return {
+      ...row,
+      anonymised,
+      name: anonymised ? messages.anonymised : contact.name,
+      phone: anonymised ? '' : contact.phone,
+      genderLabel: row.gender && row.gender in GENDERS ? GENDERS[row.gender as keyof typeof GENDERS] : '',
+      age: anonymised ? null : ageOf(row.birthYear, ctx.now()),
+      desiredLabels: (row.desiredTypes ?? []).filter((t) => t in JOB_TYPES).map((t) => JOB_TYPES[t as keyof typeof JOB_TYPES]),
+      // Buttons for the moves the rules allow; `viewed` happens by itself when the application is opened.
+      // An applicant who deleted the account is only a count: there is nobody left to move along.
+      nextStatuses: anonymised ? [] : employerNextStatuses(row.status).filter((s) => s !== 'viewed'),
+    };
+  }
+
+  router.get('/employer/jobs/:id/applications', employer, async (req, res) => {
+    const job = await ownJob(req, parseId(req.params.id));
+    const status = typeof req.query.status === 'string' && req.query.status in APPLICATION_STATUSES ? (req.query.status as ApplicationStatus) : undefined;
+    const page = parsePage(req.query.page);
+    const [{ rows, total }, counts] = await Promise.all([
+      listApplicantsOfJob(ctx.db, job.id, status, page, PAGE_SIZE),
+      countApplicationsByStatus(ctx.db, applicationsOfJob(job.id)),
+    ]);
+    const paging = pagingLocals(page, total, `/employer/jobs/${job.id}/applications`, { status });
+    res.render('applications/applicants', {
+      title: messages.applicants(job.title),
+      noindex: true,
+      breadcrumbs: [{ label: '企业中心', href: '/employer' }, { label: '我的职位', href: '/employer/jobs' }, { label: job.title }],
+      job,
+      applicants: rows.map(presentApplicant),
+      counts,
+      allCount: Object.values(counts).reduce((a, b) => a + (b ?? 0), 0),
+      status: status ?? '',
+      statusLabels: APPLICATION_STATUSES,
+      ...paging,
+    });
+  });
+
+  router.get('/employer/applications/:id', employer, async (req, res) => {
+    const id = parseId(req.params.id);
+    if (id === null) throw new NotFoundError();
+    const row = await findApplicant(ctx.db, id);
+    if (!row) throw new NotFoundError();
+    const job = await ownJob(req, row.jobId);
+    await openApplicationAsEmployer(ctx.db, { id: req.user!.id }, id, job.companyName);
+    const [fresh, events] = await Promise.all([findApplicant(ctx.db, id), listEventsOf(ctx.db, [id])]);
+    res.render('applications/applicant', {
+      title: messages.applicant,
+      noindex: true,
+      breadcrumbs: [
+        { label: '企业中心', href: '/employer' },
+        { label: job.title, href: `/employer/jobs/${job.id}/applications` },
+        { label: messages.applicant },
+      ],
+      job,
+      applicant: presentApplicant(fresh!),
+      events: events.get(id) ?? [],
+      statusLabels: APPLICATION_STATUSES,
+    });
+  });
+
+  router.post('/employer/applications/:id/status', employer, async (req, res) => {
+    const id = parseId(req.params.id);
+    if (id === null) throw new NotFoundError();
+    const form = parseForm(statusSchema, req.body);
+    if (!form.ok) throw new ValidationError(form.errors, form.errors.status);
+    await changeApplicationStatus(ctx.db, req.user!.id, id, form.data.status);
+    flash(req, 'success', messages.statusChanged(APPLICATION_STATUSES[form.data.status]));
+    res.redirect(303, safeNextPath((req.body as { next?: unknown }).next) ?? `/employer/applications/${id}`);
+  });
+
+  return router;
+}

@@ -1,0 +1,301 @@
+// Owns the rules of applications: applying (with consent and an optional new resume, all or nothing),
+// withdrawing, an employer working applicants through the status machine, and closing a job's applications.
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { AppContext } from '../../context';
+import type { Db } from '../../db/client';
+import { isUniqueViolation } from '../../db/errors';
+import { applicationEvents, applications, consents, jobs, resumes } from '../../db/schema';
+import { APPLICATION_STATUSES, type ApplicationStatus } from '../../domain/vocabulary';
+import { ConflictError, InvalidTransitionError, NotFoundError, ValidationError } from '../../errors';
+import { storeUpload, type StoredFile } from '../../storage/store';
+import type { UploadedFile } from '../../storage/upload';
+import { dateIso } from '../../web/format';
+import { notifyUser, notifyUsers } from '../notifications/notifications.service';
+import { insertResume, lockSeeker, recordResumeView } from '../resumes/resumes.service';
+import { canTransition, OPEN_STATUSES, type StatusActor } from './applications.rules';
+import { findJobSummary, hasApplied, isJobOpen, isJobVisible, lockJobForApply, type JobSummary } from './applications.queries';
+
+export const MESSAGE_MAX = 500;
+
+const messages = {
+  alreadyApplied: '你已经投递过这个职位',
+  jobClosed: '该职位已结束招聘,不能再投递',
+  noResume: '你还没有简历:请选择一个文件(PDF、Word、JPG 或 PNG)随投递一起上传,或先到「我的简历」上传',
+  notYourResume: '请选择你自己的简历',
+  illegal: (from: ApplicationStatus, to: ApplicationStatus) =>
+    `不能把状态从「${APPLICATION_STATUSES[from]}」改为「${APPLICATION_STATUSES[to]}」`,
+  cannotWithdraw: (from: ApplicationStatus) => `该投递当前为「${APPLICATION_STATUSES[from]}」,不能撤回`,
+  notify: {
+    newApplicant: (title: string) => `新的求职者投递了「${title}」`,
+    newApplicantBody: '打开投递查看简历和联系方式。',
+    status: (title: string, to: ApplicationStatus) => `你投递的「${title}」状态更新为:${APPLICATION_STATUSES[to]}`,
+    withdrawn: (title: string) => `一位求职者撤回了对「${title}」的投递`,
+    closed: (title: string) => `你投递的「${title}」已结束招聘`,
+  },
+};
+
+/** The Shanghai date of the context's clock: jobs are valid through their `valid_until` day, China time. */
+export function todayOf(ctx: Pick<AppContext, 'now'>): string {
+  return dateIso(ctx.now());
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Applying
+
+export type ApplyInput = {
+  seekerId: number;
+  jobId: number;
+  /** An existing resume of the seeker; ignored when `upload` is given. */
+  resumeId?: number | null;
+  /** A new file sent with the application: it becomes one of the seeker's resumes in the same transaction. */
+  upload?: UploadedFile;
+  message: string;
+};
+
+export type ApplyResult = { applicationId: number; job: JobSummary; newResumeId: number | null };
+
+/**
+ * Applies to a published, unexpired job. Refusals: 404 for a job that does not exist or was never public,
+ * 409 for a job that has ended, 409 `你已经投递过这个职位` (the unique index decides, also under double-submit),
+ * 422 when there is no resume to send. Everything (new resume, application, event, consent, notification)
+ * commits together or not at all; a refused upload's file is removed by storeUpload.
+ */
+export async function submitApplication(ctx: AppContext, input: ApplyInput): Promise<ApplyResult> {
+  const job = await findJobSummary(ctx.db, input.jobId);
+  if (!isJobVisible(job)) throw new NotFoundError();
+  const today = todayOf(ctx);
+
+  const apply = async (tx: Db, file: StoredFile | null): Promise<ApplyResult> => {
+    await lockSeeker(tx, input.seekerId);
+    if (!(await lockJobForApply(tx, job.id))) throw new NotFoundError();
+    // Re-read under the lock: the job may have closed since the first read.
+    const current = await findJobSummary(tx, job.id);
+    if (!isJobVisible(current)) throw new NotFoundError();
+    if (!isJobOpen(current, today)) throw new ConflictError(messages.jobClosed);
+    const employerId = current.employerId!;
+
+    let resumeId: number;
+    let newResumeId: number | null = null;
+    if (file) {
+      newResumeId = resumeId = (await insertResume(tx, input.seekerId, file)).id;
+    } else {
+      resumeId = await chooseResume(tx, input.seekerId, input.resumeId ?? null);
+    }
+
+    const [application] = await tx
+      .insert(applications)
+      .values({ jobId: job.id, seekerId: input.seekerId, resumeId, message: input.message })
+      .returning({ id: applications.id });
+    const applicationId = application!.id;
+    await tx.insert(applicationEvents).values({ applicationId, fromStatus: null, toStatus: 'new', actorId: input.seekerId });
+    await tx.update(resumes).set({ lastUsedAt: sql`now()` }).where(eq(resumes.id, resumeId));
+    await recordShareConsent(tx, input.seekerId, employerId, current.companyName);
+    await notifyUser(tx, employerId, {
+      kind: 'application.new',
+      title: messages.notify.newApplicant(current.title),
+      body: messages.notify.newApplicantBody,
+      link: `/employer/applications/${applicationId}`,
+    });
+    return { applicationId, job: current, newResumeId };
+  };
+
+  try {
+    if (input.upload) {
+      return await storeUpload(ctx.db, ctx.storage, input.upload, { kind: 'resume', ownerId: input.seekerId }, apply);
+    }
+    return await ctx.db.transaction((tx) => apply(tx, null));
+  } catch (err) {
+    if (isUniqueViolation(err) && constraintOf(err) !== 'resumes_one_default_idx') throw new ConflictError(messages.alreadyApplied);
+    throw err;
+  }
+}
+
+function constraintOf(err: unknown): string | undefined {
+  let e = err as { constraint?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; e && depth < 5; depth++) {
+    if (typeof e.constraint === 'string') return e.constraint;
+    e = e.cause as typeof e;
+  }
+  return undefined;
+}
+
+/** The chosen resume (it must be the seeker's), or the default one, or a 422 that points to uploading. */
+async function chooseResume(tx: Db, seekerId: number, resumeId: number | null): Promise<number> {
+  if (resumeId !== null) {
+    const [own] = await tx
+      .select({ id: resumes.id })
+      .from(resumes)
+      .where(and(eq(resumes.id, resumeId), eq(resumes.seekerId, seekerId)));
+    if (!own) throw new ValidationError({ resumeId: messages.notYourResume }, messages.notYourResume);
+    return own.id;
+  }
+  const [fallback] = await tx
+    .select({ id: resumes.id })
+    .from(resumes)
+    .where(eq(resumes.seekerId, seekerId))
+    .orderBy(sql`${resumes.isDefault} desc`, sql`${resumes.createdAt} desc`)
+    .limit(1);
+  if (!fallback) throw new ValidationError({ file: messages.noResume }, messages.noResume);
+  return fallback.id;
+}
+
+/**
+ * PIPL art. 23: a seeker's resume and contact details go to a third party only with separate consent. The apply
+ * form names the company before submit; the first application to an employer records that consent.
+ */
+async function recordShareConsent(tx: Db, seekerId: number, employerId: number, employerName: string): Promise<void> {
+  const given = await tx.$count(
+    consents,
+    and(eq(consents.userId, seekerId), eq(consents.kind, 'share_with_employer'), eq(consents.employerId, employerId)),
+  );
+  if (given === 0) await tx.insert(consents).values({ userId: seekerId, kind: 'share_with_employer', employerId, employerName });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Status changes
+
+type LockedApplication = {
+  id: number;
+  status: ApplicationStatus;
+  seekerId: number | null;
+  resumeId: number | null;
+  viewedAt: Date | null;
+  jobId: number;
+  jobTitle: string;
+  employerId: number | null;
+};
+
+async function lockApplication(tx: Db, applicationId: number): Promise<LockedApplication | undefined> {
+  const [row] = await tx
+    .select({
+      id: applications.id,
+      status: applications.status,
+      seekerId: applications.seekerId,
+      resumeId: applications.resumeId,
+      viewedAt: applications.viewedAt,
+      jobId: jobs.id,
+      jobTitle: jobs.title,
+      employerId: jobs.employerId,
+    })
+    .from(applications)
+    .innerJoin(jobs, eq(jobs.id, applications.jobId))
+    .where(eq(applications.id, applicationId))
+    .for('update', { of: applications });
+  return row;
+}
+
+/** Moves one application and writes its event; the caller has locked it and checked the rule. */
+async function moveStatus(tx: Db, app: LockedApplication, to: ApplicationStatus, actorId: number | null): Promise<void> {
+  await tx
+    .update(applications)
+    .set({ status: to, updatedAt: sql`now()`, viewedAt: to === 'viewed' ? sql`coalesce(${applications.viewedAt}, now())` : undefined })
+    .where(eq(applications.id, app.id));
+  await tx.insert(applicationEvents).values({ applicationId: app.id, fromStatus: app.status, toStatus: to, actorId });
+}
+
+function requireTransition(actor: StatusActor, from: ApplicationStatus, to: ApplicationStatus): void {
+  if (!canTransition(actor, from, to)) {
+    throw new InvalidTransitionError(actor === 'seeker' ? messages.cannotWithdraw(from) : messages.illegal(from, to));
+  }
+}
+
+async function notifySeekerOfStatus(tx: Db, app: LockedApplication, to: ApplicationStatus): Promise<void> {
+  if (app.seekerId === null) return;
+  await notifyUser(tx, app.seekerId, { kind: 'application.status', title: messages.notify.status(app.jobTitle, to), link: '/me/applications' });
+}
+
+/** An employer moves an applicant of one of their jobs; other employers' applications do not exist for them. */
+export async function changeApplicationStatus(db: Db, employerId: number, applicationId: number, to: ApplicationStatus): Promise<void> {
+  await db.transaction(async (tx) => {
+    const app = await lockApplication(tx, applicationId);
+    if (!app || app.employerId !== employerId) throw new NotFoundError();
+    requireTransition('employer', app.status, to);
+    await moveStatus(tx, app, to, employerId);
+    await notifySeekerOfStatus(tx, app, to);
+  });
+}
+
+/**
+ * The employer opens an application. The first open is what the seeker is told about: new → viewed, and a
+ * `view` line in the seeker's 谁看过我的简历. Later opens change nothing.
+ */
+export async function openApplicationAsEmployer(db: Db, employer: { id: number }, applicationId: number, companyName: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const app = await lockApplication(tx, applicationId);
+    if (!app || app.employerId !== employer.id) throw new NotFoundError();
+    if (app.viewedAt !== null || app.seekerId === null) return;
+    if (app.status === 'new') {
+      await moveStatus(tx, app, 'viewed', employer.id);
+      await notifySeekerOfStatus(tx, app, 'viewed');
+    } else {
+      await tx.update(applications).set({ viewedAt: sql`now()` }).where(eq(applications.id, app.id));
+    }
+    await recordResumeView(tx, {
+      seekerId: app.seekerId,
+      resumeId: app.resumeId,
+      viewerId: employer.id,
+      viewerName: companyName,
+      action: 'view',
+      applicationId: app.id,
+    });
+  });
+}
+
+/** The seeker takes an open application back; the employer is told. */
+export async function withdrawApplication(db: Db, seekerId: number, applicationId: number): Promise<void> {
+  await db.transaction(async (tx) => {
+    const app = await lockApplication(tx, applicationId);
+    if (!app || app.seekerId !== seekerId) throw new NotFoundError();
+    requireTransition('seeker', app.status, 'withdrawn');
+    await moveStatus(tx, app, 'withdrawn', seekerId);
+    if (app.employerId !== null) {
+      await notifyUser(tx, app.employerId, {
+        kind: 'application.withdrawn',
+        title: messages.notify.withdrawn(app.jobTitle),
+        link: `/employer/jobs/${app.jobId}/applications`,
+      });
+    }
+  });
+}
+
+/**
+ * For the jobs feature, inside its own transaction when a job is closed or taken down: every open application
+ * (new, viewed, shortlisted) becomes `closed`, with its event, and each applicant is told once. Hired, rejected
+ * and withdrawn applications are left as they are. `actorId` (the employer or admin who closed the job) goes
+ * into the events; null for the system. Returns how many were closed.
+ */
+export async function closeApplicationsOfJob(tx: Db, jobId: number, reason: string, actorId: number | null = null): Promise<number> {
+  const open = await tx
+    .select({ id: applications.id, status: applications.status, seekerId: applications.seekerId })
+    .from(applications)
+    .where(and(eq(applications.jobId, jobId), inArray(applications.status, [...OPEN_STATUSES])))
+    .for('update');
+  if (open.length === 0) return 0;
+  const [job] = await tx.select({ title: jobs.title }).from(jobs).where(eq(jobs.id, jobId));
+  await tx
+    .update(applications)
+    .set({ status: 'closed', updatedAt: sql`now()` })
+    .where(inArray(applications.id, open.map((a) => a.id)));
+  await tx.insert(applicationEvents).values(open.map((a) => ({ applicationId: a.id, fromStatus: a.status, toStatus: 'closed' as const, actorId })));
+  const seekerIds = [...new Set(open.map((a) => a.seekerId).filter((id): id is number => id !== null))];
+  await notifyUsers(tx, seekerIds, { kind: 'application.closed', title: messages.notify.closed(job?.title ?? ''), body: reason, link: '/me/applications' });
+  return open.length;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// For pages
+
+/** What the apply form of a job page needs for the signed-in user (or nothing for others). */
+export async function applyFormLocals(db: Db, user: Express.User | null | undefined, jobId: number) {
+  if (!user || user.role !== 'seeker') return { resumes: [], alreadyApplied: false };
+  const [own, applied] = await Promise.all([
+    db
+      .select({ id: resumes.id, title: resumes.title, isDefault: resumes.isDefault })
+      .from(resumes)
+      .where(eq(resumes.seekerId, user.id))
+      .orderBy(sql`${resumes.isDefault} desc`, sql`${resumes.createdAt} desc`),
+    hasApplied(db, user.id, jobId),
+  ]);
+  return { resumes: own, alreadyApplied: applied };
+}
+

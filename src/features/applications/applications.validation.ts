@@ -1,0 +1,29 @@
+// Owns the rules of the apply form and of an employer's status change, with their Chinese messages.
+import { z } from 'zod';
+import { APPLICATION_STATUSES, type ApplicationStatus } from '../../domain/vocabulary';
+import { MESSAGE_MAX } from './applications.service';
+
+const messages = {
+  message: `留言不能超过 ${MESSAGE_MAX} 个字`,
+  resumeId: '请选择一份简历',
+  status: '请选择有效的状态',
+};
+
+export const applySchema = z.object({
+  /** An id of one of the seeker's resumes, `new` (the file in the form), or nothing (the default resume). */
+  resumeId: z
+    .string()
+    .optional()
+    .default('')
+    .refine((v) => v === '' || v === 'new' || /^[1-9]\d{0,9}$/.test(v), messages.resumeId)
+    .transform((v): number | 'new' | null => (v === '' ? null : v === 'new' ? 'new' : Number(v))),
+  message: z
+    .string()
+    .optional()
+    .default('')
+    .refine((v) => [...v].length <= MESSAGE_MAX, messages.message),
+});
+
+export const statusSchema = z.object({
+  status: z.enum(Object.keys(APPLICATION_STATUSES) as [ApplicationStatus, ...ApplicationStatus[]], { error: messages.status }),
+});
