@@ -6,7 +6,7 @@ import { articles, auditLog, files } from '../src/db/schema';
 import { createTestApp, type TestApp } from './helpers/app';
 import type { TestClient } from './helpers/client';
 import { signedIn } from './helpers/factories';
-import { makeArticle, pageText, tinyJpeg, tinyPng } from './helpers/news';
+import { articleForm, makeArticle, pageText, tinyJpeg, tinyPng } from './helpers/news';
 
 let t: TestApp;
 let admin: { client: TestClient; user: { id: number; login: string; displayName: string } };
@@ -19,21 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const form = (overrides: Record<string, string> = {}) => ({
-  title: '深圳市2024年最低工资标准公布',
-  summary: '',
-  body: '<p>正文第一段。</p>',
-  category: 'policy',
-  status: 'draft',
-  author: '资讯编辑小王',
-  publishedAt: '',
-  sourceName: '',
-  sourceUrl: '',
-  originalAuthor: '',
-  originalDate: '',
-  coverCaption: '',
-  ...overrides,
-});
+const form = articleForm;
 
 /** Every file under the upload root (temp dir included), relative. */
 function filesOnDisk(): string[] {

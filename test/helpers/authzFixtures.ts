@@ -1,9 +1,13 @@
 // Records the authorization matrix needs ({job}, {article}, ...): each feature adds its own as it lands.
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
-import { applications, articles, jobReports } from '../../src/db/schema';
+import { applications, articles, employerProfiles, jobReports } from '../../src/db/schema';
+import { storeUpload } from '../../src/storage/store';
 import type { TestApp } from './app';
 import { makeUser } from './factories';
 import { makeJob, makeProfile } from './jobs';
+import { tinyPng } from './news';
 import { insertResume } from './resumeFixtures';
 
 export type AuthzFixtures = {
@@ -14,6 +18,8 @@ export type AuthzFixtures = {
   resume?: number;
   application?: number;
   report?: number;
+  user?: number;
+  employer?: number;
 };
 
 /** `employerId` is the matrix's signed-in employer: `ownJob` must belong to them. */
@@ -32,7 +38,7 @@ export async function createAuthzFixtures(t: TestApp, employerId: number): Promi
     .from(articles)
     .where(and(eq(articles.status, 'published'), eq(articles.sourceName, '珠海特区报')))
     .limit(1);
-  return { job, ownJob, report: report!.id, article: article?.id, ...(await createApplicationFixtures(t, ownJob)) };
+  return { job, ownJob, report: report!.id, article: article?.id, ...(await createApplicationFixtures(t, ownJob)), ...(await createSiteFixtures(t)) };
 }
 
 /**
@@ -50,4 +56,22 @@ export async function createApplicationFixtures(t: TestApp, ownJob: number): Pro
   const stranger = await makeUser(t.ctx, 'seeker');
   const resume = await insertResume(t.ctx, stranger.id);
   return { resume: resume.id, application: application!.id };
+}
+
+/**
+ * Issue 7 (admin and site): `slug` is a keyword page of the settings; `user` a seeker and `employer` a company
+ * with a license image, made for the rows that disable, enable, verify and un-verify (not the matrix's own users).
+ */
+export async function createSiteFixtures(t: TestApp): Promise<Pick<AuthzFixtures, 'slug' | 'user' | 'employer'>> {
+  const slug = (await t.ctx.settings.get()).keywordPages[0]?.slug;
+  const user = await makeUser(t.ctx, 'seeker');
+  const company = await makeUser(t.ctx, 'employer');
+  await makeProfile(t.ctx, company.id);
+  const tempPath = path.join(t.ctx.storage.tempDir, 'matrix-license.png');
+  await fs.writeFile(tempPath, tinyPng());
+  const upload = { tempPath, originalName: '许可证.png', size: tinyPng().length, type: { name: 'png' as const, mime: 'image/png', ext: '.png', label: 'PNG' } };
+  await storeUpload(t.ctx.db, t.ctx.storage, upload, { kind: 'license', ownerId: company.id }, (tx, file) =>
+    tx.update(employerProfiles).set({ licenseFileId: file.id }).where(eq(employerProfiles.userId, company.id)),
+  );
+  return { slug, user: user.id, employer: company.id };
 }

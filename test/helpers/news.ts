@@ -25,6 +25,25 @@ export async function makeArticle(ctx: AppContext, overrides: Partial<NewArticle
   return row!;
 }
 
+/** The admin's article form as the browser posts it (a draft with a short body), with some fields changed. */
+export function articleForm(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    title: '深圳市2024年最低工资标准公布',
+    summary: '',
+    body: '<p>正文第一段。</p>',
+    category: 'policy',
+    status: 'draft',
+    author: '资讯编辑小王',
+    publishedAt: '',
+    sourceName: '',
+    sourceUrl: '',
+    originalAuthor: '',
+    originalDate: '',
+    coverCaption: '',
+    ...overrides,
+  };
+}
+
 /** The visible text of some HTML: tags dropped, the entities EJS writes decoded, white space collapsed. */
 export function pageText(html: string): string {
   return html

@@ -1,6 +1,6 @@
 // Owns accounts: creating users with Argon2id hashes, checking passwords, admins, disabling.
 import { hash, verify } from '@node-rs/argon2';
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { isUniqueViolation } from '../../db/errors';
 import { consents, users } from '../../db/schema';
@@ -102,6 +102,9 @@ export async function ensureAdmin(db: Db, login: string, password: string, displ
 export async function setUserStatus(db: Db, actor: Actor, userId: number, status: 'active' | 'disabled'): Promise<UserRow> {
   if (status === 'disabled' && actor.id === userId) throw new ConflictError(messages.cannotDisableSelf);
   return db.transaction(async (tx) => {
+    // Lock every admin row first, always in id order: two admins disabling each other at the same moment then
+    // run one after the other (the second sees the first's change), instead of each counting the other as active.
+    if (status === 'disabled') await tx.select({ id: users.id }).from(users).where(eq(users.role, 'admin')).orderBy(asc(users.id)).for('update');
     const [user] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
     if (!user) throw new NotFoundError();
     if (user.status === status) return user;

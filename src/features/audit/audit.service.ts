@@ -1,5 +1,5 @@
 // Owns the audit trail: every admin action is written here, in the same transaction as the change it records.
-import { and, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { auditLog } from '../../db/schema';
 
@@ -30,16 +30,35 @@ export async function recordAudit(tx: Db, actor: Actor, entry: AuditEntry): Prom
   });
 }
 
-export type AuditFilter = { action?: string; actor?: string; targetType?: string; from?: Date; to?: Date };
+export type AuditFilter = {
+  /** A prefix of the action: `news.` for every news action, `news.publish` for one. */
+  action?: string;
+  /** The actor's login, exactly as recorded (`13900000000`, `cli:root`). */
+  actor?: string;
+  targetType?: string;
+  targetId?: string;
+  /** From this instant (inclusive) ... */
+  from?: Date;
+  /** ... up to this instant (exclusive): the start of the day after the last day asked for. */
+  until?: Date;
+};
 
-export async function listAuditEntries(db: Db, filter: AuditFilter, page: number, pageSize = 50) {
+export type AuditRow = typeof auditLog.$inferSelect;
+
+function auditConditions(filter: AuditFilter): SQL | undefined {
   const where: SQL[] = [];
   if (filter.action) where.push(sql`${auditLog.action} like ${filter.action.replace(/[%_\\]/g, '\\$&') + '%'}`);
   if (filter.actor) where.push(eq(auditLog.actorLogin, filter.actor));
   if (filter.targetType) where.push(eq(auditLog.targetType, filter.targetType));
+  if (filter.targetId) where.push(eq(auditLog.targetId, filter.targetId));
   if (filter.from) where.push(gte(auditLog.createdAt, filter.from));
-  if (filter.to) where.push(lte(auditLog.createdAt, filter.to));
-  const cond = where.length ? and(...where) : undefined;
+  if (filter.until) where.push(lt(auditLog.createdAt, filter.until));
+  return where.length ? and(...where) : undefined;
+}
+
+/** Newest first. The log is append-only (a trigger refuses UPDATE and DELETE); nothing here changes it. */
+export async function listAuditEntries(db: Db, filter: AuditFilter, page: number, pageSize = 50): Promise<{ rows: AuditRow[]; total: number }> {
+  const cond = auditConditions(filter);
   const [rows, total] = await Promise.all([
     db
       .select()
@@ -51,4 +70,13 @@ export async function listAuditEntries(db: Db, filter: AuditFilter, page: number
     db.$count(auditLog, cond),
   ]);
   return { rows, total };
+}
+
+/** The actors and target types that occur in the log, for the filter's choices. */
+export async function listAuditFacets(db: Db): Promise<{ actors: string[]; targetTypes: string[] }> {
+  const [actors, targetTypes] = await Promise.all([
+    db.selectDistinct({ v: auditLog.actorLogin }).from(auditLog).orderBy(auditLog.actorLogin).limit(200),
+    db.selectDistinct({ v: auditLog.targetType }).from(auditLog).orderBy(auditLog.targetType).limit(100),
+  ]);
+  return { actors: actors.map((r) => r.v), targetTypes: targetTypes.map((r) => r.v) };
 }

@@ -4,8 +4,8 @@ import { Router, type ErrorRequestHandler, type NextFunction, type Request, type
 import type { AppContext } from '../../context';
 import { JOB_STATUSES } from '../../domain/vocabulary';
 import { NotFoundError, PayloadTooLargeError, UnsupportedFileError } from '../../errors';
-import { contentDisposition } from '../../storage/store';
 import { acceptUpload, MB, type UploadRule } from '../../storage/upload';
+import { sendPrivateFile } from '../../web/download';
 import { flash } from '../../web/flash';
 import { formValues, orRenderInvalid, parseForm, renderInvalid, type FormValues } from '../../web/forms';
 import { requireRole } from '../../web/guards';
@@ -116,17 +116,8 @@ export function createEmployersRouter(ctx: AppContext): Router {
 
   router.get('/employer/profile/license', employer, async (req, res) => {
     const file = await findLicenseFile(ctx.db, req.user!.id);
-    if (!file || !(await ctx.storage.exists(file.storageKey))) throw new NotFoundError();
-    const inline = file.mime.startsWith('image/');
-    res.set({
-      'Content-Type': file.mime,
-      'Content-Length': String(file.size),
-      'Content-Disposition': contentDisposition(file.originalName, inline ? 'inline' : 'attachment'),
-      'Cache-Control': 'no-store',
-      // The bytes are the user's own upload: never let them run as a page of this site.
-      'Content-Security-Policy': "default-src 'none'; img-src 'self'; sandbox",
-    });
-    ctx.storage.createReadStream(file.storageKey).pipe(res);
+    if (!file) throw new NotFoundError();
+    await sendPrivateFile(res, ctx.storage, file);
   });
 
   return router;

@@ -22,6 +22,7 @@ const messages = {
   listTitle: '深圳招聘信息_找工作',
   listDescription: '深圳临时工、兼职、日结、劳务派遣职位,按区域、结算方式、薪资筛选。职位经人工审核,求职全程免费。',
   searchTitle: (q: string) => `${q}招聘信息`,
+  pageSuffix: (page: number) => ` - 第${page}页`,
   tooManyReports: '举报过于频繁,请稍后再试',
   reported: '举报已提交,管理员会尽快核实处理。感谢你的监督!',
   reportedAlready: '你已经举报过这个职位,管理员正在处理。',
@@ -73,8 +74,10 @@ export function createJobsRouter(ctx: AppContext): Router {
     const params = listQueryParams(query, preset);
     const heading = page?.h1 ?? (query.q ? `“${query.q}”的搜索结果` : '全部职位');
     res.render('jobs/index', {
-      title: page ? page.title : query.q ? messages.searchTitle(query.q) : messages.listTitle,
+      title: (page ? page.title : query.q ? messages.searchTitle(query.q) : messages.listTitle) + (query.page > 1 ? messages.pageSuffix(query.page) : ''),
       description: page?.description ?? messages.listDescription,
+      // The list's own address, with its page: filters and searches are left out (those pages are noindex).
+      canonical: ctx.config.publicUrl + basePath + (query.page > 1 ? `?page=${query.page}` : ''),
       breadcrumbs: page ? [{ label: page.h1 }] : [{ label: '职位', href: '/jobs' }, ...(query.q ? [{ label: query.q }] : [])],
       // Search results and filtered or paged lists are not pages of their own for search engines.
       noindex: Boolean(query.q || query.page > 1 || Object.entries(params).some(([k, v]) => k !== 'q' && v !== undefined)),

@@ -112,7 +112,7 @@ export function createNewsAdminRouter(ctx: AppContext): Router {
   const formView = (title: string, extra: { action: string; article?: { id: number; coverFileId: number | null; status: string } }) => ({
     title,
     noindex: true,
-    breadcrumbs: [{ label: '管理后台', href: '/admin' }, { label: messages.listTitle, href: '/admin/news' }, { label: title }],
+    breadcrumbs: [{ label: '后台', href: '/admin' }, { label: messages.listTitle, href: '/admin/news' }, { label: title }],
     categories: Object.entries(ARTICLE_CATEGORIES),
     statuses: Object.entries(STATUS_LABELS),
     tagsHelp: ALLOWED_TAGS_HELP,
@@ -128,7 +128,7 @@ export function createNewsAdminRouter(ctx: AppContext): Router {
     res.render('admin/news/index', {
       title: messages.listTitle,
       noindex: true,
-      breadcrumbs: [{ label: '管理后台', href: '/admin' }, { label: messages.listTitle }],
+      breadcrumbs: [{ label: '后台', href: '/admin' }, { label: messages.listTitle }],
       articles: rows,
       total,
       page,
@@ -204,7 +204,7 @@ export function createNewsAdminRouter(ctx: AppContext): Router {
     res.render('admin/news/import-result', {
       title: messages.importResultTitle,
       noindex: true,
-      breadcrumbs: [{ label: '管理后台', href: '/admin' }, { label: messages.listTitle, href: '/admin/news' }, { label: messages.importResultTitle }],
+      breadcrumbs: [{ label: '后台', href: '/admin' }, { label: messages.listTitle, href: '/admin/news' }, { label: messages.importResultTitle }],
       report,
       fileName: upload.originalName,
       addedShown: report.added.slice(0, 200),
@@ -285,7 +285,7 @@ export function createNewsAdminRouter(ctx: AppContext): Router {
     res.render('admin/news/delete', {
       title: messages.deleteTitle,
       noindex: true,
-      breadcrumbs: [{ label: '管理后台', href: '/admin' }, { label: messages.listTitle, href: '/admin/news' }, { label: messages.deleteTitle }],
+      breadcrumbs: [{ label: '后台', href: '/admin' }, { label: messages.listTitle, href: '/admin/news' }, { label: messages.deleteTitle }],
       article,
       statusLabel: STATUS_LABELS[article.status],
     });
@@ -306,7 +306,7 @@ function importView(displayName: string) {
   return {
     title: messages.importTitle,
     noindex: true,
-    breadcrumbs: [{ label: '管理后台', href: '/admin' }, { label: messages.listTitle, href: '/admin/news' }, { label: messages.importTitle }],
+    breadcrumbs: [{ label: '后台', href: '/admin' }, { label: messages.listTitle, href: '/admin/news' }, { label: messages.importTitle }],
     values: { author: displayName },
     errors: {},
     categories: Object.entries(ARTICLE_CATEGORIES),

@@ -2,58 +2,105 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { normalizeText } from '../../domain/text';
+import { DISTRICTS, JOB_TYPES, SETTLEMENTS } from '../../domain/vocabulary';
 import { SEED_DATA_DIR } from '../../paths';
 
+const messages = {
+  required: (label: string) => `${label}不能为空`,
+  tooLong: (label: string, n: number) => `${label}不能超过 ${n} 个字`,
+  tooMany: (label: string, n: number) => `${label}最多 ${n} 项`,
+  href: '链接必须是站内路径(如 /about)或完整的 http(s) 网址(如 https://www.example.com/)',
+  slug: '网址标识只能包含小写字母、数字和连字符,如 laowu-paiqian',
+  slugTaken: '网址标识重复:每个关键词页面的网址标识必须不同',
+  titleTaken: '标题重复:每个关键词页面的标题必须不同',
+  district: '请选择深圳的一个区',
+  hotline: '客服热线只能包含数字、空格、括号和连字符,如 0755-8882 8155',
+  word: (label: string) => `${label}中每个词 1 到 20 个字`,
+  template: '每条驳回原因 1 到 200 个字',
+};
+
+/**
+ * Text as the forms store it (NFKC, invisible characters removed, trimmed: `（示例）` is `(示例)`), so a stored value
+ * and the same value posted back compare equal and saving an untouched form changes nothing.
+ */
+const normalized = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === 'string' ? normalizeText(v) : v), schema);
+type More = (s: z.ZodString) => z.ZodString;
+const text = (label: string, max: number, more: More = (s) => s) => normalized(more(z.string(messages.required(label)).max(max, messages.tooLong(label, max))));
+const requiredText = (label: string, max: number, more: More = (s) => s) => text(label, max, (s) => more(s.min(1, messages.required(label))));
+
+/** A site path (`/about`, never `//host` or `/\host`, which browsers read as another site) or an absolute http(s) URL with a host. */
+export function isSafeHref(v: string): boolean {
+  if (/[\s\\\u0000-\u001f]/.test(v)) return false;
+  if (v.startsWith('/')) return !v.startsWith('//');
+  if (!/^https?:\/\//i.test(v)) return false;
+  let host: string;
+  try {
+    host = new URL(v).hostname;
+  } catch {
+    return false;
+  }
+  // A real host name: labels of letters, digits and hyphens with a dot (or localhost); `http://` alone has none.
+  return host === 'localhost' || /^([a-z0-9-]+\.)+[a-z0-9-]+$/i.test(host);
+}
+
 const link = z.object({
-  label: z.string().trim().min(1, '链接文字不能为空').max(30, '链接文字不能超过 30 个字'),
-  href: z
-    .string()
-    .trim()
-    .refine((v) => /^\/(?!\/)[^\s]*$/.test(v) || /^https?:\/\/[^\s/$.?#][^\s]*$/i.test(v), '链接必须是站内路径 (/about) 或 http(s) 网址'),
+  label: requiredText('链接文字', 30),
+  href: requiredText('链接地址', 500, (s) => s.refine(isSafeHref, messages.href)),
 });
 
 export const keywordPageSchema = z.object({
-  slug: z
-    .string()
-    .trim()
-    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, '网址标识只能包含小写字母、数字和连字符'),
-  label: z.string().trim().min(1, '关键词不能为空').max(30),
-  title: z.string().trim().min(1, '标题不能为空').max(60),
-  text: z.string().trim().max(5000),
+  slug: requiredText('网址标识', 60, (s) => s.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, messages.slug)),
+  label: requiredText('关键词', 30),
+  title: requiredText('页面标题', 60),
+  text: text('介绍文字', 5000),
   /** The job filter of the landing page: the same parameters as /jobs. */
   filter: z
     .object({
-      q: z.string().trim().max(50).optional(),
-      type: z.enum(['temp', 'parttime', 'dispatch', 'fulltime']).optional(),
-      district: z.string().trim().max(20).optional(),
-      settlement: z.enum(['daily', 'weekly', 'monthly', 'completion']).optional(),
+      q: text('搜索词', 50).optional(),
+      type: z.enum(Object.keys(JOB_TYPES) as [keyof typeof JOB_TYPES], '请选择职位类型').optional(),
+      district: z.enum(DISTRICTS, messages.district).optional(),
+      settlement: z.enum(Object.keys(SETTLEMENTS) as [keyof typeof SETTLEMENTS], '请选择结算方式').optional(),
     })
     .default({}),
 });
 
-const wordList = z.array(z.string().trim().min(1).max(20)).max(500);
+/**
+ * Each keyword page has its own address and its own title (one page per keyword, no duplicate titles).
+ * At most 20: a footer row of SEO links, and the form of 22 groups stays within the body parser's 200 fields.
+ */
+const keywordPages = z
+  .array(keywordPageSchema)
+  .max(20, messages.tooMany('关键词页面', 20))
+  .superRefine((pages, ctx) => {
+    const seen = { slug: new Map<string, number>(), title: new Map<string, number>() };
+    pages.forEach((page, i) => {
+      for (const key of ['slug', 'title'] as const) {
+        if (seen[key].has(page[key])) ctx.addIssue({ code: 'custom', path: [i, key], message: key === 'slug' ? messages.slugTaken : messages.titleTaken });
+        else seen[key].set(page[key], i);
+      }
+    });
+  });
+
+const wordList = (label: string) => z.array(normalized(z.string().min(1, messages.word(label)).max(20, messages.word(label)))).max(500, messages.tooMany(label, 500));
 
 export const siteSettingsSchema = z.object({
-  siteName: z.string().trim().min(1, '网站名称不能为空').max(40),
-  companyName: z.string().trim().min(1, '公司名称不能为空').max(60),
-  companyInfo: z.string().trim().max(500),
-  hotlineLabel: z.string().trim().min(1).max(10),
-  hotline: z
-    .string()
-    .trim()
-    .min(1, '客服热线不能为空')
-    .regex(/^[0-9+\-\s()]{5,20}$/, '客服热线只能包含数字、空格和连字符,如 0755-8882 8155'),
-  icp: z.string().trim().max(40),
-  takedownContact: z.string().trim().min(1, '侵权删除联系方式不能为空').max(100),
-  aboutContent: z.string().trim().max(20000),
-  joinContent: z.string().trim().max(20000),
-  footerLinks: z.array(link).max(20),
-  keywordPages: z.array(keywordPageSchema).max(50),
+  siteName: requiredText('网站名称', 40),
+  companyName: requiredText('公司名称', 60),
+  companyInfo: text('公司信息', 500),
+  hotlineLabel: requiredText('热线名称', 10),
+  hotline: requiredText('客服热线', 20, (s) => s.regex(/^[0-9+\-\s()]{5,20}$/, messages.hotline).refine((v) => /\d{5}/.test(v.replace(/\D/g, '')), messages.hotline)),
+  icp: text('ICP备案号', 40),
+  takedownContact: requiredText('侵权删除联系方式', 100),
+  aboutContent: text('关于我们', 20000),
+  joinContent: text('加入我们', 20000),
+  footerLinks: z.array(link).max(20, messages.tooMany('页脚链接', 20)),
+  keywordPages,
   /** Words that ask seekers for money: a job containing one is refused. */
-  feeWords: wordList,
+  feeWords: wordList('收费词'),
   /** Words that restrict gender, ethnicity, religion or 户籍/地域: a job containing one is flagged for review. */
-  discriminationWords: wordList,
-  rejectionTemplates: z.array(z.string().trim().min(1).max(200)).max(50),
+  discriminationWords: wordList('歧视词'),
+  rejectionTemplates: z.array(normalized(z.string().min(1, messages.template).max(200, messages.template))).max(50, messages.tooMany('驳回原因', 50)),
 });
 
 export type SiteSettings = z.infer<typeof siteSettingsSchema>;

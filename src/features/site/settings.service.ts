@@ -55,6 +55,14 @@ export class SettingsStore {
 
   /** Validates and saves some settings, writing one audit entry with before/after. */
   async update(patch: Partial<SiteSettings>, actor: Actor): Promise<SiteSettings> {
+    return (await this.save(patch, actor)).settings;
+  }
+
+  /**
+   * Like `update`, and says which settings actually changed (none: nothing written, no audit entry).
+   * A ValidationError's field keys are the settings' paths (`hotline`, `footerLinks.2.href`).
+   */
+  async save(patch: Partial<SiteSettings>, actor: Actor): Promise<{ settings: SiteSettings; changed: SettingKey[] }> {
     const current = await this.get();
     const candidate = siteSettingsSchema.safeParse({ ...current, ...patch });
     if (!candidate.success) {
@@ -67,7 +75,7 @@ export class SettingsStore {
     }
     const next = candidate.data;
     const changed = SETTING_KEYS.filter((k) => JSON.stringify(next[k]) !== JSON.stringify(current[k]));
-    if (changed.length === 0) return current;
+    if (changed.length === 0) return { settings: current, changed };
     await this.db.transaction(async (tx) => {
       for (const key of changed) {
         await tx
@@ -85,7 +93,7 @@ export class SettingsStore {
     });
     this.invalidate();
     await notify(this.db, SETTINGS_CHANNEL, changed.join(','));
-    return this.get();
+    return { settings: await this.get(), changed };
   }
 
   /** Writes the defaults into an empty settings table (fresh install); never overwrites. */

@@ -1,0 +1,231 @@
+// Owns the back office's own pages: the dashboard (/admin), users (search, disable/enable) and employers
+// (search, profile with its license, verify/un-verify). Job moderation, news, settings and the audit log
+// have their own routers.
+import { Router, type Request, type Response } from 'express';
+import type { AppContext } from '../../context';
+import { maskLogin } from '../../domain/text';
+import { ConflictError, NotFoundError } from '../../errors';
+import { flash } from '../../web/flash';
+import { parseForm, parseId } from '../../web/forms';
+import { requireRole } from '../../web/guards';
+import { setUserStatus } from '../accounts/accounts.service';
+import { listAuditEntries } from '../audit/audit.service';
+import { presentAuditEntry } from '../audit/audit.present';
+import { findLicenseFile } from '../employers/employers.queries';
+import { setEmployerVerified } from '../employers/employers.verification';
+import { countEmployerJobsByStatus, countJobsByStatus, countOpenReports, listJobsForReview, listOpenReports } from '../jobs/jobs.queries';
+import { isProfileComplete } from '../jobs/jobs.service';
+import { sendPrivateFile } from '../../web/download';
+import {
+  countApplicationsSince,
+  countArticlesByStatus,
+  countEmployersAwaitingVerification,
+  countUsersByRole,
+  findEmployerForAdmin,
+  findUserForAdmin,
+  listEmployersForAdmin,
+  listUsersForAdmin,
+  type EmployerFilter,
+  type Role,
+} from './admin.queries';
+import { ADMIN_PAGE_SIZE, parseEmployerListQuery, parseUserListQuery, unverifySchema, verifySchema } from './admin.validation';
+import { actorOf, adminPage } from './admin.view';
+
+const messages = {
+  dashboardTitle: '管理后台',
+  usersTitle: '用户管理',
+  employersTitle: '企业管理',
+  disabled: (name: string) => `已停用 ${name} 的账号,其登录状态已失效`,
+  enabled: (name: string) => `已启用 ${name} 的账号`,
+  unchanged: '账号状态没有变化',
+  verified: (name: string) => `已认证:${name},企业已收到通知`,
+  unverified: (name: string) => `已取消认证:${name},企业已收到通知`,
+  alreadyVerified: '该企业已经是认证状态',
+  alreadyUnverified: '该企业本来就未认证',
+  reasonTooLong: '原因不能超过 200 个字',
+};
+
+export const ROLE_LABELS: Record<Role, string> = { seeker: '求职者', employer: '企业', admin: '管理员' };
+export const STATUS_LABELS = { active: '正常', disabled: '已停用' } as const;
+export const EMPLOYER_FILTER_LABELS: Record<EmployerFilter, string> = { all: '全部', unverified: '待认证', verified: '已认证', incomplete: '资料不全' };
+
+const DAY_MS = 86_400_000;
+const QUEUE_SIZE = 5;
+
+function idOf(req: Request): number {
+  const id = parseId(req.params.id);
+  if (id === null) throw new NotFoundError();
+  return id;
+}
+
+/** A page past the end of a non-empty list does not exist. */
+function pagesOf(total: number, page: number): number {
+  const totalPages = Math.max(1, Math.ceil(total / ADMIN_PAGE_SIZE));
+  if (page > totalPages) throw new NotFoundError();
+  return totalPages;
+}
+
+/** A refusal of the rules (the last admin, yourself, a profile changed meanwhile) is said on the page, not as an error page. */
+async function orFlashConflict(req: Request, action: () => Promise<void>): Promise<void> {
+  try {
+    await action();
+  } catch (err) {
+    if (!(err instanceof ConflictError)) throw err;
+    flash(req, 'error', err.message);
+  }
+}
+
+export function createAdminRouter(ctx: AppContext): Router {
+  const router = Router();
+  const admin = requireRole('admin');
+
+  // ---- Dashboard ----
+
+  router.get('/admin', admin, async (_req, res) => {
+    const since = new Date(ctx.now().getTime() - 7 * DAY_MS);
+    const [users, jobs, applicationsWeek, articles, openReports, awaiting, pendingJobs, reports, unverified] = await Promise.all([
+      countUsersByRole(ctx.db),
+      countJobsByStatus(ctx.db),
+      countApplicationsSince(ctx.db, since),
+      countArticlesByStatus(ctx.db),
+      countOpenReports(ctx.db),
+      countEmployersAwaitingVerification(ctx.db),
+      listJobsForReview(ctx.db, 'pending', { limit: QUEUE_SIZE }),
+      listOpenReports(ctx.db, QUEUE_SIZE),
+      listEmployersForAdmin(ctx.db, { filter: 'unverified' }, 1, QUEUE_SIZE),
+    ]);
+    res.render('admin/dashboard', {
+      ...adminPage('home', messages.dashboardTitle, []),
+      breadcrumbs: [{ label: messages.dashboardTitle }],
+      users,
+      roleLabels: ROLE_LABELS,
+      jobs,
+      applicationsWeek,
+      articles,
+      openReports,
+      awaiting,
+      pendingJobs,
+      reports,
+      unverified: unverified.rows,
+    });
+  });
+
+  // ---- Users ----
+
+  router.get('/admin/users', admin, async (req, res) => {
+    const query = parseUserListQuery(req.query);
+    const { rows, total } = await listUsersForAdmin(ctx.db, query, query.page, ADMIN_PAGE_SIZE);
+    const totalPages = pagesOf(total, query.page);
+    res.render('admin/users/index', {
+      ...adminPage('users', messages.usersTitle),
+      // Lists show logins masked (138****5678); the full login is on the user's own page.
+      users: rows.map((u) => ({ ...u, maskedLogin: maskLogin(u.login) })),
+      total,
+      page: query.page,
+      totalPages,
+      query,
+      baseQuery: { q: query.q || undefined, role: query.role, status: query.status },
+      roleLabels: ROLE_LABELS,
+      statusLabels: STATUS_LABELS,
+    });
+  });
+
+  router.get('/admin/users/:id', admin, async (req, res) => {
+    const user = await findUserForAdmin(ctx.db, idOf(req));
+    if (!user) throw new NotFoundError();
+    const history = await listAuditEntries(ctx.db, { targetType: 'user', targetId: String(user.id) }, 1, 20);
+    const { passwordHash: _hash, ...shown } = user;
+    res.render('admin/users/show', {
+      ...adminPage('users', user.displayName, [{ label: messages.usersTitle, href: '/admin/users' }, { label: user.displayName }]),
+      user: shown,
+      isSelf: user.id === req.user!.id,
+      history: history.rows.map(presentAuditEntry),
+      roleLabels: ROLE_LABELS,
+      statusLabels: STATUS_LABELS,
+    });
+  });
+
+  for (const [path, status] of [
+    ['disable', 'disabled'],
+    ['enable', 'active'],
+  ] as const) {
+    router.post(`/admin/users/:id/${path}`, admin, async (req: Request, res: Response) => {
+      const id = idOf(req);
+      await orFlashConflict(req, async () => {
+        const before = await findUserForAdmin(ctx.db, id);
+        const after = await setUserStatus(ctx.db, actorOf(req), id, status);
+        if (before?.status === after.status) flash(req, 'info', messages.unchanged);
+        else flash(req, 'success', status === 'disabled' ? messages.disabled(after.displayName) : messages.enabled(after.displayName));
+      });
+      res.redirect(303, `/admin/users/${id}`);
+    });
+  }
+
+  // ---- Employers ----
+
+  router.get('/admin/employers', admin, async (req, res) => {
+    const query = parseEmployerListQuery(req.query);
+    const { rows, total } = await listEmployersForAdmin(ctx.db, { q: query.q || undefined, filter: query.filter }, query.page, ADMIN_PAGE_SIZE);
+    const totalPages = pagesOf(total, query.page);
+    res.render('admin/employers/index', {
+      ...adminPage('employers', messages.employersTitle),
+      employers: rows.map((e) => ({ ...e, maskedLogin: maskLogin(e.login) })),
+      total,
+      page: query.page,
+      totalPages,
+      query,
+      baseQuery: { q: query.q || undefined, filter: query.filter === 'all' ? undefined : query.filter },
+      filters: Object.entries(EMPLOYER_FILTER_LABELS),
+    });
+  });
+
+  router.get('/admin/employers/:id', admin, async (req, res) => {
+    const employer = await findEmployerForAdmin(ctx.db, idOf(req));
+    if (!employer) throw new NotFoundError();
+    const [jobCounts, history] = await Promise.all([
+      countEmployerJobsByStatus(ctx.db, employer.user.id),
+      listAuditEntries(ctx.db, { targetType: 'employer', targetId: String(employer.user.id) }, 1, 20),
+    ]);
+    const name = employer.profile?.companyName ?? employer.user.displayName;
+    res.render('admin/employers/show', {
+      ...adminPage('employers', name, [{ label: messages.employersTitle, href: '/admin/employers' }, { label: name }]),
+      ...employer,
+      complete: isProfileComplete(employer.profile ?? undefined),
+      jobCounts,
+      history: history.rows.map(presentAuditEntry),
+      statusLabels: STATUS_LABELS,
+    });
+  });
+
+  router.get('/admin/employers/:id/license', admin, async (req, res) => {
+    const file = await findLicenseFile(ctx.db, idOf(req));
+    if (!file) throw new NotFoundError();
+    await sendPrivateFile(res, ctx.storage, file);
+  });
+
+  router.post('/admin/employers/:id/verify', admin, async (req, res) => {
+    const id = idOf(req);
+    const form = parseForm(verifySchema, req.body);
+    await orFlashConflict(req, async () => {
+      const result = await setEmployerVerified(ctx.db, actorOf(req), id, true, { now: ctx.now(), seen: form.ok ? form.data.seen : '' });
+      flash(req, result.changed ? 'success' : 'info', result.changed ? messages.verified(result.companyName) : messages.alreadyVerified);
+    });
+    res.redirect(303, `/admin/employers/${id}`);
+  });
+
+  router.post('/admin/employers/:id/unverify', admin, async (req, res) => {
+    const id = idOf(req);
+    const form = parseForm(unverifySchema, req.body);
+    if (!form.ok) {
+      flash(req, 'error', messages.reasonTooLong);
+      return res.redirect(303, `/admin/employers/${id}`);
+    }
+    await orFlashConflict(req, async () => {
+      const result = await setEmployerVerified(ctx.db, actorOf(req), id, false, { now: ctx.now(), reason: form.data.reason });
+      flash(req, result.changed ? 'success' : 'info', result.changed ? messages.unverified(result.companyName) : messages.alreadyUnverified);
+    });
+    res.redirect(303, `/admin/employers/${id}`);
+  });
+
+  return router;
+}
