@@ -142,6 +142,7 @@ export function createJobsRouter(ctx: AppContext): Router {
       loginNext: `/login?next=${encodeURIComponent(`/jobs/${job.id}`)}`,
       resumes: applyForm.resumes,
       alreadyApplied: applyForm.alreadyApplied,
+      needsShareConsent: applyForm.needsShareConsent,
       contact,
       saved,
     });
