@@ -2,7 +2,7 @@
 // stay as anonymised rows so employers' counts stay right; stored files are unlinked after the commit.
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context';
-import { applicationEvents, applications, files, jobs, users } from '../../db/schema';
+import { applicationEvents, applications, files, jobs, rateLimits, users } from '../../db/schema';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors';
 import { verifyPassword } from '../accounts/accounts.service';
 import { OPEN_STATUSES } from '../applications/applications.rules';
@@ -21,6 +21,7 @@ export type DeletionResult = { filesRemoved: number; applicationsAnonymised: num
  * The users row is deleted, not kept: its foreign keys were designed for this. Cascades remove sessions,
  * consents, the seeker or company profile, resumes and every file row, saved and viewed jobs, notifications
  * and the resume-view log; links from other people's rows (events, audit actor, reports) become null.
+ * Rate-limit counters keyed by the login or the user id go too.
  * Before that, in the same transaction:
  * - the seeker's applications lose seeker, resume and message (`anonymised_at` set); open ones become
  *   `withdrawn`, so the employer has no one left to move along and no phantom new applicant;
@@ -65,6 +66,10 @@ export async function deleteAccount(ctx: AppContext, userId: number, password: s
     await tx.update(jobs).set({ contactName: '', contactPhone: '', updatedAt: now }).where(eq(jobs.employerId, userId));
 
     await tx.delete(users).where(eq(users.id, userId));
+    // Rate-limit counters are keyed by login (login lockout) or user id: they would keep the login for a while.
+    for (const suffix of [`:${user.login}`, `:u${userId}`]) {
+      await tx.delete(rateLimits).where(sql`right(${rateLimits.key}, ${suffix.length}) = ${suffix}`);
+    }
     return { keys, applicationsAnonymised: anonymised.length, jobsClosed: published.length };
   });
 
