@@ -3,6 +3,7 @@
 // and an employer's published jobs are closed with their applicants told.
 import { eq, sql } from 'drizzle-orm';
 import fs from 'node:fs';
+import { queryRows } from '../src/db/client';
 import { applications, consents, files, jobs, notifications, resumes, sessions, users } from '../src/db/schema';
 import { saveSeekerProfile } from '../src/features/seekers/seekers.service';
 import { flashes, follow } from './helpers/admin';
@@ -19,10 +20,10 @@ afterAll(() => t.close());
 
 /** The tables (and how many rows) whose text holds `needle` anywhere, across the whole database. */
 async function rowsContaining(needle: string): Promise<Record<string, number>> {
-  const { rows: tables } = await t.ctx.db.execute<{ name: string }>(sql`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`);
+  const tables = await queryRows<{ name: string }>(t.ctx.db, sql`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`);
   const found: Record<string, number> = {};
   for (const { name } of tables) {
-    const { rows } = await t.ctx.db.execute<{ n: number }>(sql`select count(*)::int as n from ${sql.identifier(name)} x where x::text like ${`%${needle}%`}`);
+    const rows = await queryRows<{ n: number }>(t.ctx.db, sql`select count(*)::int as n from ${sql.identifier(name)} x where x::text like ${`%${needle}%`}`);
     if (rows[0]!.n > 0) found[name] = rows[0]!.n;
   }
   return found;
