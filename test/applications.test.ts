@@ -426,7 +426,7 @@ describe('the employer’s applicants', () => {
     // What account deletion leaves behind (issue 8): the row, without its seeker.
     await t.ctx.db.update(applications).set({ seekerId: null, resumeId: null, message: '', anonymisedAt: new Date() }).where(eq(applications.id, id));
     const list = await e.client.get(`/employer/jobs/${j.id}/applications`);
-    expect(list.text).toContain('求职者已注销账号');
+    expect(list.text).toContain('已注销用户');
     expect(list.text).toContain('共 1 人投递');
     expect(list.text).not.toContain(`href="/employer/applications/${id}"`);
     const detail = await e.client.get(`/employer/applications/${id}`);
