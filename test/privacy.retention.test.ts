@@ -1,17 +1,16 @@
 // Resume retention with a fake clock: warned once 7 days before RESUME_RETENTION_DAYS, deleted (row and file)
 // after; a resume used in an application or updated restarts its clock. The same pass runs daily and as a CLI.
 import { eq, sql } from 'drizzle-orm';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { files, notifications, resumes } from '../src/db/schema';
 import { sweepResumes } from '../src/features/privacy/privacy.retention';
 import { maintenanceTasks } from '../src/maintenance';
-import { PROJECT_ROOT } from '../src/paths';
 import { createTestApp, type TestApp } from './helpers/app';
 import { signedIn } from './helpers/factories';
 import { insertPublishedJob } from './helpers/jobFixtures';
+import { runTs } from './helpers/processes';
 import { insertApplication, insertResume } from './helpers/resumeFixtures';
 
 const DAY = 24 * 3600 * 1000;
@@ -112,21 +111,9 @@ it('runs daily as a maintenance task, with the configured period', async () => {
 it('`npm run privacy:sweep` runs one pass and says what it did', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'privacy-cli-'));
   try {
-    const cli = path.join(PROJECT_ROOT, 'src', 'cli', 'privacy-sweep.ts');
-    const out = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, ['-r', '@swc-node/register', cli], {
-        cwd: PROJECT_ROOT,
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: path.join(dir, 'data'), DATABASE_URL: '', LOG_LEVEL: 'silent', SEED_DEMO: 'false', NODE_ENV: 'test', RESUME_RETENTION_DAYS: '90' },
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
-    expect([out.code, out.stderr]).toEqual([0, '']);
-    expect(out.stdout).toContain('简历保留期 90 天: 提醒 0 份, 删除 0 份');
+    const cli = runTs('src/cli/privacy-sweep.ts', [], { DATA_DIR: path.join(dir, 'data'), DATABASE_URL: '', LOG_LEVEL: 'silent', SEED_DEMO: 'false', NODE_ENV: 'test', RESUME_RETENTION_DAYS: '90' });
+    expect(await cli.exited).toBe(0);
+    expect(cli.output()).toContain('简历保留期 90 天: 提醒 0 份, 删除 0 份');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

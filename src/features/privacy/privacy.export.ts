@@ -1,6 +1,6 @@
 // Owns the data export (/me/export): everything the site holds about one user as JSON, plus their uploaded
 // files, written as a ZIP straight to the response (files are streamed from disk, never held in memory).
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq, getTableColumns, inArray } from 'drizzle-orm';
 import type { Writable } from 'node:stream';
 import type { Db } from '../../db/client';
 import {
@@ -43,18 +43,10 @@ export function zipSafeName(name: string): string {
 
 /** Gathers the user's data (rows are small; the files are only listed here and streamed later). */
 export async function collectExport(db: Db, userId: number, exportedAt: Date): Promise<ExportBundle> {
+  // Every column but the password hash: it is not the user's information, and it must never leave the server.
+  const { passwordHash: _hash, ...accountColumns } = getTableColumns(users);
   const [account] = await db
-    .select({
-      id: users.id,
-      login: users.login,
-      role: users.role,
-      displayName: users.displayName,
-      status: users.status,
-      policyVersion: users.policyVersion,
-      policyAcceptedAt: users.policyAcceptedAt,
-      lastLoginAt: users.lastLoginAt,
-      createdAt: users.createdAt,
-    })
+    .select(accountColumns)
     .from(users)
     .where(eq(users.id, userId));
   if (!account) throw new NotFoundError();
