@@ -122,6 +122,26 @@ describe('a seeker deletes the account', () => {
     expect((await h.employer.client.get(`/files/resumes/${h.resume.id}`)).status).toBe(404);
   });
 
+  it('a crash between the commit and the unlink leaves only orphan files, which the upload sweep removes', async () => {
+    const h = await seekerWithHistory('崩溃');
+    const removeAll = t.ctx.storage.removeAll;
+    t.ctx.storage.removeAll = async () => {}; // the process dies right after the commit
+    try {
+      await h.seeker.client.get('/me/delete');
+      expect((await h.seeker.client.post('/me/delete', { password: TEST_PASSWORD })).status).toBe(303);
+    } finally {
+      t.ctx.storage.removeAll = removeAll;
+    }
+    expect(await t.ctx.db.$count(users, eq(users.id, h.seeker.user.id))).toBe(0);
+    expect(fs.existsSync(h.filePath)).toBe(true);
+    // The sweep leaves young files alone (an upload may be about to commit); an hour later the orphan goes.
+    await t.ctx.storage.sweep(t.ctx.db);
+    expect(fs.existsSync(h.filePath)).toBe(true);
+    const result = await t.ctx.storage.sweep(t.ctx.db, Date.now() + 2 * 3600_000);
+    expect(result.orphans).toBeGreaterThanOrEqual(1);
+    expect(fs.existsSync(h.filePath)).toBe(false);
+  });
+
   it('admins cannot delete themselves here (403)', async () => {
     const admin = await signedIn(t, 'admin');
     await admin.client.get('/admin');
