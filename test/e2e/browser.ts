@@ -61,3 +61,25 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/** Registers beforeAll/afterAll that start a site and a browser for one test file; read them through the returned getters. */
+export function useSiteAndBrowser(env: Record<string, string> = {}): { site(): Site; browser(): Browser } {
+  let site: Site | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    site = await startSite(env);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.stop();
+  });
+  return {
+    site: () => site ?? fail('the site has not started'),
+    browser: () => browser ?? fail('the browser has not started'),
+  };
+}
+
+function fail(message: string): never {
+  throw new Error(message);
+}
