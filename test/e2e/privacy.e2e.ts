@@ -3,37 +3,23 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { unzip } from '../helpers/unzip';
-import { launchBrowser, screenshot, startSite, VIEWPORTS, type Site } from './browser';
+import { screenshot, useSiteAndBrowser, VIEWPORTS } from './browser';
+import { signUpSeeker } from './seeker';
 
-let site: Site;
-let browser: Browser;
+const e2e = useSiteAndBrowser();
 let dir: string;
 
-beforeAll(async () => {
-  site = await startSite();
-  browser = await launchBrowser();
+beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plw-e2e-privacy-'));
 });
-afterAll(async () => {
-  await browser?.close();
-  await site?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 it('a seeker exports their data and deletes the account', async () => {
-  const context = await browser.newContext({ viewport: VIEWPORTS.phone, locale: 'zh-CN', acceptDownloads: true, javaScriptEnabled: false });
+  const site = e2e.site();
+  const context = await e2e.browser().newContext({ viewport: VIEWPORTS.phone, locale: 'zh-CN', acceptDownloads: true, javaScriptEnabled: false });
   const page = await context.newPage();
-  await page.goto(`${site.baseUrl}/signup`);
-  await page.getByLabel('求职者(找工作)').check();
-  await page.getByLabel('手机号或邮箱').fill('13912340088');
-  await page.getByLabel('姓名或昵称').fill('李四');
-  await page.locator('#f-password').fill('privacy-2026');
-  await page.getByLabel('确认密码').fill('privacy-2026');
-  await page.getByRole('checkbox').check();
-  await page.getByRole('button', { name: '注册' }).click();
-  await expect(page.locator('h1').innerText()).resolves.toBe('你好,李四');
+  await signUpSeeker(page, site.baseUrl, { login: '13912340088', name: '李四', password: 'privacy-2026' });
 
   const pdf = path.join(dir, '李四的简历.pdf');
   fs.writeFileSync(pdf, '%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
