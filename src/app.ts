@@ -10,6 +10,8 @@ import type { AppContext } from './context';
 import { createAccountsRouter } from './features/accounts/accounts.routes';
 import { createApplicationsRouter } from './features/applications/applications.routes';
 import { createNotificationsRouter } from './features/notifications/notifications.routes';
+import { consentGate } from './features/privacy/privacy.consent';
+import { createPrivacyRouter } from './features/privacy/privacy.routes';
 import { createResumesRouter } from './features/resumes/resumes.routes';
 import { createSeekersRouter } from './features/seekers/seekers.routes';
 import { configurePassport } from './features/accounts/passport';
@@ -117,6 +119,8 @@ export function createApp(ctx: AppContext): Express {
   app.use(csrfProtection);
   app.use(noStoreForPrivate);
   app.use(pageLocals(ctx));
+  // A user who accepted an older privacy policy accepts the new one before anything else (PIPL).
+  app.use(consentGate(ctx));
 
   app.use(createSiteRouter(ctx));
   app.use(createAccountsRouter(ctx, passport));
@@ -130,6 +134,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(createResumesRouter(ctx));
   app.use(createApplicationsRouter(ctx));
   app.use(createNotificationsRouter(ctx));
+  app.use(createPrivacyRouter(ctx));
   app.use(createSitePagesRouter(ctx));
   app.use(createSitemapRouter(ctx));
   app.use(createAdminRouter(ctx));

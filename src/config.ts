@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { PRIVACY_POLICY_VERSION } from './domain/policy';
 import { PROJECT_ROOT } from './paths';
 
 
@@ -29,6 +30,8 @@ const schema = z.object({
   SITE_HOTLINE: z.string().optional(),
   SITE_NAME: z.string().optional(),
   RESUME_RETENTION_DAYS: z.coerce.number().int().min(1).default(365),
+  // A date string (YYYY-MM-DD): users who accepted an older version are asked again.
+  PRIVACY_POLICY_VERSION: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').default(PRIVACY_POLICY_VERSION),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(3000),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10000),
@@ -53,6 +56,8 @@ export type Config = {
   admin?: { login: string; password: string };
   siteDefaults: { hotline?: string; siteName?: string };
   resumeRetentionDays: number;
+  /** The privacy-policy version in force; defaults to src/domain/policy.ts, overridable for a staged change and tests. */
+  privacyPolicyVersion: string;
   db: { poolMax: number; connectTimeoutMs: number; statementTimeoutMs: number };
   /** Slow clients (slow-loris, stalled uploads) lose their socket after these. */
   http: { headersTimeoutMs: number; requestTimeoutMs: number };
@@ -115,6 +120,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     admin: e.ADMIN_LOGIN && e.ADMIN_PASSWORD ? { login: e.ADMIN_LOGIN, password: e.ADMIN_PASSWORD } : undefined,
     siteDefaults: { hotline: e.SITE_HOTLINE, siteName: e.SITE_NAME },
     resumeRetentionDays: e.RESUME_RETENTION_DAYS,
+    privacyPolicyVersion: e.PRIVACY_POLICY_VERSION,
     db: {
       poolMax: e.DB_POOL_MAX,
       connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,

@@ -1,12 +1,6 @@
 // Owns the process logger: pino, with personal data redacted before it is written.
 import pino from 'pino';
-
-const PHONE = /(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)/g;
-
-/** Masks mainland mobile numbers inside free text: 13812345678 → 138****5678. */
-export function maskPhones(text: string): string {
-  return text.replace(PHONE, '$1****$2');
-}
+import { maskPhonesIn } from './domain/text';
 
 export function createLogger(level = 'info', destination?: pino.DestinationStream) {
   const options: pino.LoggerOptions = {
@@ -25,7 +19,7 @@ export function createLogger(level = 'info', destination?: pino.DestinationStrea
     },
     hooks: {
       // Phone numbers can appear in URLs (search terms) and messages: mask them everywhere.
-      streamWrite: (line) => maskPhones(line),
+      streamWrite: (line) => maskPhonesIn(line),
     },
   };
   return destination ? pino(options, destination) : pino(options);

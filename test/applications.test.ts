@@ -37,7 +37,7 @@ async function seekerWithResume(): Promise<Person & { resumeId: number }> {
 
 /** The apply form as a browser sends it: always multipart (an empty form would not be). */
 function apply(client: TestClient, jobId: number, fields: Record<string, string> = {}, file?: { content: Buffer; filename: string }) {
-  return client.upload(`/jobs/${jobId}/apply`, { message: '', ...fields }, file && { field: 'file', ...file });
+  return client.upload(`/jobs/${jobId}/apply`, { message: '', shareConsent: 'yes', ...fields }, file && { field: 'file', ...file });
 }
 
 async function applicationsOf(seekerId: number) {
@@ -108,7 +108,8 @@ describe('applying', () => {
     });
     const page = await seeker.client.get(`/jobs/${job.id}/apply`);
     expect(page.status).toBe(200);
-    expect(page.text).toMatch(/同意将所选简历和你的联系方式[^<]*姓名 张三、手机号 13812345678[^<]*发送给\s*<strong>「深圳市明示科技有限公司」<\/strong>/);
+    expect(page.text).toMatch(/所选简历和你的联系方式[^<]*姓名 张三、手机号 13812345678[^<]*将发送给\s*<strong>「深圳市明示科技有限公司」<\/strong>/);
+    expect(page.text).toContain('我同意将我的简历及联系方式提供给 深圳市明示科技有限公司');
     expect(page.text).toMatch(new RegExp(`action="/jobs/${job.id}/apply\\?_csrf=[^"]+" enctype="multipart/form-data"`));
     expect(page.text).toContain('张三简历(默认)');
   });
@@ -292,16 +293,16 @@ describe('the apply rate limit', () => {
     await insertResume(limited.ctx, seeker.user.id);
     const jobList = [];
     for (let i = 0; i < 3; i++) jobList.push(await insertPublishedJob(limited.ctx, employer.user.id));
-    expect((await seeker.client.upload(`/jobs/${jobList[0]!.id}/apply`, { message: '' })).status).toBe(303);
-    expect((await seeker.client.upload(`/jobs/${jobList[1]!.id}/apply`, { message: '' })).status).toBe(303);
-    const third = await seeker.client.upload(`/jobs/${jobList[2]!.id}/apply`, { message: '' });
+    expect((await seeker.client.upload(`/jobs/${jobList[0]!.id}/apply`, { message: '', shareConsent: 'yes' })).status).toBe(303);
+    expect((await seeker.client.upload(`/jobs/${jobList[1]!.id}/apply`, { message: '', shareConsent: 'yes' })).status).toBe(303);
+    const third = await seeker.client.upload(`/jobs/${jobList[2]!.id}/apply`, { message: '', shareConsent: 'yes' });
     expect(third.status).toBe(429);
     expect(third.text).toContain('投递太频繁了');
     // Another seeker has their own count, but shares the address: its limit (3) stops the fourth from there.
     const other = await signedIn(limited, 'seeker');
     await insertResume(limited.ctx, other.user.id);
-    expect((await other.client.upload(`/jobs/${jobList[2]!.id}/apply`, { message: '' })).status).toBe(303);
-    const fromSameIp = await other.client.upload(`/jobs/${jobList[0]!.id}/apply`, { message: '' });
+    expect((await other.client.upload(`/jobs/${jobList[2]!.id}/apply`, { message: '', shareConsent: 'yes' })).status).toBe(303);
+    const fromSameIp = await other.client.upload(`/jobs/${jobList[0]!.id}/apply`, { message: '', shareConsent: 'yes' });
     expect(fromSameIp.status).toBe(429);
     expect(await limited.ctx.db.$count(applications, eq(applications.seekerId, other.user.id))).toBe(1);
   });
@@ -425,7 +426,7 @@ describe('the employer’s applicants', () => {
     // What account deletion leaves behind (issue 8): the row, without its seeker.
     await t.ctx.db.update(applications).set({ seekerId: null, resumeId: null, message: '', anonymisedAt: new Date() }).where(eq(applications.id, id));
     const list = await e.client.get(`/employer/jobs/${j.id}/applications`);
-    expect(list.text).toContain('求职者已注销账号');
+    expect(list.text).toContain('已注销用户');
     expect(list.text).toContain('共 1 人投递');
     expect(list.text).not.toContain(`href="/employer/applications/${id}"`);
     const detail = await e.client.get(`/employer/applications/${id}`);

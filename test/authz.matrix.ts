@@ -62,8 +62,9 @@ export const MATRIX: MatrixRow[] = [
   { method: 'GET', path: '/me/notifications', expect: seekerOnly },
   { method: 'POST', path: '/jobs/{job}/apply', expect: seekerPost },
   { method: 'POST', path: '/jobs/{job}/save', expect: seekerPost },
-  { method: 'GET', path: '/me/export', expect: anyUser, pending: 'issue 8' },
-  { method: 'POST', path: '/me/delete', expect: { anon: 'login', seeker: 'allowed', employer: 'allowed', admin: 403 }, pending: 'issue 8' },
+  { method: 'GET', path: '/me/export', expect: anyUser },
+  { method: 'GET', path: '/me/delete', expect: { anon: 'login', seeker: 200, employer: 200, admin: 403 } },
+  { method: 'POST', path: '/me/delete', expect: { anon: 'login', seeker: 'allowed', employer: 'allowed', admin: 403 } },
   // employer
   { method: 'GET', path: '/employer', expect: employerOnly },
   { method: 'GET', path: '/employer/profile', expect: employerOnly },

@@ -81,6 +81,15 @@ describe('the privacy policy and the user agreement', () => {
       'POST /me/delete',
       '已注销用户',
       '重新输入密码',
+      // issue 8: what the privacy features do, said as they do it
+      '我同意将我的简历及联系方式提供给',
+      '对未登录访客和搜索引擎同样打码',
+      '提醒发出满 7 天后才会删除',
+      'data.json',
+      '仍在进行中的投递改为“已撤回”',
+      '招聘中的职位会被自动关闭',
+      '勾选同意后才能继续使用',
+      '不记录密码、表单内容和简历内容',
     ]) {
       expect(text).toContain(must);
     }

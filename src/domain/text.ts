@@ -32,6 +32,18 @@ export function maskPhone(phone: string | null | undefined): string {
   return `${p.slice(0, 3)}${'*'.repeat(p.length - 5)}${p.slice(-2)}`;
 }
 
+/**
+ * Mainland mobile numbers inside free text, also typed with spaces, dashes, a +86 prefix or URL-encoded
+ * separators (search terms in a logged URL): 138 1234 5678 → 138****5678.
+ */
+// Not inside a longer number, but right after a URL-encoded byte (%20) is a start.
+const MOBILE_IN_TEXT = /(?:(?<=%[0-9A-F]{2})|(?<![\d%]))(?:(?:\+|%2B)?86[\s-]?)?(1[3-9]\d)(?:[\s-]|%20|\+)?\d{4}(?:[\s-]|%20|\+)?(\d{4})(?!\d)/gi;
+
+/** Masks every mobile number in a text (job descriptions for anonymous visitors, log lines). */
+export function maskPhonesIn(text: string): string {
+  return text.replace(MOBILE_IN_TEXT, '$1****$2');
+}
+
 /** Masks an email for lists: zhang.san@qq.com → zh***@qq.com. */
 export function maskEmail(email: string): string {
   const [user = '', domain = ''] = email.split('@');

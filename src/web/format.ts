@@ -1,6 +1,6 @@
 // Owns how values look on the page: dates in China time, pay with its unit, labels, masked phones.
 import { JOB_STATUSES, JOB_TYPES, PAY_UNITS, SETTLEMENTS, type PayUnit } from '../domain/vocabulary';
-import { maskPhone } from '../domain/text';
+import { maskPhone, maskPhonesIn } from '../domain/text';
 
 const TZ = 'Asia/Shanghai';
 
@@ -68,6 +68,7 @@ export const format = {
   ago,
   pay,
   maskPhone,
+  maskPhonesIn,
   jobType: (t: keyof typeof JOB_TYPES) => JOB_TYPES[t],
   settlement: (s: keyof typeof SETTLEMENTS) => SETTLEMENTS[s],
   jobStatus: (s: keyof typeof JOB_STATUSES) => JOB_STATUSES[s],

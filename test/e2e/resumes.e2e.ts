@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, screenshot, startSite, VIEWPORTS, type Site } from './browser';
+import { signUpSeeker } from './seeker';
 
 let site: Site;
 let browser: Browser;
@@ -24,15 +25,7 @@ afterAll(async () => {
 it('a seeker uploads a resume, sees a wrong file refused, renames it and downloads it, all without JavaScript', async () => {
   const context = await browser.newContext({ viewport: VIEWPORTS.phone, locale: 'zh-CN', acceptDownloads: true, javaScriptEnabled: false });
   const page = await context.newPage();
-  await page.goto(`${site.baseUrl}/signup`);
-  await page.getByLabel('求职者(找工作)').check();
-  await page.getByLabel('手机号或邮箱').fill('13912340077');
-  await page.getByLabel('姓名或昵称').fill('张三');
-  await page.locator('#f-password').fill('resume-2026');
-  await page.getByLabel('确认密码').fill('resume-2026');
-  await page.getByRole('checkbox').check();
-  await page.getByRole('button', { name: '注册' }).click();
-  await expect(page.locator('h1').innerText()).resolves.toBe('你好,张三');
+  await signUpSeeker(page, site.baseUrl, { login: '13912340077', name: '张三', password: 'resume-2026' });
 
   const pdf = path.join(dir, '张三的简历.pdf');
   fs.writeFileSync(pdf, '%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');

@@ -123,6 +123,6 @@ export async function insertResume(ctx: AppContext, seekerId: number, opts: { co
 
 /** An application made through the service (the seeker's default resume unless one is named). */
 export async function insertApplication(ctx: AppContext, seekerId: number, jobId: number, opts: { resumeId?: number; message?: string } = {}) {
-  const result = await submitApplication(ctx, { seekerId, jobId, resumeId: opts.resumeId ?? null, message: opts.message ?? '' });
+  const result = await submitApplication(ctx, { seekerId, jobId, resumeId: opts.resumeId ?? null, message: opts.message ?? '', shareConsent: true });
   return result.applicationId;
 }

@@ -73,7 +73,7 @@ export function createAccountsRouter(ctx: AppContext, passport: PassportStatic):
     if (!form.ok) return renderInvalid(res, 'accounts/signup', view, form.errors, form.values);
     const { data } = form;
     const created = await orRenderInvalid(res, 'accounts/signup', view, form.values, () =>
-      createUser(ctx.db, { login: data.login, password: data.password, role: data.role, displayName: data.displayName, consented: true }),
+      createUser(ctx.db, { login: data.login, password: data.password, role: data.role, displayName: data.displayName, consented: true, policyVersion: ctx.config.privacyPolicyVersion }),
     );
     if (!created.ok) return;
     logIn(req, toSessionUser(created.value), (err) => {

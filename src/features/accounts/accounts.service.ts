@@ -52,7 +52,8 @@ export type NewUser = { login: string; password: string; role: Role; displayName
  * Creates a user; seekers and employers also record their consent to the privacy policy in force.
  * A login already taken is a ValidationError on the login field (also when two signups race).
  */
-export async function createUser(db: Db, input: NewUser & { consented: boolean }): Promise<UserRow> {
+export async function createUser(db: Db, input: NewUser & { consented: boolean; policyVersion?: string }): Promise<UserRow> {
+  const version = input.policyVersion ?? PRIVACY_POLICY_VERSION;
   const passwordHash = await hashPassword(input.password);
   try {
     return await db.transaction(async (tx) => {
@@ -63,12 +64,12 @@ export async function createUser(db: Db, input: NewUser & { consented: boolean }
           passwordHash,
           role: input.role,
           displayName: input.displayName,
-          policyVersion: input.consented ? PRIVACY_POLICY_VERSION : null,
+          policyVersion: input.consented ? version : null,
           policyAcceptedAt: input.consented ? sql`now()` : null,
         })
         .returning();
       if (input.consented) {
-        await tx.insert(consents).values({ userId: user!.id, kind: 'privacy_policy', policyVersion: PRIVACY_POLICY_VERSION });
+        await tx.insert(consents).values({ userId: user!.id, kind: 'privacy_policy', policyVersion: version });
       }
       return user!;
     });

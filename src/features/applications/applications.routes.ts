@@ -48,7 +48,7 @@ const messages = {
   myApplications: '我的投递',
   applicants: (title: string) => `「${title}」的求职者`,
   applicant: '投递详情',
-  anonymised: '求职者已注销账号',
+  anonymised: '已注销用户',
 };
 
 /** A birth year as an age this year (China time). */
@@ -91,6 +91,7 @@ export function createApplicationsRouter(ctx: AppContext): Router {
       job: { ...job, open: isJobOpen(job, todayOf(ctx)) },
       resumes: form.resumes,
       alreadyApplied: form.alreadyApplied,
+      needsShareConsent: form.needsShareConsent,
       contact,
       messageMax: MESSAGE_MAX,
       errors,
@@ -118,7 +119,7 @@ export function createApplicationsRouter(ctx: AppContext): Router {
     async (req: Request, res: Response) => {
       const form = parseForm(applySchema, req.body);
       if (!form.ok) return renderApply(req, res, 422, form.errors, form.values);
-      const { resumeId, message } = form.data;
+      const { resumeId, message, shareConsent } = form.data;
       if (resumeId === 'new' && !req.upload) return renderApply(req, res, 422, { file: messages.uploadNeeded }, form.values);
       try {
         const result = await submitApplication(ctx, {
@@ -127,6 +128,7 @@ export function createApplicationsRouter(ctx: AppContext): Router {
           resumeId: typeof resumeId === 'number' ? resumeId : null,
           upload: req.upload,
           message,
+          shareConsent,
         });
         flash(req, 'success', messages.applied(result.job.title));
         res.redirect(303, '/me/applications');

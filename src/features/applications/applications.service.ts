@@ -19,6 +19,7 @@ export const MESSAGE_MAX = 500;
 
 const messages = {
   alreadyApplied: '你已经投递过这个职位',
+  shareConsentRequired: (company: string) => `首次向「${company}」投递,请勾选同意将你的简历及联系方式提供给该企业`,
   jobClosed: '该职位已结束招聘,不能再投递',
   noResume: '你还没有简历:请选择一个文件(PDF、Word、JPG 或 PNG)随投递一起上传,或先到「我的简历」上传',
   notYourResume: '请选择你自己的简历',
@@ -50,6 +51,8 @@ export type ApplyInput = {
   /** A new file sent with the application: it becomes one of the seeker's resumes in the same transaction. */
   upload?: UploadedFile;
   message: string;
+  /** The seeker ticked 我同意将我的简历及联系方式提供给 {公司名}; required at the first application to an employer. */
+  shareConsent: boolean;
 };
 
 export type ApplyResult = { applicationId: number; job: JobSummary; newResumeId: number | null };
@@ -73,6 +76,12 @@ export async function submitApplication(ctx: AppContext, input: ApplyInput): Pro
     if (!isJobVisible(current)) throw new NotFoundError();
     if (!isJobOpen(current, today)) throw new ConflictError(messages.jobClosed);
     const employerId = current.employerId!;
+    // First, so a refusal writes nothing (the rollback would undo it anyway, and storeUpload removes the file).
+    const consentGiven = await hasShareConsent(tx, input.seekerId, employerId);
+    if (!consentGiven && !input.shareConsent) {
+      const msg = messages.shareConsentRequired(current.companyName);
+      throw new ValidationError({ shareConsent: msg }, msg);
+    }
 
     let resumeId: number;
     let newResumeId: number | null = null;
@@ -89,7 +98,7 @@ export async function submitApplication(ctx: AppContext, input: ApplyInput): Pro
     const applicationId = application!.id;
     await tx.insert(applicationEvents).values({ applicationId, fromStatus: null, toStatus: 'new', actorId: input.seekerId });
     await tx.update(resumes).set({ lastUsedAt: sql`now()` }).where(eq(resumes.id, resumeId));
-    await recordShareConsent(tx, input.seekerId, employerId, current.companyName);
+    if (!consentGiven) await tx.insert(consents).values({ userId: input.seekerId, kind: 'share_with_employer', employerId, employerName: current.companyName });
     await notifyUser(tx, employerId, {
       kind: 'application.new',
       title: messages.notify.newApplicant(current.title),
@@ -140,15 +149,15 @@ async function chooseResume(tx: Db, seekerId: number, resumeId: number | null): 
 }
 
 /**
- * PIPL art. 23: a seeker's resume and contact details go to a third party only with separate consent. The apply
- * form names the company before submit; the first application to an employer records that consent.
+ * PIPL art. 23: a seeker's resume and contact details go to a third party only with separate consent. The first
+ * application to an employer carries a ticked box naming the company, and records it in the same transaction.
  */
-async function recordShareConsent(tx: Db, seekerId: number, employerId: number, employerName: string): Promise<void> {
-  const given = await tx.$count(
+export async function hasShareConsent(db: Db, seekerId: number, employerId: number): Promise<boolean> {
+  const given = await db.$count(
     consents,
     and(eq(consents.userId, seekerId), eq(consents.kind, 'share_with_employer'), eq(consents.employerId, employerId)),
   );
-  if (given === 0) await tx.insert(consents).values({ userId: seekerId, kind: 'share_with_employer', employerId, employerName });
+  return given > 0;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -287,15 +296,17 @@ export async function closeApplicationsOfJob(tx: Db, jobId: number, reason: stri
 
 /** What the apply form of a job page needs for the signed-in user (or nothing for others). */
 export async function applyFormLocals(db: Db, user: Express.User | null | undefined, jobId: number) {
-  if (!user || user.role !== 'seeker') return { resumes: [], alreadyApplied: false };
-  const [own, applied] = await Promise.all([
+  if (!user || user.role !== 'seeker') return { resumes: [], alreadyApplied: false, needsShareConsent: false };
+  const job = await findJobSummary(db, jobId);
+  const [own, applied, consented] = await Promise.all([
     db
       .select({ id: resumes.id, title: resumes.title, isDefault: resumes.isDefault })
       .from(resumes)
       .where(eq(resumes.seekerId, user.id))
       .orderBy(sql`${resumes.isDefault} desc`, sql`${resumes.createdAt} desc`),
     hasApplied(db, user.id, jobId),
+    job?.employerId ? hasShareConsent(db, user.id, job.employerId) : true,
   ]);
-  return { resumes: own, alreadyApplied: applied };
+  return { resumes: own, alreadyApplied: applied, needsShareConsent: !consented };
 }
 

@@ -22,6 +22,11 @@ export const applySchema = z.object({
     .optional()
     .default('')
     .refine((v) => [...v].length <= MESSAGE_MAX, messages.message),
+  /** The separate consent to give this employer the resume and contact details; required only the first time (the service checks). */
+  shareConsent: z
+    .string()
+    .optional()
+    .transform((v) => v === 'yes'),
 });
 
 export const statusSchema = z.object({

@@ -5,6 +5,7 @@ import type { AppContext } from '../../context';
 import { applyFormLocals } from '../applications/applications.service';
 import { isJobSaved, recordJobView, seekerContact } from '../seekers/seekers.service';
 import { chinaDate } from '../../domain/dates';
+import { maskPhonesIn } from '../../domain/text';
 import { BENEFITS, CATEGORIES, DISTRICTS, JOB_STATUSES, JOB_TYPES, REPORT_REASONS, SETTLEMENTS, type JobType } from '../../domain/vocabulary';
 import { NotFoundError, type FieldErrors } from '../../errors';
 import { POPULAR_SEARCHES } from '../../search/jobTerms';
@@ -125,7 +126,7 @@ export function createJobsRouter(ctx: AppContext): Router {
     ]);
     res.status(status).render('jobs/show', {
       title: `${job.title}_${job.district}${JOB_TYPES[job.type]}招聘`,
-      description: `${job.companyName ?? ''}招聘${job.title}:${job.district},${job.headcount}人,${job.description.replace(/\s+/g, ' ').slice(0, 90)}`,
+      description: `${job.companyName ?? ''}招聘${job.title}:${job.district},${job.headcount}人,${maskPhonesIn(job.description).replace(/\s+/g, ' ').slice(0, 90)}`,
       breadcrumbs: [{ label: '职位', href: '/jobs' }, { label: job.title }],
       noindex: !live,
       ogType: 'article',
@@ -142,6 +143,7 @@ export function createJobsRouter(ctx: AppContext): Router {
       loginNext: `/login?next=${encodeURIComponent(`/jobs/${job.id}`)}`,
       resumes: applyForm.resumes,
       alreadyApplied: applyForm.alreadyApplied,
+      needsShareConsent: applyForm.needsShareConsent,
       contact,
       saved,
     });

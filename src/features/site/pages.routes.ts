@@ -3,7 +3,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../../context';
 import { chinaDate } from '../../domain/dates';
-import { PRIVACY_POLICY_EFFECTIVE_DATE, PRIVACY_POLICY_VERSION } from '../../domain/policy';
+import { PRIVACY_POLICY_EFFECTIVE_DATE } from '../../domain/policy';
 import { JOB_TYPES, SETTLEMENTS } from '../../domain/vocabulary';
 import { NotFoundError } from '../../errors';
 import { format } from '../../web/format';
@@ -70,7 +70,7 @@ export function createSitePagesRouter(ctx: AppContext): Router {
         title,
         description: description(site.siteName),
         breadcrumbs: [{ label: title }],
-        version: PRIVACY_POLICY_VERSION,
+        version: ctx.config.privacyPolicyVersion,
         effectiveDate: PRIVACY_POLICY_EFFECTIVE_DATE,
         retentionDays: ctx.config.resumeRetentionDays,
       });

@@ -1,0 +1,15 @@
+// Steps of a seeker in the browser that several e2e files take: signing up through the real form.
+import type { Page } from 'playwright-core';
+
+/** Signs up as a seeker (JavaScript on or off) and waits for the seeker's home page. */
+export async function signUpSeeker(page: Page, baseUrl: string, who: { login: string; name: string; password: string }): Promise<void> {
+  await page.goto(`${baseUrl}/signup`);
+  await page.getByLabel('求职者(找工作)').check();
+  await page.getByLabel('手机号或邮箱').fill(who.login);
+  await page.getByLabel('姓名或昵称').fill(who.name);
+  await page.locator('#f-password').fill(who.password);
+  await page.getByLabel('确认密码').fill(who.password);
+  await page.getByRole('checkbox').check();
+  await page.getByRole('button', { name: '注册' }).click();
+  await expect(page.locator('h1').innerText()).resolves.toBe(`你好,${who.name}`);
+}
