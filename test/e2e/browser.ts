@@ -11,9 +11,13 @@ export const VIEWPORTS = {
 } as const;
 export type ViewportName = keyof typeof VIEWPORTS;
 
-/** Screenshots go to test-results/screenshots/<run> (ignored by git); E2E_SCREENSHOT_DIR overrides. */
+/**
+ * Screenshots go to test-results/screenshots/<run> (ignored by git): the run is named once by the e2e global set-up
+ * (test/e2e/setup.ts, E2E_RUN_ID = the start time), so every file of one run shares the folder. E2E_SCREENSHOT_DIR overrides.
+ */
 export const SCREENSHOT_DIR =
-  process.env.E2E_SCREENSHOT_DIR ?? path.resolve(__dirname, '../../test-results/screenshots', new Date().toISOString().slice(0, 10));
+  process.env.E2E_SCREENSHOT_DIR ??
+  path.resolve(__dirname, '../../test-results/screenshots', process.env.E2E_RUN_ID ?? `run-${new Date().toISOString().replace(/[:.]/g, '-')}`);
 
 export type Site = { baseUrl: string; server: Proc & { port: number }; dataDir: string; stop(): Promise<void> };
 
@@ -55,9 +59,24 @@ export async function newPage(browser: Browser, viewport: ViewportName): Promise
   return { context, page };
 }
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** A full-page PNG of the page in the run's folder; `viewportOnly` keeps it to what the screen shows. */
+export async function screenshot(page: Page, name: string, { viewportOnly = false } = {}): Promise<string> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage: !viewportOnly });
   return file;
+}
+
+/** axe-core's serious and critical violations of the page, as "rule: target" lines. */
+export async function axeProblems(page: Page): Promise<string[]> {
+  // Run in the page through the DevTools protocol: the site's CSP (no inline script) does not apply to it.
+  await page.evaluate(fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+  const violations = await page.evaluate(async () => {
+    // The page's globals, typed here (the tests compile without the DOM library).
+    type AxeResult = { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
+    const page = globalThis as unknown as { document: unknown; axe: { run(ctx: unknown, opts: object): Promise<AxeResult> } };
+    const result = await page.axe.run(page.document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').flatMap((v) => v.targets.map((t) => `${v.id}: ${t}`));
 }
