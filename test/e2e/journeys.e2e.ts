@@ -241,4 +241,102 @@ describe.each(['phone', 'desktop'] as ViewportName[])('at %s size', (viewport) =
     await expect(seeker.locator('li', { hasText: run.jobTitle }).first().locator('.status').innerText()).resolves.toBe('初筛通过');
     await shot(seeker, '3-applications');
   });
+
+  it('4. an admin imports a news file; the article shows with its source and the disclaimer, and /news/top lists it', async () => {
+    const page = run.admin.page;
+    const sourceUrl = `https://news.example.cn/flex-work/${viewport}`;
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString();
+    const file = path.join(files, `news-${viewport}.json`);
+    fs.writeFileSync(
+      file,
+      JSON.stringify([
+        {
+          title: run.articleTitle,
+          body: '<p>市人力资源和社会保障局发布通知,规范劳务派遣用工,派遣工与正式工同工同酬。</p><p>用人单位不得向求职者收取押金。</p>',
+          sourceName: '深圳特区报',
+          sourceUrl,
+          publishedAt: yesterday,
+          author: '记者 李华',
+          category: '政策法规',
+        },
+      ]),
+    );
+    await page.goto(`${site.baseUrl}/admin`);
+    await clickAndLoad(page, page.getByRole('navigation', { name: /后台/ }).getByRole('link', { name: '资讯', exact: true }));
+    await clickAndLoad(page, page.getByRole('link', { name: '批量导入' }));
+    await page.getByLabel('作者(文章页显示)').fill('鹏城编辑部');
+    await page.locator('#f-file').setInputFiles(file);
+    await shot(page, '4-import');
+    await clickAndLoad(page, page.getByRole('button', { name: '开始导入' }));
+    await expect(page.locator('h1').innerText()).resolves.toBe('导入结果');
+    await expect(page.locator('.count-added').innerText()).resolves.toBe('1');
+    await shot(page, '4-import-result');
+
+    await clickAndLoad(page, page.locator('.added-list').getByRole('link', { name: run.articleTitle }));
+    run.articleId = Number(/\/news\/(\d+)/.exec(page.url())![1]);
+    await expect(page.locator('h1').innerText()).resolves.toBe(run.articleTitle);
+    await expect(page.locator('.article-source').innerText()).resolves.toContain('深圳特区报');
+    await expect(page.locator('.article-source a').getAttribute('href')).resolves.toBe(sourceUrl);
+    await expect(page.locator('.article-disclaimer').innerText()).resolves.toContain('本文章内容来源于网络公开内容');
+
+    // A visitor (the seeker) reads it too, then finds it on the TOP500 list from the footer.
+    const seeker = run.seeker.page;
+    await seeker.goto(`${site.baseUrl}/news/${run.articleId}`);
+    await expect(seeker.locator('.article-disclaimer').isVisible()).resolves.toBe(true);
+    await shot(seeker, '4-article');
+    await clickAndLoad(seeker, seeker.locator('footer').getByRole('link', { name: '人力资讯TOP500' }));
+    await expect(seeker.locator('.top-list').getByRole('link', { name: run.articleTitle }).count()).resolves.toBe(1);
+    await shot(seeker, '4-top');
+  });
+
+  it('5. every footer link and keyword link opens a page (no 404)', async () => {
+    const { page } = run.seeker;
+    await page.goto(`${site.baseUrl}/`);
+    const links = page.locator('footer a');
+    const count = await links.count();
+    expect(count).toBeGreaterThan(10);
+    const opened: string[] = [];
+    for (let i = 0; i < count; i++) {
+      await page.goto(`${site.baseUrl}/`);
+      const link = page.locator('footer a').nth(i);
+      const href = (await link.getAttribute('href'))!;
+      const target = new URL(href, site.baseUrl);
+      // tel: dials, and the ICP link goes to the government's site: neither is a page of ours.
+      if (target.origin !== site.baseUrl) continue;
+      const [response] = await Promise.all([page.waitForNavigation(), link.click()]);
+      expect([href, response?.status()]).toEqual([href, 200]);
+      await expect(page.locator('h1').count()).resolves.toBe(1);
+      opened.push(href);
+    }
+    for (const required of ['/about', '/join', '/news/top', '/sitemap', '/linshigong', '/jianzhi', '/privacy', '/terms']) expect(opened).toContain(required);
+    expect(opened.filter((h) => h.startsWith('/k/')).length).toBeGreaterThan(0);
+    await shot(page, '5-last-footer-link');
+  });
+
+  it('the main pages have no serious or critical accessibility problems (axe-core), as each user sees them', async () => {
+    const pages: [Page, string][] = [
+      [run.seeker.page, '/'],
+      [run.seeker.page, '/jobs'],
+      [run.seeker.page, `/jobs/${run.jobId}`],
+      [run.seeker.page, `/news/${run.articleId}`],
+      [run.seeker.page, '/me'],
+      [run.employer.page, '/employer'],
+      [run.admin.page, '/admin'],
+    ];
+    const visitor = await newPage(browser, viewport);
+    pages.push([visitor.page, '/'], [visitor.page, '/jobs'], [visitor.page, `/jobs/${run.jobId}`], [visitor.page, '/signup'], [visitor.page, '/login']);
+    const problems: string[] = [];
+    for (const [page, url] of pages) {
+      const response = await page.goto(`${site.baseUrl}${url}`);
+      expect([url, response?.status()]).toEqual([url, 200]);
+      for (const p of await axeProblems(page)) problems.push(`${url} ${p}`);
+    }
+    // A form answered with errors: each error is tied to its field, and the page still passes.
+    await visitor.page.goto(`${site.baseUrl}/signup`);
+    await clickAndLoad(visitor.page, visitor.page.getByRole('button', { name: '注册' }));
+    await expect(visitor.page.locator('#f-login').getAttribute('aria-describedby')).resolves.toContain('f-login-error');
+    for (const p of await axeProblems(visitor.page)) problems.push(`/signup (errors) ${p}`);
+    await visitor.context.close();
+    expect(problems).toEqual([]);
+  });
 });
