@@ -49,6 +49,7 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      '--lang=zh-CN', // the browser's own words (file pickers, date fields) in Chinese, as the site's users see them
     ],
   });
 }

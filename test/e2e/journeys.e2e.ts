@@ -266,6 +266,8 @@ describe.each(['phone', 'desktop'] as ViewportName[])('at %s size', (viewport) =
     await clickAndLoad(page, page.getByRole('link', { name: '批量导入' }));
     await page.getByLabel('作者(文章页显示)').fill('鹏城编辑部');
     await page.locator('#f-file').setInputFiles(file);
+    // site.js names the chosen file under any file input.
+    await expect(page.locator('#f-file + .file-name').innerText()).resolves.toContain(`news-${viewport}.json`);
     await shot(page, '4-import');
     await clickAndLoad(page, page.getByRole('button', { name: '开始导入' }));
     await expect(page.locator('h1').innerText()).resolves.toBe('导入结果');
