@@ -68,6 +68,17 @@ export async function screenshot(page: Page, name: string, { viewportOnly = fals
   return file;
 }
 
+/**
+ * With E2E_DOCS_SCREENSHOTS=1, also saves what the screen shows as docs/screenshots/<name>.png (the README's pictures):
+ * `E2E_DOCS_SCREENSHOTS=1 npm run test:e2e -- test/e2e/journeys.e2e.ts` refreshes them.
+ */
+export async function docsScreenshot(page: Page, name: string): Promise<void> {
+  if (process.env.E2E_DOCS_SCREENSHOTS !== '1') return;
+  const dir = path.resolve(__dirname, '../../docs/screenshots');
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: false });
+}
+
 /** axe-core's serious and critical violations of the page, as "rule: target" lines. */
 export async function axeProblems(page: Page): Promise<string[]> {
   // Run in the page through the DevTools protocol: the site's CSP (no inline script) does not apply to it.

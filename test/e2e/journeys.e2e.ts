@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { axeProblems, launchBrowser, newPage, screenshot, startSite, type Site, type ViewportName } from './browser';
+import { axeProblems, docsScreenshot, launchBrowser, newPage, screenshot, startSite, type Site, type ViewportName } from './browser';
 
 const ADMIN = { login: '13900000019', password: 'admin-pass-e2e-2' };
 const PASSWORD = 'journey-2026';
@@ -201,8 +201,10 @@ describe.each(['phone', 'desktop'] as ViewportName[])('at %s size', (viewport) =
     const card = seeker.locator('.job-card', { hasText: run.jobTitle });
     await expect(card.innerText()).resolves.toMatch(/5200.*6800.*元\/月[\s\S]*月结[\s\S]*龙华区[\s\S]*交社保/);
     await shot(seeker, '2-seeker-finds');
+    if (viewport === 'desktop') await docsScreenshot(seeker, 'desktop-jobs');
     await clickAndLoad(seeker, card.getByRole('link', { name: run.jobTitle }));
     await expect(seeker.locator('h1').innerText()).resolves.toBe(run.jobTitle);
+    if (viewport === 'phone') await docsScreenshot(seeker, 'phone-job');
     await consentIfAsked(seeker);
     await clickAndLoad(seeker, seeker.getByRole('button', { name: '确认投递' }));
     await expect(seeker.locator('.flash-success').innerText()).resolves.toContain('投递');
@@ -294,6 +296,7 @@ describe.each(['phone', 'desktop'] as ViewportName[])('at %s size', (viewport) =
   it('5. every footer link and keyword link opens a page (no 404)', async () => {
     const { page } = run.seeker;
     await page.goto(`${site.baseUrl}/`);
+    if (viewport === 'phone') await docsScreenshot(page, 'phone-home');
     const links = page.locator('footer a');
     const count = await links.count();
     expect(count).toBeGreaterThan(10);
@@ -333,6 +336,17 @@ describe.each(['phone', 'desktop'] as ViewportName[])('at %s size', (viewport) =
       expect([url, response?.status()]).toEqual([url, 200]);
       for (const p of await axeProblems(page)) problems.push(`${url} ${p}`);
     }
+    // The keyboard's focus is visible: the first Tab lands on the skip link, drawn with the focus ring.
+    await visitor.page.goto(`${site.baseUrl}/jobs`);
+    await visitor.page.keyboard.press('Tab');
+    const focused = await visitor.page.evaluate(() => {
+      const doc = (globalThis as unknown as { document: { activeElement: { textContent: string } } }).document;
+      const style = (globalThis as unknown as { getComputedStyle(e: unknown): { outlineStyle: string; outlineWidth: string } }).getComputedStyle(doc.activeElement);
+      return { text: doc.activeElement.textContent, outline: `${style.outlineStyle} ${style.outlineWidth}` };
+    });
+    expect(focused).toEqual({ text: '跳到主要内容', outline: 'solid 3px' });
+    await screenshot(visitor.page, `focus-skip-link-${viewport}`, { viewportOnly: true });
+
     // A form answered with errors: each error is tied to its field, and the page still passes.
     await visitor.page.goto(`${site.baseUrl}/signup`);
     await clickAndLoad(visitor.page, visitor.page.getByRole('button', { name: '注册' }));
