@@ -79,6 +79,29 @@ export async function docsScreenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: false });
 }
 
+/**
+ * Controls smaller than a finger (44 px high; a checkbox or radio counts by its label), as "tag "text" WxH" lines.
+ * Links inside running text are left out: they are text, not controls.
+ */
+export async function smallTapTargets(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    type Box = { width: number; height: number };
+    type El = { tagName: string; type?: string; textContent: string | null; getBoundingClientRect(): Box; closest(s: string): El | null };
+    const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): Iterable<El> } }).document;
+    const controls =
+      'button, .btn, select, textarea, input:not([type=hidden]), summary, .chip, .tabs a, .nav-links a, .account-menu a, ' +
+      '.footer-links a, .keyword-links a, .pagination a, .quick-links a, .admin-nav a, .call-bar, .hotline, .more';
+    const small: string[] = [];
+    for (const el of doc.querySelectorAll(controls)) {
+      const own = el.getBoundingClientRect();
+      if (!own.width || !own.height) continue; // hidden
+      const box = el.type === 'checkbox' || el.type === 'radio' ? (el.closest('label')?.getBoundingClientRect() ?? own) : own;
+      if (box.height < 43.5) small.push(`${el.tagName.toLowerCase()} "${(el.textContent ?? '').trim().slice(0, 20)}" ${Math.round(box.width)}x${Math.round(box.height)}`);
+    }
+    return small;
+  });
+}
+
 /** axe-core's serious and critical violations of the page, as "rule: target" lines. */
 export async function axeProblems(page: Page): Promise<string[]> {
   // Run in the page through the DevTools protocol: the site's CSP (no inline script) does not apply to it.

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { axeProblems, docsScreenshot, launchBrowser, newPage, screenshot, startSite, type Site, type ViewportName } from './browser';
+import { axeProblems, docsScreenshot, launchBrowser, newPage, screenshot, smallTapTargets, startSite, type Site, type ViewportName } from './browser';
 
 const ADMIN = { login: '13900000019', password: 'admin-pass-e2e-2' };
 const PASSWORD = 'journey-2026';
@@ -318,7 +318,7 @@ describe.each(['phone', 'desktop'] as ViewportName[])('at %s size', (viewport) =
     await shot(page, '5-last-footer-link');
   });
 
-  it('the main pages have no serious or critical accessibility problems (axe-core), as each user sees them', async () => {
+  it('the main pages have no serious or critical accessibility problems (axe-core) and, on phones, no control under 44px, as each user sees them', async () => {
     const pages: [Page, string][] = [
       [run.seeker.page, '/'],
       [run.seeker.page, '/jobs'],
@@ -335,6 +335,8 @@ describe.each(['phone', 'desktop'] as ViewportName[])('at %s size', (viewport) =
       const response = await page.goto(`${site.baseUrl}${url}`);
       expect([url, response?.status()]).toEqual([url, 200]);
       for (const p of await axeProblems(page)) problems.push(`${url} ${p}`);
+      // On a phone every control is big enough for a thumb.
+      if (viewport === 'phone') for (const p of await smallTapTargets(page)) problems.push(`${url} tap target: ${p}`);
     }
     // The keyboard's focus is visible: the first Tab lands on the skip link, drawn with the focus ring.
     await visitor.page.goto(`${site.baseUrl}/jobs`);
