@@ -210,8 +210,7 @@ describe('the inbox', () => {
     const { client, user } = await signedIn(t, 'seeker');
     for (let i = 1; i <= 3; i++) await notifyUser(t.ctx.db, user.id, { kind: 'test', title: `消息${i}<b>`, link: '/me/applications' });
     const home = await client.get('/me');
-    expect(home.text).toContain('aria-label="站内信,3 条未读"');
-    expect(home.text).toContain('<span class="badge">3</span>');
+    expect(home.text).toContain('<span class="badge">3</span><span class="visually-hidden"> 条未读</span>');
 
     const inbox = await client.get('/me/notifications');
     expect(inbox.status).toBe(200);

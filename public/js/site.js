@@ -13,11 +13,22 @@
     var form = el && el.form;
     if (form && form.hasAttribute('data-autosubmit') && el.type !== 'text' && el.type !== 'search') form.submit();
   });
-  // Show the chosen file's name beside a file input: <input type=file data-filename-target="id">
+  // Show the chosen file's name and size beside every file input: in the element named by data-filename-target,
+  // else in a line added after the input (so forms need no extra markup).
   document.addEventListener('change', function (e) {
     var el = e.target;
     if (!el || el.type !== 'file') return;
     var target = document.getElementById(el.getAttribute('data-filename-target') || '');
-    if (target) target.textContent = el.files && el.files[0] ? el.files[0].name + '(' + Math.ceil(el.files[0].size / 1024) + ' KB)' : '';
+    if (!target) {
+      target = el.nextElementSibling && el.nextElementSibling.classList.contains('file-name') ? el.nextElementSibling : null;
+      if (!target) {
+        target = document.createElement('p');
+        target.className = 'file-name hint';
+        target.setAttribute('aria-live', 'polite');
+        el.insertAdjacentElement('afterend', target);
+      }
+    }
+    var file = el.files && el.files[0];
+    target.textContent = file ? '已选择:' + file.name + '(' + Math.ceil(file.size / 1024) + ' KB)' : '';
   });
 })();

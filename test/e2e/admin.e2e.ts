@@ -1,8 +1,7 @@
 // The back office and the site pages in a real browser: an admin changes the hotline and the site shows it,
 // and the new pages pass axe-core's accessibility checks (no serious or critical violations).
-import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newPage, screenshot, startSite, type Site, type ViewportName } from './browser';
+import { axeProblems, launchBrowser, newPage, screenshot, startSite, type Site, type ViewportName } from './browser';
 
 const ADMIN = { login: '13900000009', password: 'admin-pass-e2e-1' };
 
@@ -23,20 +22,6 @@ async function logInAsAdmin(page: Page) {
   await page.fill('input[name=login]', ADMIN.login);
   await page.fill('input[name=password]', ADMIN.password);
   await Promise.all([page.waitForURL(/\/admin$/), page.locator('main form button[type=submit]').click()]);
-}
-
-/** axe-core's serious and critical violations of the page, as "rule: target" lines. */
-async function axeProblems(page: Page): Promise<string[]> {
-  // Run in the page through the DevTools protocol: the site's CSP (no inline script) does not apply to it.
-  await page.evaluate(fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-  const violations = await page.evaluate(async () => {
-    // The page's globals, typed here (the tests compile without the DOM library).
-    type AxeResult = { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
-    const page = globalThis as unknown as { document: unknown; axe: { run(ctx: unknown, opts: object): Promise<AxeResult> } };
-    const result = await page.axe.run(page.document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }));
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').flatMap((v) => v.targets.map((t) => `${v.id}: ${t}`));
 }
 
 describe.each(['phone', 'desktop'] as ViewportName[])('at %s size', (viewport) => {

@@ -11,9 +11,13 @@ export const VIEWPORTS = {
 } as const;
 export type ViewportName = keyof typeof VIEWPORTS;
 
-/** Screenshots go to test-results/screenshots/<run> (ignored by git); E2E_SCREENSHOT_DIR overrides. */
+/**
+ * Screenshots go to test-results/screenshots/<run> (ignored by git): the run is named once by the e2e global set-up
+ * (test/e2e/setup.ts, E2E_RUN_ID = the start time), so every file of one run shares the folder. E2E_SCREENSHOT_DIR overrides.
+ */
 export const SCREENSHOT_DIR =
-  process.env.E2E_SCREENSHOT_DIR ?? path.resolve(__dirname, '../../test-results/screenshots', new Date().toISOString().slice(0, 10));
+  process.env.E2E_SCREENSHOT_DIR ??
+  path.resolve(__dirname, '../../test-results/screenshots', process.env.E2E_RUN_ID ?? `run-${new Date().toISOString().replace(/[:.]/g, '-')}`);
 
 export type Site = { baseUrl: string; server: Proc & { port: number }; dataDir: string; stop(): Promise<void> };
 
@@ -45,6 +49,7 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      '--lang=zh-CN', // the browser's own words (file pickers, date fields) in Chinese, as the site's users see them
     ],
   });
 }
@@ -55,10 +60,11 @@ export async function newPage(browser: Browser, viewport: ViewportName): Promise
   return { context, page };
 }
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** A full-page PNG of the page in the run's folder; `viewportOnly` keeps it to what the screen shows. */
+export async function screenshot(page: Page, name: string, { viewportOnly = false } = {}): Promise<string> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage: !viewportOnly });
   return file;
 }
 
@@ -82,4 +88,52 @@ export function useSiteAndBrowser(env: Record<string, string> = {}): { site(): S
 
 function fail(message: string): never {
   throw new Error(message);
+}
+
+/**
+ * With E2E_DOCS_SCREENSHOTS=1, also saves what the screen shows as docs/screenshots/<name>.png (the README's pictures):
+ * `E2E_DOCS_SCREENSHOTS=1 npm run test:e2e -- test/e2e/journeys.e2e.ts` refreshes them.
+ */
+export async function docsScreenshot(page: Page, name: string): Promise<void> {
+  if (process.env.E2E_DOCS_SCREENSHOTS !== '1') return;
+  const dir = path.resolve(__dirname, '../../docs/screenshots');
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: false });
+}
+
+/**
+ * Controls smaller than a finger (44 px high; a checkbox or radio counts by its label), as "tag "text" WxH" lines.
+ * Links inside running text are left out: they are text, not controls.
+ */
+export async function smallTapTargets(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    type Box = { width: number; height: number };
+    type El = { tagName: string; type?: string; textContent: string | null; getBoundingClientRect(): Box; closest(s: string): El | null };
+    const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): Iterable<El> } }).document;
+    const controls =
+      'button, .btn, select, textarea, input:not([type=hidden]), summary, .chip, .tabs a, .nav-links a, .account-menu a, ' +
+      '.footer-links a, .keyword-links a, .pagination a, .quick-links a, .admin-nav a, .call-bar, .hotline, .more';
+    const small: string[] = [];
+    for (const el of doc.querySelectorAll(controls)) {
+      const own = el.getBoundingClientRect();
+      if (!own.width || !own.height) continue; // hidden
+      const box = el.type === 'checkbox' || el.type === 'radio' ? (el.closest('label')?.getBoundingClientRect() ?? own) : own;
+      if (box.height < 43.5) small.push(`${el.tagName.toLowerCase()} "${(el.textContent ?? '').trim().slice(0, 20)}" ${Math.round(box.width)}x${Math.round(box.height)}`);
+    }
+    return small;
+  });
+}
+
+/** axe-core's serious and critical violations of the page, as "rule: target" lines. */
+export async function axeProblems(page: Page): Promise<string[]> {
+  // Run in the page through the DevTools protocol: the site's CSP (no inline script) does not apply to it.
+  await page.evaluate(fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+  const violations = await page.evaluate(async () => {
+    // The page's globals, typed here (the tests compile without the DOM library).
+    type AxeResult = { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
+    const page = globalThis as unknown as { document: unknown; axe: { run(ctx: unknown, opts: object): Promise<AxeResult> } };
+    const result = await page.axe.run(page.document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').flatMap((v) => v.targets.map((t) => `${v.id}: ${t}`));
 }

@@ -1,10 +1,10 @@
 // Resumes in a real browser with JavaScript off: upload (token in the form's URL), refusal, rename, and a
-// download whose Chinese file name survives Content-Disposition.
+// download whose Chinese file name survives Content-Disposition; with JavaScript, the file-name preview and the confirm before delete.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, screenshot, startSite, VIEWPORTS, type Site } from './browser';
+import { launchBrowser, newPage, screenshot, startSite, VIEWPORTS, type Site } from './browser';
 import { signUpSeeker } from './seeker';
 
 let site: Site;
@@ -53,5 +53,38 @@ it('a seeker uploads a resume, sees a wrong file refused, renames it and downloa
   const saved = path.join(dir, 'downloaded.pdf');
   await download.saveAs(saved);
   expect(fs.readFileSync(saved).toString()).toBe(fs.readFileSync(pdf).toString());
+  await context.close();
+});
+
+it('with JavaScript, the chosen file is named before upload and deleting a resume asks first', async () => {
+  const { context, page } = await newPage(browser, 'phone');
+  await page.goto(`${site.baseUrl}/signup`);
+  await page.getByLabel('求职者(找工作)').check();
+  await page.getByLabel('手机号或邮箱').fill('13912340078');
+  await page.getByLabel('姓名或昵称').fill('李四');
+  await page.locator('#f-password').fill('resume-2026');
+  await page.getByLabel('确认密码').fill('resume-2026');
+  await page.getByRole('checkbox').check();
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: '注册' }).click()]);
+
+  const pdf = path.join(dir, '李四简历.pdf');
+  fs.writeFileSync(pdf, '%PDF-1.4\n' + 'x'.repeat(3000) + '\n%%EOF\n');
+  await page.goto(`${site.baseUrl}/me/resumes`);
+  await page.locator('#f-file').setInputFiles(pdf);
+  await expect(page.locator('#chosen-file').innerText()).resolves.toBe('已选择:李四简历.pdf(3 KB)');
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: '上传', exact: true }).click()]);
+  await expect(page.locator('.item-title').count()).resolves.toBe(1);
+
+  const asked: string[] = [];
+  page.once('dialog', (d) => void (asked.push(d.message()), d.dismiss()));
+  await page.getByRole('button', { name: '删除' }).click();
+  expect(asked[0]).toContain('确定删除「李四简历」');
+  await page.reload();
+  await expect(page.locator('.item-title').count()).resolves.toBe(1);
+
+  page.once('dialog', (d) => void d.accept());
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: '删除' }).click()]);
+  await expect(page.locator('.item-title').count()).resolves.toBe(0);
+  await screenshot(page, 'resumes-empty-phone');
   await context.close();
 });
