@@ -52,10 +52,11 @@ async function logIn(page: Page, login: string, password: string) {
   await clickAndLoad(page, page.locator('main').getByRole('button', { name: '登录' }));
 }
 
-/** Ticks the apply form's consent box when the form has one (the privacy work adds it). */
-async function consentIfAsked(page: Page) {
-  const consent = page.locator('#apply input[type=checkbox][name=consent]');
-  if (await consent.count()) await consent.check();
+/** The first application to an employer asks for consent to share the resume with that company (named): tick it. */
+async function consentToShare(page: Page, expectedCompany?: string) {
+  const company = (await page.locator('#apply .consent-note strong').innerText()).replace(/^「|」$/g, '');
+  if (expectedCompany) expect(company).toBe(expectedCompany);
+  await page.locator('#apply').getByLabel(`我同意将我的简历及联系方式提供给 ${company}`).check();
 }
 
 /** What one size's journeys share: the users' browser contexts and what they made. */
@@ -125,7 +126,7 @@ describe.each(['phone', 'desktop'] as ViewportName[])('at %s size', (viewport) =
     await clickAndLoad(page, card.getByRole('link', { name: '电子厂普工日结' }));
     await expect(page.locator('h1').innerText()).resolves.toBe('电子厂普工日结');
     await page.locator('#f-message').fill('明天就可以到岗');
-    await consentIfAsked(page);
+    await consentToShare(page);
     await shot(page, '1-apply');
     await clickAndLoad(page, page.getByRole('button', { name: '确认投递' }));
     await expect(page.locator('.flash-success').innerText()).resolves.toContain('投递');
@@ -205,7 +206,7 @@ describe.each(['phone', 'desktop'] as ViewportName[])('at %s size', (viewport) =
     await clickAndLoad(seeker, card.getByRole('link', { name: run.jobTitle }));
     await expect(seeker.locator('h1').innerText()).resolves.toBe(run.jobTitle);
     if (viewport === 'phone') await docsScreenshot(seeker, 'phone-job');
-    await consentIfAsked(seeker);
+    await consentToShare(seeker, run.employer.company);
     await clickAndLoad(seeker, seeker.getByRole('button', { name: '确认投递' }));
     await expect(seeker.locator('.flash-success').innerText()).resolves.toContain('投递');
   });
