@@ -5,7 +5,7 @@ import { employerProfiles, jobReports, jobs, resumes, seekerProfiles, users } fr
 import { createTestApp, type TestApp } from './helpers/app';
 import type { TestClient } from './helpers/client';
 import { makeUser, signedIn } from './helpers/factories';
-import { SQL_META } from './helpers/fuzz';
+import { escaped, SQL_META } from './helpers/fuzz';
 import { jobIdsIn } from './helpers/html';
 import { jobForm, makeJob, makeProfile, validCreditCode } from './helpers/jobs';
 import { insertResume } from './helpers/resumeFixtures';
@@ -15,10 +15,6 @@ jest.setTimeout(180_000);
 /** The metacharacters inside ordinary text (so length and "must contain" rules pass), without the NUL byte. */
 const PAYLOADS = SQL_META.filter((p) => p !== '\u0000').map((p) => `甲${p}乙`);
 
-/** HTML escaping as EJS does it. */
-function escaped(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;');
-}
 
 let t: TestApp;
 let seeker: { client: TestClient; id: number };

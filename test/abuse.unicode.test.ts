@@ -6,7 +6,7 @@ import { normalizeText } from '../src/domain/text';
 import { createTestApp, type TestApp } from './helpers/app';
 import type { TestClient } from './helpers/client';
 import { signedIn } from './helpers/factories';
-import { expectSafeAnswer, UNICODE_EDGE } from './helpers/fuzz';
+import { escaped, expectSafeAnswer, MARKUP, UNICODE_EDGE } from './helpers/fuzz';
 import { fieldError } from './helpers/html';
 import { jobForm, makeJob, makeProfile } from './helpers/jobs';
 import { articleForm } from './helpers/news';
@@ -26,9 +26,6 @@ const LONG = {
   mixed: distinctHan(10_000),
 };
 
-function escaped(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;');
-}
 
 let t: TestApp;
 let seeker: TestClient;
@@ -172,14 +169,16 @@ describe('10,000-character text in every text field of the main forms', () => {
 describe('search with Unicode edge cases', () => {
   it('emoji, full-width, bidi and zero-width queries answer 200 with the query shown escaped', async () => {
     await makeJob(t.ctx, employer.id, { title: '普工日结👍' });
-    for (const q of [...UNICODE_EDGE, LONG.ascii, '普\u200b工', '\u202e普工', 'ｐｕｇｏｎｇ 普工', '普工\u0301']) {
+    for (const q of [...UNICODE_EDGE, MARKUP, LONG.ascii, '普\u200b工', '\u202e普工', 'ｐｕｇｏｎｇ 普工', '普工\u0301']) {
       const res = await t.client().get(`/jobs?q=${encodeURIComponent(q)}`);
       expectSafeAnswer(res, `search ${JSON.stringify(q.slice(0, 20))}`);
       expect([q.slice(0, 20), res.status]).toEqual([q.slice(0, 20), 200]);
     }
-    // Full-width letters and digits are the same search as half-width (NFKC).
-    const full = await t.client().get(`/jobs?q=${encodeURIComponent('普工')}`);
-    expect(full.text).toContain('普工日结👍');
+    // The query is shown back (heading, breadcrumbs, search box) as text.
+    const shown = await t.client().get(`/jobs?q=${encodeURIComponent(MARKUP)}`);
+    expect(shown.text).toContain(escaped(normalizeText(MARKUP)));
+    // A title with an emoji is found by its words.
+    expect((await t.client().get(`/jobs?q=${encodeURIComponent('普工')}`)).text).toContain('普工日结👍');
   });
 
   it('a 10,000-character query in a URL: Node refuses the header (431) or the app clamps it, never a 5xx', async () => {

@@ -125,6 +125,11 @@ export function changedTables(before: string, after: string): string[] {
     .map(([t]) => t);
 }
 
+/** Text as EJS's `<%=` writes it: what a page must contain for a value shown escaped. */
+export function escaped(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;');
+}
+
 const CJK = /[\u4e00-\u9fff]/;
 
 /** An answer to hostile input: never a 5xx; a refusal says why in Chinese; hostile markup never comes back raw. */
