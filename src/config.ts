@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import type { Limits } from './context';
 import { PROJECT_ROOT } from './paths';
 
 
@@ -66,7 +67,7 @@ export type Config = {
   /** Slow clients (slow-loris, stalled uploads) lose their socket after these. */
   http: { headersTimeoutMs: number; requestTimeoutMs: number };
   /** Rate limits set in the environment; the rest keep their defaults. */
-  limits: Partial<Record<'loginPerAccount' | 'loginPerIp' | 'signupPerIp' | 'applyPerUser' | 'applyPerIp' | 'reportPerIp', number>>;
+  limits: Partial<Limits>;
 };
 
 export class ConfigError extends Error {
