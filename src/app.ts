@@ -30,6 +30,7 @@ import { createHealthRouter, createSiteRouter } from './features/site/site.route
 import { createSitemapRouter } from './features/site/sitemap.routes';
 import { PUBLIC_DIR, VIEWS_DIR } from './paths';
 import { csrfProtection } from './web/csrf';
+import { emptyFormForOtherBodies } from './web/forms';
 import { errorHandler, notFound } from './web/errorHandler';
 import { noStoreForPrivate, pageLocals } from './web/locals';
 import { layoutEngine } from './web/viewEngine';
@@ -94,12 +95,14 @@ export function createApp(ctx: AppContext): Express {
     if (req.query.v) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
     next();
   });
-  app.use(express.static(PUBLIC_DIR, { index: false, maxAge: config.isProduction ? '1h' : 0, setHeaders: () => {} }));
+  // No directory redirects: a path like /jobs/.. resolves to the public root and must be the 404 page, not a 301.
+  app.use(express.static(PUBLIC_DIR, { index: false, redirect: false, maxAge: config.isProduction ? '1h' : 0, setHeaders: () => {} }));
 
   app.use(createHealthRouter(ctx));
   app.use(ctx.dbGate.middleware());
 
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 200 }));
+  app.use(emptyFormForOtherBodies);
 
   const passport = configurePassport(ctx.db);
   app.use(

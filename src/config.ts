@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import type { Limits } from './context';
 import { PRIVACY_POLICY_VERSION } from './domain/policy';
 import { PROJECT_ROOT } from './paths';
 
@@ -9,6 +10,8 @@ import { PROJECT_ROOT } from './paths';
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const limit = z.coerce.number().int().min(1).max(1_000_000).optional();
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -37,6 +40,13 @@ const schema = z.object({
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10000),
   HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(500).default(20000),
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120000),
+  // Rate limits (unset: the production defaults of src/context.ts). Raised only for load tests and trusted networks.
+  RATE_LIMIT_LOGIN_PER_ACCOUNT: limit,
+  RATE_LIMIT_LOGIN_PER_IP: limit,
+  RATE_LIMIT_SIGNUP_PER_IP: limit,
+  RATE_LIMIT_APPLY_PER_USER: limit,
+  RATE_LIMIT_APPLY_PER_IP: limit,
+  RATE_LIMIT_REPORT_PER_IP: limit,
 });
 
 export type Config = {
@@ -61,6 +71,8 @@ export type Config = {
   db: { poolMax: number; connectTimeoutMs: number; statementTimeoutMs: number };
   /** Slow clients (slow-loris, stalled uploads) lose their socket after these. */
   http: { headersTimeoutMs: number; requestTimeoutMs: number };
+  /** Rate limits set in the environment; the rest keep their defaults. */
+  limits: Partial<Limits>;
 };
 
 export class ConfigError extends Error {
@@ -127,5 +139,15 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
       statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
     },
     http: { headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS },
+    limits: Object.fromEntries(
+      Object.entries({
+        loginPerAccount: e.RATE_LIMIT_LOGIN_PER_ACCOUNT,
+        loginPerIp: e.RATE_LIMIT_LOGIN_PER_IP,
+        signupPerIp: e.RATE_LIMIT_SIGNUP_PER_IP,
+        applyPerUser: e.RATE_LIMIT_APPLY_PER_USER,
+        applyPerIp: e.RATE_LIMIT_APPLY_PER_IP,
+        reportPerIp: e.RATE_LIMIT_REPORT_PER_IP,
+      }).filter(([, v]) => v !== undefined),
+    ),
   };
 }

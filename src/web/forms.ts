@@ -1,5 +1,5 @@
 // Owns turning a posted form into typed values or Chinese field errors, and the 422 re-render.
-import type { Response } from 'express';
+import type { RequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import { normalizeText } from '../domain/text';
 import { ValidationError, type FieldErrors } from '../errors';
@@ -69,3 +69,12 @@ export function parseId(raw: unknown): number | null {
   const n = Number(raw);
   return n <= 2147483647 ? n : null;
 }
+
+/**
+ * A POST whose body is not a urlencoded form (JSON, text/plain, none at all) is read as an empty form, so every
+ * route sees an object and answers with its own Chinese errors. Multer replaces it on the upload routes.
+ */
+export const emptyFormForOtherBodies: RequestHandler = (req, _res, next) => {
+  if (req.body === undefined || req.body === null || typeof req.body !== 'object') req.body = {};
+  next();
+};

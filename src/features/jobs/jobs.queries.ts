@@ -116,7 +116,8 @@ function fieldBoost(meanings: StructuralMeaning[]): SQL {
   return parts.length ? sql.join(parts, sql` + `) : sql`0`;
 }
 
-type TextMatch = { where: SQL; rank: SQL };
+/** A match without a rank (symbols only) lists the newest first. */
+type TextMatch = { where: SQL; rank?: SQL };
 
 /**
  * Full-text match: every query word must be in the job's words, or name a field the job has.
@@ -186,6 +187,12 @@ export async function searchListedJobs(db: Db, q: JobListQuery, today: string): 
       mode = 'fuzzy';
       total = await countWhere(db, [...filters, match.where]);
     }
+  } else if (q.q && !/[\p{L}\p{N}]/u.test(q.q)) {
+    // Only symbols (%, _, ', --): no word to look up, but still a search. Match the characters as typed,
+    // so that % or _ finds the jobs that contain them instead of listing every job.
+    match = { where: sql`${jobs.searchText} ilike ${containsPattern(q.q.replace(/\s+/g, '').toLowerCase())}`, rank: undefined };
+    mode = 'text';
+    total = await countWhere(db, [...filters, match.where]);
   } else {
     total = await countWhere(db, filters);
   }

@@ -25,7 +25,7 @@ import {
   type ArticleStatus,
   type NewArticleRow,
 } from './news.queries';
-import { htmlToText, httpUrl, sanitizeArticleHtml } from './news.sanitize';
+import { htmlToText, httpUrl, sanitizeArticleHtml, SOURCE_URL_MAX } from './news.sanitize';
 import { titleWords } from './news.words';
 
 const messages = {
@@ -138,7 +138,7 @@ export function normalizeSourceUrl(raw: string | null | undefined): string | nul
   if (!href) return null;
   const url = new URL(href);
   url.hash = '';
-  return url.href;
+  return url.href.length <= SOURCE_URL_MAX ? url.href : null;
 }
 
 /** A summary for lists and the feed when none was written: the start of the body's text. */

@@ -2,7 +2,7 @@
 // date formats an article may arrive in (the form, RSS, Atom, JSON).
 import { z } from 'zod';
 import { ARTICLE_CATEGORIES, type ArticleCategory } from '../../domain/vocabulary';
-import { httpUrl } from './news.sanitize';
+import { httpUrl, SOURCE_URL_MAX } from './news.sanitize';
 
 const messages = {
   titleRequired: '请填写标题',
@@ -17,6 +17,7 @@ const messages = {
   statusInvalid: '请选择状态',
   sourceNameLength: '来源名称不能超过 100 个字',
   sourceUrlInvalid: '来源网址必须是以 http:// 或 https:// 开头的完整网址',
+  sourceUrlLength: '来源网址太长,请填写较短的网址(不超过 1000 个字)',
   sourceNameRequired: '填写了来源网址时,请同时填写来源名称',
   originalAuthorLength: '原作者不能超过 50 个字',
   originalDateInvalid: '原文日期格式不正确,如 2022-04-17',
@@ -106,7 +107,10 @@ export const articleFormSchema = z
     publishedAt: optionalParsed(parseDateTime, messages.publishedAtInvalid),
     status: z.enum(['draft', 'published'], { error: messages.statusInvalid }),
     sourceName: optionalText(100, messages.sourceNameLength),
-    sourceUrl: optionalParsed((v) => (v.length <= 1000 && httpUrl(v) ? v : null), messages.sourceUrlInvalid),
+    sourceUrl: optionalParsed((v) => (httpUrl(v) ? v : null), messages.sourceUrlInvalid).refine(
+      (v) => v === null || (v.length <= 1000 && httpUrl(v)!.length <= SOURCE_URL_MAX),
+      messages.sourceUrlLength,
+    ),
     originalAuthor: optionalText(50, messages.originalAuthorLength),
     originalDate: optionalParsed(parseDay, messages.originalDateInvalid),
     removeCover: z
