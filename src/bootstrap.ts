@@ -70,7 +70,7 @@ export async function boot(config: Config, logger: Logger, options: BootOptions 
       logger,
       settings,
       storage,
-      limits: { ...DEFAULT_LIMITS, ...options.limits },
+      limits: { ...DEFAULT_LIMITS, ...config.limits, ...options.limits },
       sessionCookieName: 'pc.sid',
       dbGate: gate,
       now: options.now ?? (() => new Date()),

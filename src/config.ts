@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_LIMITS, type Limits } from './context';
 import { PROJECT_ROOT } from './paths';
 
 
@@ -34,6 +35,13 @@ const schema = z.object({
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10000),
   HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(500).default(20000),
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120000),
+  // Request limits (per hour, or per 15 minutes for logins); unset keeps the production defaults of context.ts.
+  RATE_LIMIT_LOGIN_PER_ACCOUNT: z.coerce.number().int().min(1).optional(),
+  RATE_LIMIT_LOGIN_PER_IP: z.coerce.number().int().min(1).optional(),
+  RATE_LIMIT_SIGNUP_PER_IP: z.coerce.number().int().min(1).optional(),
+  RATE_LIMIT_APPLY_PER_USER: z.coerce.number().int().min(1).optional(),
+  RATE_LIMIT_APPLY_PER_IP: z.coerce.number().int().min(1).optional(),
+  RATE_LIMIT_REPORT_PER_IP: z.coerce.number().int().min(1).optional(),
 });
 
 export type Config = {
@@ -56,6 +64,8 @@ export type Config = {
   db: { poolMax: number; connectTimeoutMs: number; statementTimeoutMs: number };
   /** Slow clients (slow-loris, stalled uploads) lose their socket after these. */
   http: { headersTimeoutMs: number; requestTimeoutMs: number };
+  /** Request limits: DEFAULT_LIMITS unless RATE_LIMIT_* raises or lowers one (a load test, a site behind one NAT). */
+  limits: Limits;
 };
 
 export class ConfigError extends Error {
@@ -121,5 +131,13 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
       statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
     },
     http: { headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS },
+    limits: {
+      loginPerAccount: e.RATE_LIMIT_LOGIN_PER_ACCOUNT ?? DEFAULT_LIMITS.loginPerAccount,
+      loginPerIp: e.RATE_LIMIT_LOGIN_PER_IP ?? DEFAULT_LIMITS.loginPerIp,
+      signupPerIp: e.RATE_LIMIT_SIGNUP_PER_IP ?? DEFAULT_LIMITS.signupPerIp,
+      applyPerUser: e.RATE_LIMIT_APPLY_PER_USER ?? DEFAULT_LIMITS.applyPerUser,
+      applyPerIp: e.RATE_LIMIT_APPLY_PER_IP ?? DEFAULT_LIMITS.applyPerIp,
+      reportPerIp: e.RATE_LIMIT_REPORT_PER_IP ?? DEFAULT_LIMITS.reportPerIp,
+    },
   };
 }
