@@ -130,6 +130,8 @@ async function seedJobs(db: Db, from: number, to: number, now: Date): Promise<vo
   const employers = await employersWithCompanies(db);
   const today = chinaDate(now);
   const rand = randomSource(1000 + from);
+  // While the database writes one batch, the next is segmented here: the two processes work at once.
+  let writing: Promise<void> = Promise.resolve();
   for (let start = from; start < to; start += JOB_BATCH) {
     const rows: Record<keyof typeof JOB_COLUMN_TYPES, unknown>[] = [];
     for (let n = start; n < Math.min(to, start + JOB_BATCH); n++) {
@@ -157,7 +159,8 @@ async function seedJobs(db: Db, from: number, to: number, now: Date): Promise<vo
       });
     }
     const columns = columnsOf(rows, JOB_COLUMN_TYPES);
-    await unnestInsert(
+    await writing;
+    writing = unnestInsert(
       db,
       'jobs',
       columns,
@@ -165,6 +168,7 @@ async function seedJobs(db: Db, from: number, to: number, now: Date): Promise<vo
       [{ name: 'search_vector', expr: "setweight(to_tsvector('simple', u.u_words_a), 'A') || setweight(to_tsvector('simple', u.u_words_b), 'B') || setweight(to_tsvector('simple', u.u_words_c), 'C')" }],
     );
   }
+  await writing;
 }
 
 async function seedArticles(db: Db, from: number, to: number, now: Date): Promise<void> {
