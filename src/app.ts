@@ -92,7 +92,9 @@ export function createApp(ctx: AppContext): Express {
     if (req.query.v) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
     next();
   });
-  app.use(express.static(PUBLIC_DIR, { index: false, maxAge: config.isProduction ? '1h' : 0, setHeaders: () => {} }));
+  // Only asset paths look on disk: for a page, static would stat() a file that is not there on every request.
+  const assets = express.static(PUBLIC_DIR, { index: false, maxAge: config.isProduction ? '1h' : 0, setHeaders: () => {} });
+  app.use((req, res, next) => (/^\/(css|js|img)\//.test(req.path) ? assets(req, res, next) : next()));
 
   app.use(createHealthRouter(ctx));
   app.use(ctx.dbGate.middleware());

@@ -7,7 +7,7 @@ import { PRIVACY_POLICY_EFFECTIVE_DATE, PRIVACY_POLICY_VERSION } from '../../dom
 import { JOB_TYPES, SETTLEMENTS } from '../../domain/vocabulary';
 import { NotFoundError } from '../../errors';
 import { format } from '../../web/format';
-import { searchListedJobs } from '../jobs/jobs.queries';
+import { searchListedJobsCached } from '../jobs/jobs.cache';
 import { listQueryParams, parseJobListQuery } from '../jobs/jobs.validation';
 import type { KeywordPage, SiteSettings } from './settings.schema';
 
@@ -83,7 +83,7 @@ export function createSitePagesRouter(ctx: AppContext): Router {
     if (!page) throw new NotFoundError();
     // The page's filter goes through the same parser as /jobs?…, so it means exactly what the list means.
     const query = parseJobListQuery(page.filter);
-    const result = await searchListedJobs(ctx.db, { ...query, page: 1 }, chinaDate(ctx.now()));
+    const result = await searchListedJobsCached(ctx.db, { ...query, page: 1 }, chinaDate(ctx.now()));
     const filterLabels = [
       page.filter.q,
       page.filter.type ? JOB_TYPES[page.filter.type] : undefined,
