@@ -31,7 +31,7 @@ const smoke = args.smoke!;
 const embedded = args.embedded!;
 const JOBS = Number(args.jobs ?? (smoke ? 1000 : FULL_SCALE.jobs));
 const DURATION = Number(args.duration ?? (smoke ? 1 : 15));
-const WARMUP = smoke ? 1 : 3;
+const WARMUP = smoke ? 0 : 3;
 const CONNECTIONS = 32;
 const FIXED_RATE = embedded ? 50 : 100;
 const UPLOADS = 20;
@@ -146,6 +146,13 @@ async function stopApp(app: App): Promise<void> {
   clearTimeout(timer);
 }
 
+/** CPU time (user + system) a process has used so far, in ms: a cost per request that load on a shared machine does not change. */
+function cpuMs(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  // After the command name: field 14 (utime) and 15 (stime) of proc(5) are at 11 and 12; clock ticks of 10 ms.
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 function rssKb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) : 0;
@@ -177,9 +184,10 @@ function pageRoutes(ids: Ids): { label: string; path: () => string }[] {
   ];
 }
 
-type Cannon = { rps: number; p50: number; p975: number; p99: number; errors: number };
+type Cannon = { rps: number; p50: number; p975: number; p99: number; errors: number; requests: number; cpuMsPerRequest: number };
 
-async function cannon(base: string, pathOf: () => string, seconds: number, headers: Record<string, string> = {}): Promise<Cannon> {
+async function cannon(base: string, pathOf: () => string, seconds: number, pid: number, headers: Record<string, string> = {}): Promise<Cannon> {
+  const cpuBefore = cpuMs(pid);
   const result = await autocannon({
     url: base,
     connections: CONNECTIONS,
@@ -193,6 +201,8 @@ async function cannon(base: string, pathOf: () => string, seconds: number, heade
     p975: result.latency.p97_5,
     p99: result.latency.p99,
     errors: result.errors + result.timeouts + result.non2xx,
+    requests: result.requests.total,
+    cpuMsPerRequest: (cpuMs(pid) - cpuBefore) / Math.max(1, result.requests.total),
   };
 }
 
@@ -228,10 +238,12 @@ async function throughput(app: App, ids: Ids, work: string): Promise<Throughput[
     for (const [i, route] of routes.entries()) {
       log(`  throughput ${route.label}`);
       const pick = { 'x-bench-body': String(i) };
-      await cannon(app.base, route.path, WARMUP);
-      const appResult = await cannon(app.base, route.path, DURATION);
-      await cannon(bare.base, route.path, WARMUP, pick);
-      const bareResult = await cannon(bare.base, route.path, DURATION, pick);
+      const appPid = app.child.pid!;
+      const barePid = bare.child.pid!;
+      if (WARMUP) await cannon(app.base, route.path, WARMUP, appPid);
+      const appResult = await cannon(app.base, route.path, DURATION, appPid);
+      if (WARMUP) await cannon(bare.base, route.path, WARMUP, barePid, pick);
+      const bareResult = await cannon(bare.base, route.path, DURATION, barePid, pick);
       out.push({ label: route.label, app: appResult, bare: bareResult, ratio: appResult.rps / bareResult.rps, bytes: fs.statSync(files[i]!).size });
     }
   } finally {
@@ -396,7 +408,7 @@ async function main(): Promise<void> {
         const quoted = !embedded && ['/', '/jobs', '/jobs/:id (random)'].includes(t.label);
         rows.push([
           `throughput \`${t.label}\` (${fmt(t.bytes / 1024, 1)} KB)`,
-          `app ${fmt(t.app.rps)} req/s, p50/p97.5/p99 ${t.app.p50}/${t.app.p975}/${t.app.p99} ms, ${t.app.errors} errors · bare ${fmt(t.bare.rps)} req/s · app/bare **${fmt(t.ratio, 2)}**`,
+          `app ${fmt(t.app.rps)} req/s, p50/p97.5/p99 ${t.app.p50}/${t.app.p975}/${t.app.p99} ms, ${t.app.errors} errors, ${fmt(t.app.cpuMsPerRequest, 2)} CPU ms/req · bare ${fmt(t.bare.rps)} req/s, ${fmt(t.bare.cpuMsPerRequest, 2)} CPU ms/req · app/bare **${fmt(t.ratio, 2)}**`,
           quoted ? 'app/bare ≥ 0.30, 0 errors' : '0 errors',
           quoted ? t.ratio >= 0.3 && t.app.errors === 0 : t.app.errors === 0,
         ]);
@@ -443,6 +455,7 @@ async function main(): Promise<void> {
     `- Database: ${target.describe}, PostgreSQL ${dbVersion}`,
     `- Load average (1/5/15 min): ${loadAtStart.map((l) => l.toFixed(2)).join(' ')} at start, ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at end (the machine is shared: quote the app/bare ratios)`,
     `- Settings: autocannon ${CONNECTIONS} connections, ${DURATION} s after a ${WARMUP} s warm-up, app in production mode; fixed rate ${FIXED_RATE} req/s for ${DURATION} s (open loop)`,
+    '- CPU ms/req: the server process\'s own CPU time (user + system, /proc) per answered request; unlike req/s it does not move with the load of other programs (the database server\'s CPU is not in it)',
     '',
     '| figure | result | target | met |',
     '| --- | --- | --- | --- |',
