@@ -192,16 +192,17 @@ async function seedApplications(db: Db, want: number): Promise<void> {
   const existing = new Set((await db.select({ j: applications.jobId, s: applications.seekerId }).from(applications)).map((r) => `${r.j}:${r.s}`));
   const rand = randomSource(3000 + existing.size);
   const statuses = ['new', 'new', 'new', 'viewed', 'shortlisted', 'rejected', 'hired'] as const;
-  const rows: (typeof applications.$inferInsert)[] = [];
+  const rows: { job_id: number; seeker_id: number; resume_id: number; status: string; message: string }[] = [];
   while (rows.length < want) {
     const seeker = pick(rand, seekers);
     const jobId = pick(rand, jobIds);
     const key = `${jobId}:${seeker.id}`;
     if (existing.has(key)) continue;
     existing.add(key);
-    rows.push({ jobId, seekerId: seeker.id, resumeId: seeker.resumeId, status: pick(rand, statuses), message: '您好,我想应聘这个岗位,随时可以到岗。' });
+    rows.push({ job_id: jobId, seeker_id: seeker.id, resume_id: seeker.resumeId, status: pick(rand, statuses), message: '您好,我想应聘这个岗位,随时可以到岗。' });
   }
-  await inBatches(rows, 5000, (batch) => db.insert(applications).values(batch));
+  const types = { job_id: 'int', seeker_id: 'int', resume_id: 'int', status: 'text::application_status', message: 'text' };
+  await inBatches(rows, 20_000, (batch) => unnestInsert(db, 'applications', columnsOf(batch, types)));
 }
 
 /** Tops the benchmark data up to `targets`; what is already there is kept. */
