@@ -164,8 +164,16 @@ function orderFor(q: JobListQuery, rank: SQL | undefined): SQL[] {
   return [sql`${rank} desc`, desc(jobs.publishedAt), desc(jobs.id)];
 }
 
-/** The listed jobs matching `where`, counted up to one past COUNT_CAP. */
-async function countWhere(db: Db, where: SQL[]): Promise<number> {
+/**
+ * The listed jobs matching `where`, counted up to one past COUNT_CAP. A search word narrows through the
+ * text and field indexes, so its matches are counted in full (a LIMIT would tempt the planner into a
+ * table scan that stops late when matches are few); a plain list stops counting at the cap.
+ */
+async function countWhere(db: Db, where: SQL[], narrowedByWords: boolean): Promise<number> {
+  if (narrowedByWords) {
+    const [row] = await db.select({ n: count() }).from(jobs).innerJoin(users, eq(users.id, jobs.employerId)).where(and(...where));
+    return row?.n ?? 0;
+  }
   const matching = db
     .select({ one: sql`1` })
     .from(jobs)
@@ -192,14 +200,14 @@ export async function searchListedJobs(db: Db, q: JobListQuery, today: string): 
     const phrase = q.q.replace(/\s+/g, '');
     match = fullTextMatch(words, meanings, phrase);
     mode = 'text';
-    total = await countWhere(db, [...filters, match.where]);
+    total = await countWhere(db, [...filters, match.where], true);
     if (total === 0) {
       match = fuzzyMatch(words, meanings, phrase);
       mode = 'fuzzy';
-      total = await countWhere(db, [...filters, match.where]);
+      total = await countWhere(db, [...filters, match.where], true);
     }
   } else {
-    total = await countWhere(db, filters);
+    total = await countWhere(db, filters, false);
   }
   const offset = (q.page - 1) * PAGE_SIZE;
   const rows =
