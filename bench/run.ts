@@ -252,19 +252,25 @@ async function throughput(app: App, ids: Ids, work: string): Promise<Throughput[
   return out;
 }
 
-/** p50 of sequential requests to each search route: the cost of one search, without queueing. */
-async function searchP50(app: App): Promise<number[]> {
+/**
+ * p50 of sequential requests to each search route: the cost of one search, without queueing. The first
+ * request of a route finds the list cache empty: its time is the uncached cost of the search.
+ */
+async function searchP50(app: App): Promise<{ p50: number; uncached: number }[]> {
   const n = smoke ? 20 : 100;
-  const out: number[] = [];
+  const out: { p50: number; uncached: number }[] = [];
+  // Another search first, so the one-time loading of the word segmenter is not counted.
+  await send(app.base, encode('/jobs?q=保安'));
   for (const route of SEARCH_ROUTES) {
-    for (let i = 0; i < 5; i++) await send(app.base, encode(route));
+    const first = await send(app.base, encode(route));
+    for (let i = 0; i < 4; i++) await send(app.base, encode(route));
     const times: number[] = [];
     for (let i = 0; i < n; i++) {
       const r = await send(app.base, encode(route));
       if (r.status !== 200) throw new Error(`${route}: ${r.status}`);
       times.push(r.ms);
     }
-    out.push(percentile(times.sort((a, b) => a - b), 50));
+    out.push({ p50: percentile(times.sort((a, b) => a - b), 50), uncached: first.ms });
   }
   return out;
 }
@@ -398,8 +404,14 @@ async function main(): Promise<void> {
     try {
       const bigP50 = await searchP50(app);
       SEARCH_ROUTES.forEach((route, i) => {
-        const ratio = bigP50[i]! / smallP50[i]!;
-        rows.push([`scaling \`${route}\`: p50 at ${fmt(full.jobs)} ÷ at ${fmt(small)} jobs`, `${fmt(bigP50[i]!, 1)} ms ÷ ${fmt(smallP50[i]!, 1)} ms = **${fmt(ratio, 2)}**`, '≤ 2', ratio <= 2]);
+        const [big, little] = [bigP50[i]!, smallP50[i]!];
+        const ratio = big.p50 / little.p50;
+        rows.push([
+          `scaling \`${route}\`: p50 at ${fmt(full.jobs)} ÷ at ${fmt(small)} jobs`,
+          `${fmt(big.p50, 1)} ms ÷ ${fmt(little.p50, 1)} ms = **${fmt(ratio, 2)}** (first, uncached request: ${fmt(big.uncached)} ms ÷ ${fmt(little.uncached)} ms)`,
+          '≤ 2',
+          ratio <= 2,
+        ]);
       });
 
       log('page throughput');
