@@ -95,8 +95,10 @@ export function createApp(ctx: AppContext): Express {
     if (req.query.v) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
     next();
   });
-  // No directory redirects: a path like /jobs/.. resolves to the public root and must be the 404 page, not a 301.
-  app.use(express.static(PUBLIC_DIR, { index: false, redirect: false, maxAge: config.isProduction ? '1h' : 0, setHeaders: () => {} }));
+  // Only asset paths look on disk: for a page, static would stat() a file that is not there on every request.
+  // No directory redirects: a path like /css/.. resolves to the public root and must be the 404 page, not a 301.
+  const assets = express.static(PUBLIC_DIR, { index: false, redirect: false, maxAge: config.isProduction ? '1h' : 0, setHeaders: () => {} });
+  app.use((req, res, next) => (/^\/(css|js|img)\//.test(req.path) ? assets(req, res, next) : next()));
 
   app.use(createHealthRouter(ctx));
   app.use(ctx.dbGate.middleware());

@@ -2,6 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { createApp } from '../src/app';
 import { ConfigError, parseConfig } from '../src/config';
+import { DEFAULT_LIMITS } from '../src/context';
 import { openDb } from '../src/db/client';
 import { articles, siteSettings, users } from '../src/db/schema';
 import { seedDemoData } from '../src/db/seed';
@@ -27,6 +28,13 @@ describe('config', () => {
     expect(config.port).toBe(3000);
     expect(config.databaseUrl).toBeUndefined();
     expect(config.uploadDir.startsWith(config.dataDir)).toBe(true);
+  });
+
+  it('keeps the production rate limits unless RATE_LIMIT_* sets one (the benchmark raises them)', () => {
+    expect(parseConfig({}).limits).toEqual(DEFAULT_LIMITS);
+    const raised = parseConfig({ RATE_LIMIT_APPLY_PER_USER: '100000', RATE_LIMIT_LOGIN_PER_IP: '5000' }).limits;
+    expect(raised).toEqual({ ...DEFAULT_LIMITS, applyPerUser: 100000, loginPerIp: 5000 });
+    expect(() => parseConfig({ RATE_LIMIT_APPLY_PER_IP: '0' })).toThrow(/RATE_LIMIT_APPLY_PER_IP/);
   });
 
   it('reports only one line', () => {

@@ -34,6 +34,8 @@ export type DbOptions = {
   connectTimeoutMs?: number;
   statementTimeoutMs?: number;
   onPoolError?: (err: Error) => void;
+  /** Sees every query with its parameters (the benchmark's EXPLAIN tool). */
+  logQuery?: (query: string, params: unknown[]) => void;
 };
 
 export type DbHandle = {
@@ -51,6 +53,11 @@ export type DbHandle = {
 
 export class DatabaseOpenError extends Error {
   override name = 'DatabaseOpenError';
+}
+
+function queryLogger(options: DbOptions) {
+  const log = options.logQuery;
+  return log ? { logQuery: (query: string, params: unknown[]) => log(query, params) } : false;
 }
 
 export async function openDb(options: DbOptions): Promise<DbHandle> {
@@ -76,7 +83,7 @@ async function openEmbedded(options: DbOptions): Promise<DbHandle> {
         '数据目录可能已损坏:请从备份恢复 (npm run db:restore -- <备份文件>),或换一个 DATA_DIR。',
     );
   }
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const db = drizzlePglite(client, { schema, logger: queryLogger(options) }) as unknown as Db;
   let closed = false;
   return {
     db,
@@ -119,7 +126,7 @@ async function openServer(url: string, options: DbOptions): Promise<DbHandle> {
   });
   // An idle client's error (server restart) would otherwise crash the process.
   pool.on('error', (err) => options.onPoolError?.(err));
-  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  const db = drizzlePg(pool, { schema, logger: queryLogger(options) }) as unknown as Db;
   const listeners: pg.Client[] = [];
   let closed = false;
   return {

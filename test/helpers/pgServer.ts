@@ -41,7 +41,8 @@ function run(bin: string, args: string[]): string {
 
 export type PgServer = { url: string; port: number; start(): void; stop(): void; destroy(): void };
 
-export async function startPgServer(): Promise<PgServer> {
+/** `durable`: keep fsync on (a benchmark measures real writes); tests turn it off for speed. */
+export async function startPgServer(options: { durable?: boolean } = {}): Promise<PgServer> {
   if (!PG_BIN) throw new Error('PostgreSQL binaries not found (apt-get install -y postgresql)');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plw-pg-'));
   fs.chmodSync(dir, 0o777);
@@ -49,7 +50,7 @@ export async function startPgServer(): Promise<PgServer> {
   const port = await freePort();
   run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale']);
   const start = () => {
-    run('pg_ctl', ['-D', data, '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, '-l', path.join(dir, 'log'), '-w', 'start']);
+    run('pg_ctl', ['-D', data, '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${options.durable ? '' : ' -c fsync=off'}`, '-l', path.join(dir, 'log'), '-w', 'start']);
   };
   const stop = () => {
     run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);

@@ -75,6 +75,12 @@ export const jobs = pgTable(
     index('jobs_search_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
     index('jobs_status_published_idx').on(t.status, t.publishedAt.desc()),
     index('jobs_employer_idx').on(t.employerId, t.status),
+    // The public lists walk these newest-first and stop at a page; the field ones also serve the search
+    // words that name a field (南山 → district), which the text index alone cannot answer.
+    index('jobs_listed_idx').on(t.publishedAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.status} = 'published'`),
+    index('jobs_listed_category_idx').on(t.category, t.publishedAt.desc().nullsFirst()).where(sql`${t.status} = 'published'`),
+    index('jobs_listed_district_idx').on(t.district, t.publishedAt.desc().nullsFirst()).where(sql`${t.status} = 'published'`),
+    index('jobs_listed_type_idx').on(t.type, t.publishedAt.desc().nullsFirst()).where(sql`${t.status} = 'published'`),
   ],
 );
 

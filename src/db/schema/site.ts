@@ -1,5 +1,5 @@
 // Owns the tables of the site itself: editable settings and the append-only audit log.
-import { bigserial, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { users } from './accounts';
 
 export const siteSettings = pgTable('site_settings', {
@@ -30,3 +30,13 @@ export const auditLog = pgTable(
     index('audit_target_idx').on(t.targetType, t.targetId),
   ],
 );
+
+/**
+ * A number per kind of public data that triggers raise with every change to it, in the changing transaction
+ * (migration 0004). A cached result is only used while the number it was made under is still current, so
+ * it is never older than the database, in any process.
+ */
+export const changeGenerations = pgTable('change_generations', {
+  name: text('name').primaryKey(),
+  generation: bigint('generation', { mode: 'number' }).notNull().default(0),
+});

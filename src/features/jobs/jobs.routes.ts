@@ -15,7 +15,8 @@ import { requireAuth } from '../../web/guards';
 import { jsonLdScript } from '../../web/jsonLd';
 import { createLimiter } from '../../web/rateLimit';
 import { jobPostingData } from './jobs.jsonld';
-import { findJobWithEmployer, listSimilarJobs, searchListedJobs, type JobWithEmployer } from './jobs.queries';
+import { listSimilarJobsCached, searchListedJobsCached } from './jobs.cache';
+import { findJobWithEmployer, type JobWithEmployer } from './jobs.queries';
 import { isPubliclyVisible, reportJob } from './jobs.service';
 import { listQueryParams, MAX_PAGE, PAGE_SIZE, parseJobListQuery, reportSchema, type JobListQuery } from './jobs.validation';
 
@@ -68,7 +69,7 @@ export function createJobsRouter(ctx: AppContext): Router {
     const preset = page ? { type: page.type } : {};
     const query = parseJobListQuery(req.query, preset);
     if (query.page > MAX_PAGE) throw new NotFoundError();
-    const result = await searchListedJobs(ctx.db, query, chinaDate(ctx.now()));
+    const result = await searchListedJobsCached(ctx.db, query, chinaDate(ctx.now()));
     const totalPages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
     // A page past the end does not exist (product.md): 404, not an empty list or a silent clamp.
     if (query.page > totalPages) throw new NotFoundError();
@@ -117,7 +118,7 @@ export function createJobsRouter(ctx: AppContext): Router {
     const live = !preview && !ended;
     const seeker = live && req.user?.role === 'seeker' ? req.user : null;
     const [similar, applyForm, saved, contact] = await Promise.all([
-      listSimilarJobs(ctx.db, job, today),
+      listSimilarJobsCached(ctx.db, job, today),
       applyFormLocals(ctx.db, seeker, job.id),
       seeker ? isJobSaved(ctx.db, seeker.id, job.id) : false,
       seeker ? seekerContact(ctx.db, seeker.id) : null,

@@ -90,10 +90,10 @@ type SearchSource = Pick<
 >;
 
 /**
- * The search columns of a job. Title words weigh most (A); then the facts people search by: category,
- * district (with and without 区), type, settlement, benefits and company names (B); then the body (C).
+ * The text behind a job's search columns. Title words weigh most (A); then the facts people search by:
+ * category, district (with and without 区), type, settlement, benefits and company names (B); then the body (C).
  */
-export function searchColumns(job: SearchSource, companyName: string | null | undefined) {
+export function searchTexts(job: SearchSource, companyName: string | null | undefined): { sections: { A: string; B: string; C: string }; text: string } {
   const facts = [
     job.category,
     job.district,
@@ -108,10 +108,13 @@ export function searchColumns(job: SearchSource, companyName: string | null | un
     job.dispatchAgencyName ?? '',
   ].join(' ');
   const body = [job.description, job.requirements, job.shift, job.address].join('\n');
-  return {
-    searchVector: weightedTsvector({ A: job.title, B: facts, C: body }),
-    searchText: normalizeText([job.title, facts, body].join(' ')).toLowerCase(),
-  };
+  return { sections: { A: job.title, B: facts, C: body }, text: normalizeText([job.title, facts, body].join(' ')).toLowerCase() };
+}
+
+/** The search columns of a job (see searchTexts). */
+export function searchColumns(job: SearchSource, companyName: string | null | undefined) {
+  const { sections, text } = searchTexts(job, companyName);
+  return { searchVector: weightedTsvector(sections), searchText: text };
 }
 
 export function jobColumns(input: JobInput) {

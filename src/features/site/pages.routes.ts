@@ -7,7 +7,7 @@ import { PRIVACY_POLICY_EFFECTIVE_DATE } from '../../domain/policy';
 import { JOB_TYPES, SETTLEMENTS } from '../../domain/vocabulary';
 import { NotFoundError } from '../../errors';
 import { format } from '../../web/format';
-import { searchListedJobs } from '../jobs/jobs.queries';
+import { searchListedJobsCached } from '../jobs/jobs.cache';
 import { listQueryParams, parseJobListQuery } from '../jobs/jobs.validation';
 import type { KeywordPage, SiteSettings } from './settings.schema';
 
@@ -18,7 +18,7 @@ const messages = {
   privacyDescription: (site: string) => `${site}隐私政策:我们收集哪些个人信息、为什么收集、谁能看到、保存多久,以及如何导出和删除你的数据。`,
   termsTitle: '用户协议',
   termsDescription: (site: string) => `${site}用户协议:求职者免费使用,企业须如实发布职位、持证经营劳务派遣、不得歧视,违规信息可举报。`,
-  keywordDescription: (k: KeywordPage, total: number) => `${k.title}:${total} 个招聘中的职位,经人工审核,求职免费。`,
+  keywordDescription: (k: KeywordPage, total: string) => `${k.title}:${total} 个招聘中的职位,经人工审核,求职免费。`,
 };
 
 /** Plain text typed by an admin as paragraphs: a blank line starts a new one. Printed escaped by the view. */
@@ -83,21 +83,23 @@ export function createSitePagesRouter(ctx: AppContext): Router {
     if (!page) throw new NotFoundError();
     // The page's filter goes through the same parser as /jobs?…, so it means exactly what the list means.
     const query = parseJobListQuery(page.filter);
-    const result = await searchListedJobs(ctx.db, { ...query, page: 1 }, chinaDate(ctx.now()));
+    const result = await searchListedJobsCached(ctx.db, { ...query, page: 1 }, chinaDate(ctx.now()));
     const filterLabels = [
       page.filter.q,
       page.filter.type ? JOB_TYPES[page.filter.type] : undefined,
       page.filter.district,
       page.filter.settlement ? SETTLEMENTS[page.filter.settlement] : undefined,
     ].filter(Boolean);
+    const totalLabel = `${result.total}${result.more ? '+' : ''}`;
     res.render('site/keyword', {
       title: page.title,
-      description: summaryOf(page.text, messages.keywordDescription(page, result.total)),
+      description: summaryOf(page.text, messages.keywordDescription(page, totalLabel)),
       breadcrumbs: [{ label: page.label }],
       page,
       paragraphs: paragraphsOf(page.text),
       jobs: result.rows.slice(0, KEYWORD_JOBS),
       total: result.total,
+      totalLabel,
       moreHref: `/jobs${format.query(listQueryParams(query))}`,
       filterLabels,
       otherPages: site.keywordPages.filter((k) => k.slug !== page.slug),

@@ -3,7 +3,7 @@ import { Router } from 'express';
 import type { AppContext } from '../../context';
 import { chinaDate } from '../../domain/dates';
 import { DISTRICTS, JOB_TYPES } from '../../domain/vocabulary';
-import { listLatestPublishedJobs } from '../jobs/jobs.queries';
+import { listLatestPublishedJobsCached } from '../jobs/jobs.cache';
 import { listLatestArticles } from './site.queries';
 
 const messages = {
@@ -29,7 +29,7 @@ export function createSiteRouter(ctx: AppContext): Router {
 
   router.get('/', async (_req, res) => {
     const site = res.locals.site as { siteName: string };
-    const [latestJobs, latestArticles] = await Promise.all([listLatestPublishedJobs(ctx.db, chinaDate(ctx.now()), 12), listLatestArticles(ctx.db, 8)]);
+    const [latestJobs, latestArticles] = await Promise.all([listLatestPublishedJobsCached(ctx.db, chinaDate(ctx.now()), 12), listLatestArticles(ctx.db, 8)]);
     res.render('site/home', {
       title: `${site.siteName} - 深圳临时工_兼职_劳务派遣招聘`,
       titleIsFull: true,

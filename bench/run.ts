@@ -1,0 +1,487 @@
+// Owns `npm run bench`: seeds a fresh database at scale, starts the built app in production mode, measures
+// page throughput against a bare node:http server, fixed-rate search latency, scaling, uploads, writes and
+// cold start, and prints one Markdown table. `--embedded` runs on PGlite; `--smoke` is a small, quick run.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { sql } from 'drizzle-orm';
+import { openDb, queryRows, runAdminStatement, withDatabase, type DbHandle } from '../src/db/client';
+import { chinaDate } from '../src/domain/dates';
+import { createSettingsStore } from '../src/features/site/settings.service';
+import { startPgServer, type PgServer } from '../test/helpers/pgServer';
+import { Browser, paced, percentile, send, type PacedResult } from './http';
+import { BENCH_PASSWORD, FULL_SCALE, scaledTargets, seedBench, seekerLogin } from './seed';
+
+const ROOT = path.resolve(__dirname, '..');
+
+const { values: args } = parseArgs({
+  options: {
+    embedded: { type: 'boolean', default: false },
+    smoke: { type: 'boolean', default: false },
+    jobs: { type: 'string' },
+    duration: { type: 'string' },
+  },
+});
+
+const smoke = args.smoke!;
+const embedded = args.embedded!;
+const JOBS = Number(args.jobs ?? (smoke ? 1000 : FULL_SCALE.jobs));
+const DURATION = Number(args.duration ?? (smoke ? 1 : 15));
+const WARMUP = smoke ? 0 : 3;
+const CONNECTIONS = 32;
+const FIXED_RATE = embedded ? 50 : 100;
+const UPLOADS = 20;
+const UPLOAD_BYTES = 5 * 1024 * 1024;
+const WRITERS = 32;
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '—');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+// ---- The database ----------------------------------------------------------------------------------------
+
+type Target = { databaseUrl?: string; dataDir: string; describe: string; cleanup: () => Promise<void> };
+
+async function prepareTarget(work: string): Promise<Target> {
+  const dataDir = path.join(work, 'data');
+  fs.mkdirSync(dataDir, { recursive: true });
+  if (embedded) return { dataDir, describe: 'PGlite (embedded)', cleanup: async () => {} };
+  const given = process.env.BENCH_DATABASE_URL;
+  if (given) {
+    const name = `bench_${Date.now()}`;
+    await runAdminStatement(given, `create database "${name}"`);
+    return { databaseUrl: withDatabase(given, name), dataDir, describe: 'PostgreSQL (BENCH_DATABASE_URL, fresh database)', cleanup: () => runAdminStatement(given, `drop database if exists "${name}" with (force)`) };
+  }
+  const server: PgServer = await startPgServer({ durable: true });
+  return { databaseUrl: server.url, dataDir, describe: 'PostgreSQL (temporary cluster started by the bench)', cleanup: async () => server.destroy() };
+}
+
+async function openTarget(t: Target): Promise<DbHandle> {
+  const handle = await openDb({ databaseUrl: t.databaseUrl, dataDir: t.dataDir, statementTimeoutMs: 600_000 });
+  await handle.migrate();
+  await createSettingsStore(handle.db, {}).seedDefaults();
+  return handle;
+}
+
+type Ids = { jobs: number[]; articles: number[] };
+
+async function listedIds(handle: DbHandle): Promise<Ids> {
+  const today = chinaDate(new Date());
+  const jobs = await queryRows<{ id: number }>(handle.db, sql`select id from jobs where status = 'published' and valid_until >= ${today} order by id`);
+  const articles = await queryRows<{ id: number }>(handle.db, sql`select id from articles where status = 'published' order by id`);
+  return { jobs: jobs.map((r) => r.id), articles: articles.map((r) => r.id) };
+}
+
+async function serverVersion(handle: DbHandle): Promise<string> {
+  const [row] = await queryRows<{ v: string }>(handle.db, sql`select current_setting('server_version') as v`);
+  return row?.v ?? '?';
+}
+
+// ---- The app process -------------------------------------------------------------------------------------
+
+type App = { child: ChildProcess; base: string; coldStartMs: number; exited: Promise<void> };
+
+async function startApp(t: Target, work: string): Promise<App> {
+  const port = await freePort();
+  const out = fs.openSync(path.join(work, 'app.log'), 'a');
+  const started = performance.now();
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist/server.js')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      NODE_OPTIONS: '',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      DATABASE_URL: t.databaseUrl ?? '',
+      DATA_DIR: t.dataDir,
+      SESSION_SECRET: 'bench-session-secret-0123456789',
+      SEED_DEMO: 'false',
+      // The load comes from one address and a few accounts: the production limits would refuse it.
+      RATE_LIMIT_LOGIN_PER_ACCOUNT: '1000000',
+      RATE_LIMIT_LOGIN_PER_IP: '1000000',
+      RATE_LIMIT_APPLY_PER_USER: '1000000',
+      RATE_LIMIT_APPLY_PER_IP: '1000000',
+      DB_POOL_MAX: process.env.DB_POOL_MAX ?? '10',
+    },
+    stdio: ['ignore', out, out],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the app exited (${child.exitCode}); see ${path.join(work, 'app.log')}`);
+    try {
+      const r = await send(base, '/');
+      if (r.status === 200) return { child, base, coldStartMs: performance.now() - started, exited };
+    } catch {
+      /* not listening yet */
+    }
+    await sleep(20);
+  }
+  child.kill('SIGKILL');
+  throw new Error('the app did not answer 200 on / within 120 s');
+}
+
+async function stopApp(app: App): Promise<void> {
+  app.child.kill('SIGTERM');
+  const timer = setTimeout(() => app.child.kill('SIGKILL'), 30_000);
+  await app.exited;
+  clearTimeout(timer);
+}
+
+/** CPU time (user + system) a process has used so far, in ms: a cost per request that load on a shared machine does not change. */
+function cpuMs(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  // After the command name: field 14 (utime) and 15 (stime) of proc(5) are at 11 and 12; clock ticks of 10 ms.
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+function rssKb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) : 0;
+}
+
+// ---- Phases ----------------------------------------------------------------------------------------------
+
+const rand = (() => {
+  let a = 42;
+  return () => {
+    a = (a * 1103515245 + 12345) % 2147483648;
+    return a / 2147483648;
+  };
+})();
+const any = <T>(list: T[]) => list[Math.floor(rand() * list.length)]!;
+
+const SEARCH_ROUTES = ['/jobs?q=普工', '/jobs?q=南山 临时工&settlement=daily'];
+const encode = (p: string) => encodeURI(p);
+
+function pageRoutes(ids: Ids): { label: string; path: () => string }[] {
+  return [
+    { label: '/', path: () => '/' },
+    { label: '/jobs', path: () => '/jobs' },
+    { label: '/jobs?q=普工', path: () => encode(SEARCH_ROUTES[0]!) },
+    { label: '/jobs?q=南山 临时工&settlement=daily', path: () => encode(SEARCH_ROUTES[1]!) },
+    { label: '/jobs/:id (random)', path: () => `/jobs/${any(ids.jobs)}` },
+    { label: '/news/:id (random)', path: () => `/news/${any(ids.articles)}` },
+    { label: '/news/top', path: () => '/news/top' },
+  ];
+}
+
+type Cannon = { rps: number; p50: number; p975: number; p99: number; errors: number; requests: number; cpuMsPerRequest: number };
+
+async function cannon(base: string, pathOf: () => string, seconds: number, pid: number, headers: Record<string, string> = {}): Promise<Cannon> {
+  const cpuBefore = cpuMs(pid);
+  const result = await autocannon({
+    url: base,
+    connections: CONNECTIONS,
+    duration: seconds,
+    headers: { 'user-agent': 'bench-autocannon', ...headers },
+    requests: [{ method: 'GET', setupRequest: (req: Record<string, unknown>) => ({ ...req, path: pathOf() }) }],
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p975: result.latency.p97_5,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+    requests: result.requests.total,
+    cpuMsPerRequest: (cpuMs(pid) - cpuBefore) / Math.max(1, result.requests.total),
+  };
+}
+
+async function startBare(bodyFiles: string[]): Promise<{ child: ChildProcess; base: string }> {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, 'bench/bare.ts'), ...bodyFiles], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /"port":(\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`bare server exited ${code}`)));
+  });
+  return { child, base: `http://127.0.0.1:${port}` };
+}
+
+type Throughput = { label: string; app: Cannon; bare: Cannon; ratio: number; bytes: number };
+
+async function throughput(app: App, ids: Ids, work: string): Promise<Throughput[]> {
+  const routes = pageRoutes(ids);
+  // The bare server serves the bytes of these very pages (one sample of each random route).
+  const files: string[] = [];
+  for (const [i, route] of routes.entries()) {
+    const sample = await send(app.base, route.path());
+    if (sample.status !== 200) throw new Error(`${route.label}: ${sample.status}`);
+    files.push(path.join(work, `bare-${i}.html`));
+    fs.writeFileSync(files[i]!, sample.body);
+  }
+  const bare = await startBare(files);
+  const out: Throughput[] = [];
+  try {
+    for (const [i, route] of routes.entries()) {
+      log(`  throughput ${route.label}`);
+      const pick = { 'x-bench-body': String(i) };
+      const appPid = app.child.pid!;
+      const barePid = bare.child.pid!;
+      if (WARMUP) await cannon(app.base, route.path, WARMUP, appPid);
+      const appResult = await cannon(app.base, route.path, DURATION, appPid);
+      if (WARMUP) await cannon(bare.base, route.path, WARMUP, barePid, pick);
+      const bareResult = await cannon(bare.base, route.path, DURATION, barePid, pick);
+      out.push({ label: route.label, app: appResult, bare: bareResult, ratio: appResult.rps / bareResult.rps, bytes: fs.statSync(files[i]!).size });
+    }
+  } finally {
+    bare.child.kill('SIGTERM');
+  }
+  return out;
+}
+
+/**
+ * p50 of sequential requests to each search route: the cost of one search, without queueing. The first
+ * request of a route finds the list cache empty: its time is the uncached cost of the search.
+ */
+async function searchP50(app: App): Promise<{ p50: number; uncached: number }[]> {
+  const n = smoke ? 20 : 100;
+  const out: { p50: number; uncached: number }[] = [];
+  // Another search first, so the one-time loading of the word segmenter is not counted.
+  await send(app.base, encode('/jobs?q=保安'));
+  for (const route of SEARCH_ROUTES) {
+    const first = await send(app.base, encode(route));
+    for (let i = 0; i < 4; i++) await send(app.base, encode(route));
+    const times: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const r = await send(app.base, encode(route));
+      if (r.status !== 200) throw new Error(`${route}: ${r.status}`);
+      times.push(r.ms);
+    }
+    out.push({ p50: percentile(times.sort((a, b) => a - b), 50), uncached: first.ms });
+  }
+  return out;
+}
+
+async function fixedRate(app: App): Promise<PacedResult[]> {
+  const out: PacedResult[] = [];
+  for (const route of SEARCH_ROUTES) {
+    log(`  fixed rate ${FIXED_RATE} req/s ${route}`);
+    out.push(await paced(app.base, () => encode(route), FIXED_RATE, DURATION));
+  }
+  return out;
+}
+
+/** A PDF of `size` bytes: the header the upload check looks for, then filler. */
+function fakePdf(size: number): Buffer {
+  const buf = Buffer.alloc(size, 0x20);
+  buf.write('%PDF-1.4\n%bench resume\n');
+  buf.write('\n%%EOF\n', size - 7);
+  return buf;
+}
+
+function countFiles(dir: string): number {
+  if (!fs.existsSync(dir)) return 0;
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
+}
+
+type Uploads = { ok: number; errors: number; seconds: number; peakRssGrowthMb: number; tempLeft: number };
+
+async function uploads(app: App, t: Target): Promise<Uploads> {
+  const browsers = await Promise.all(
+    Array.from({ length: UPLOADS }, async (_, i) => {
+      const b = new Browser(app.base);
+      await b.login(seekerLogin(WRITERS + 1 + i), BENCH_PASSWORD);
+      return b;
+    }),
+  );
+  const tempDir = path.join(t.dataDir, 'uploads', 'tmp');
+  const pdf = fakePdf(UPLOAD_BYTES);
+  const pid = app.child.pid!;
+  await sleep(500);
+  const baseline = rssKb(pid);
+  let peak = baseline;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssKb(pid))), 5);
+  const started = performance.now();
+  const replies = await Promise.all(browsers.map((b, i) => b.postMultipart('/me/resumes', { title: `压测简历${i + 1}` }, { field: 'file', name: `简历${i + 1}.pdf`, type: 'application/pdf', content: pdf })));
+  const seconds = (performance.now() - started) / 1000;
+  await sleep(200);
+  clearInterval(sampler);
+  peak = Math.max(peak, rssKb(pid));
+  const ok = replies.filter((r) => r.status === 303).length;
+  return { ok, errors: replies.length - ok, seconds, peakRssGrowthMb: (peak - baseline) / 1024, tempLeft: countFiles(tempDir) };
+}
+
+type Writes = { applied: number; errors: number; perSecond: number };
+
+async function writes(app: App, ids: Ids): Promise<Writes> {
+  const browsers = await Promise.all(
+    Array.from({ length: WRITERS }, async (_, i) => {
+      const b = new Browser(app.base);
+      await b.login(seekerLogin(i + 1), BENCH_PASSWORD);
+      return b;
+    }),
+  );
+  // Each seeker walks its own slice of the listed jobs: 32 seekers, different jobs, no double application.
+  const slice = Math.floor(ids.jobs.length / WRITERS);
+  let applied = 0;
+  let errors = 0;
+  const until = performance.now() + DURATION * 1000;
+  const started = performance.now();
+  await Promise.all(
+    browsers.map(async (b, w) => {
+      for (let k = 0; k < slice && performance.now() < until; k++) {
+        const jobId = ids.jobs[w * slice + k]!;
+        const r = await b.postMultipart(`/jobs/${jobId}/apply`, { resumeId: '', message: '您好,我想应聘,随时可以到岗。' }).catch(() => null);
+        if (r?.status === 303) applied++;
+        else errors++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return { applied, errors, perSecond: applied / seconds };
+}
+
+// ---- The report ------------------------------------------------------------------------------------------
+
+type Row = [figure: string, result: string, target: string, met: boolean | null];
+const mark = (met: boolean | null) => (met === null ? '—' : met ? 'met' : '**not met**');
+
+async function main(): Promise<void> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'plw-bench-'));
+  const loadAtStart = os.loadavg();
+  const startedAt = new Date();
+  if (!fs.existsSync(path.join(ROOT, 'dist/server.js'))) throw new Error('dist/server.js is missing: run `npm run build` (npm run bench does)');
+  const target = await prepareTarget(work);
+  const rows: Row[] = [];
+  let dbVersion = '';
+  let seedSeconds = 0;
+  let errorCount = 0;
+  try {
+    // 1. Seed a tenth of the scale and time one search there.
+    const small = Math.max(100, Math.round(JOBS / 10));
+    log(`seeding ${fmt(small)} jobs into ${target.describe}`);
+    let handle = await openTarget(target);
+    dbVersion = await serverVersion(handle);
+    seedSeconds += (await seedBench(handle.db, scaledTargets(small), new Date(), log)).seconds;
+    await handle.close();
+    let app = await startApp(target, work);
+    const smallP50 = await searchP50(app);
+    await stopApp(app);
+
+    // 2. Grow to the full scale.
+    log(`seeding up to ${fmt(JOBS)} jobs`);
+    handle = await openTarget(target);
+    const report = await seedBench(handle.db, scaledTargets(JOBS), new Date(), log);
+    seedSeconds += report.seconds;
+    const ids = await listedIds(handle);
+    await handle.close();
+    const full = scaledTargets(JOBS);
+    rows.push([
+      `seeding ${fmt(full.jobs)} jobs, ${fmt(full.articles)} articles, ${fmt(full.seekers)} seekers, ${fmt(full.employers)} employers, ${fmt(full.applications)} applications`,
+      `${fmt(seedSeconds, 1)} s (${fmt(ids.jobs.length)} jobs listed)`,
+      embedded ? '— (PostgreSQL: ≤ 60 s)' : '≤ 60 s',
+      embedded ? null : seedSeconds <= 60,
+    ]);
+
+    // 3. Cold start with the full database, then everything else on that process.
+    log('cold start');
+    app = await startApp(target, work);
+    const coldLimit = embedded ? 5000 : 2000;
+    rows.push(['cold start: process start → first 200 on `/`', `${fmt(app.coldStartMs)} ms`, `≤ ${coldLimit / 1000} s`, app.coldStartMs <= coldLimit]);
+    try {
+      const bigP50 = await searchP50(app);
+      SEARCH_ROUTES.forEach((route, i) => {
+        const [big, little] = [bigP50[i]!, smallP50[i]!];
+        const ratio = big.p50 / little.p50;
+        rows.push([
+          `scaling \`${route}\`: p50 at ${fmt(full.jobs)} ÷ at ${fmt(small)} jobs`,
+          `${fmt(big.p50, 1)} ms ÷ ${fmt(little.p50, 1)} ms = **${fmt(ratio, 2)}** (first, uncached request: ${fmt(big.uncached)} ms ÷ ${fmt(little.uncached)} ms)`,
+          '≤ 2',
+          ratio <= 2,
+        ]);
+      });
+
+      log('page throughput');
+      for (const t of await throughput(app, ids, work)) {
+        errorCount += t.app.errors + t.bare.errors;
+        const quoted = !embedded && ['/', '/jobs', '/jobs/:id (random)'].includes(t.label);
+        rows.push([
+          `throughput \`${t.label}\` (${fmt(t.bytes / 1024, 1)} KB)`,
+          `app ${fmt(t.app.rps)} req/s, p50/p97.5/p99 ${t.app.p50}/${t.app.p975}/${t.app.p99} ms, ${t.app.errors} errors, ${fmt(t.app.cpuMsPerRequest, 2)} CPU ms/req · bare ${fmt(t.bare.rps)} req/s, ${fmt(t.bare.cpuMsPerRequest, 2)} CPU ms/req · app/bare **${fmt(t.ratio, 2)}**`,
+          quoted ? 'app/bare ≥ 0.30, 0 errors' : '0 errors',
+          quoted ? t.ratio >= 0.3 && t.app.errors === 0 : t.app.errors === 0,
+        ]);
+      }
+
+      const p95Limit = embedded ? 150 : 50;
+      for (const [i, r] of (await fixedRate(app)).entries()) {
+        errorCount += r.errors;
+        rows.push([
+          `fixed rate \`${SEARCH_ROUTES[i]}\` at ${FIXED_RATE} req/s`,
+          `p50 ${fmt(r.p50, 1)} ms, **p95 ${fmt(r.p95, 1)} ms**, p99 ${fmt(r.p99, 1)} ms; ${r.ok}/${r.sent} ok at ${fmt(r.achievedRate, 1)} req/s, ${r.errors} errors`,
+          `p95 ≤ ${p95Limit} ms, 0 errors`,
+          r.p95 <= p95Limit && r.errors === 0,
+        ]);
+      }
+
+      log('uploads');
+      const up = await uploads(app, target);
+      errorCount += up.errors + up.tempLeft;
+      rows.push([
+        `${UPLOADS} concurrent 5 MB resume uploads`,
+        `${up.ok} stored, ${up.errors} errors in ${fmt(up.seconds, 2)} s; peak RSS growth **${fmt(up.peakRssGrowthMb, 1)} MB**; ${up.tempLeft} temp files left`,
+        '≤ 64 MB, no temp files, 0 errors',
+        up.peakRssGrowthMb <= 64 && up.tempLeft === 0 && up.errors === 0,
+      ]);
+
+      log('writes');
+      const w = await writes(app, ids);
+      errorCount += w.errors;
+      rows.push([`writes: ${WRITERS} seekers applying at once to different jobs`, `**${fmt(w.perSecond, 1)} applications/s** (${w.applied} in ${DURATION} s), ${w.errors} errors`, '0 errors', w.errors === 0]);
+    } finally {
+      await stopApp(app);
+    }
+  } finally {
+    await target.cleanup().catch((err) => log(`cleanup: ${(err as Error).message}`));
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+
+  const cpus = os.cpus();
+  const lines = [
+    `## Benchmark: ${embedded ? 'PGlite (embedded)' : 'PostgreSQL'}${smoke ? ' (smoke run)' : ''}, ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    '',
+    `- Machine: ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? '?'}), ${fmt(os.totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`,
+    `- Database: ${target.describe}, PostgreSQL ${dbVersion}`,
+    `- Load average (1/5/15 min): ${loadAtStart.map((l) => l.toFixed(2)).join(' ')} at start, ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at end (the machine is shared: quote the app/bare ratios)`,
+    `- Settings: autocannon ${CONNECTIONS} connections, ${DURATION} s after a ${WARMUP} s warm-up, app in production mode; fixed rate ${FIXED_RATE} req/s for ${DURATION} s (open loop)`,
+    '- CPU ms/req: the server process\'s own CPU time (user + system, /proc) per answered request; unlike req/s it does not move with the load of other programs (the database server\'s CPU is not in it)',
+    '',
+    '| figure | result | target | met |',
+    '| --- | --- | --- | --- |',
+    ...rows.map(([f, r, t, m]) => `| ${f} | ${r} | ${t} | ${mark(m)} |`),
+  ];
+  console.log(lines.join('\n'));
+  // A smoke run checks that every phase runs without errors; the speed targets are for the full run.
+  if (smoke && errorCount > 0) {
+    log(`smoke run: ${errorCount} errors`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,4 @@
+CREATE INDEX "jobs_listed_idx" ON "jobs" USING btree ("published_at" DESC NULLS FIRST,"id" DESC NULLS FIRST) WHERE "jobs"."status" = 'published';--> statement-breakpoint
+CREATE INDEX "jobs_listed_category_idx" ON "jobs" USING btree ("category","published_at" DESC NULLS FIRST) WHERE "jobs"."status" = 'published';--> statement-breakpoint
+CREATE INDEX "jobs_listed_district_idx" ON "jobs" USING btree ("district","published_at" DESC NULLS FIRST) WHERE "jobs"."status" = 'published';--> statement-breakpoint
+CREATE INDEX "jobs_listed_type_idx" ON "jobs" USING btree ("type","published_at" DESC NULLS FIRST) WHERE "jobs"."status" = 'published';

@@ -1,0 +1,2 @@
+CREATE INDEX "articles_listed_idx" ON "articles" USING btree ("published_at" DESC NULLS FIRST,"id" DESC NULLS FIRST) WHERE "articles"."status" = 'published';--> statement-breakpoint
+CREATE INDEX "articles_listed_top_idx" ON "articles" USING btree ("view_count" DESC NULLS FIRST,"published_at" DESC NULLS FIRST,"id" DESC NULLS FIRST) WHERE "articles"."status" = 'published';
