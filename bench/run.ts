@@ -3,7 +3,6 @@
 // cold start, and prints one Markdown table. `--embedded` runs on PGlite; `--smoke` is a small, quick run.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,7 +11,7 @@ import { sql } from 'drizzle-orm';
 import { openDb, queryRows, runAdminStatement, withDatabase, type DbHandle } from '../src/db/client';
 import { chinaDate } from '../src/domain/dates';
 import { createSettingsStore } from '../src/features/site/settings.service';
-import { startPgServer, type PgServer } from '../test/helpers/pgServer';
+import { freePort, startPgServer, type PgServer } from '../test/helpers/pgServer';
 import { Browser, paced, percentile, send, type PacedResult } from './http';
 import { BENCH_PASSWORD, FULL_SCALE, scaledTargets, seedBench, seekerLogin } from './seed';
 
@@ -41,17 +40,6 @@ const WRITERS = 32;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '—');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 // ---- The database ----------------------------------------------------------------------------------------
 

@@ -1,23 +1,12 @@
 // The frame in a real browser: home page, hotline, footer, and an account's name in the header.
-import type { Browser } from 'playwright-core';
-import { launchBrowser, newPage, screenshot, startSite, type Site, type ViewportName } from './browser';
+import { newPage, screenshot, useSiteAndBrowser, type ViewportName } from './browser';
 
-let site: Site;
-let browser: Browser;
-
-beforeAll(async () => {
-  site = await startSite();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.stop();
-});
+const run = useSiteAndBrowser();
 
 describe.each(['phone', 'desktop'] as ViewportName[])('at %s size', (viewport) => {
   it('the home page shows the hotline as a tel: link and the footer links', async () => {
-    const { context, page } = await newPage(browser, viewport);
-    await page.goto(`${site.baseUrl}/`);
+    const { context, page } = await newPage(run.browser(), viewport);
+    await page.goto(`${run.site().baseUrl}/`);
     await expect(page.locator('h1').count()).resolves.toBe(1);
     const hotline = page.locator('header a.hotline');
     await expect(hotline.getAttribute('href')).resolves.toBe('tel:075588828155');
@@ -36,9 +25,9 @@ describe.each(['phone', 'desktop'] as ViewportName[])('at %s size', (viewport) =
   });
 
   it('a seeker signs up, logs out, logs in again and sees their name in the header', async () => {
-    const { context, page } = await newPage(browser, viewport);
+    const { context, page } = await newPage(run.browser(), viewport);
     const login = viewport === 'phone' ? '13912340001' : '13912340002';
-    await page.goto(`${site.baseUrl}/signup`);
+    await page.goto(`${run.site().baseUrl}/signup`);
     await page.getByLabel('求职者(找工作)').check();
     await page.getByLabel('手机号或邮箱').fill(login);
     await page.getByLabel('姓名或昵称').fill('李小龙');
@@ -52,14 +41,14 @@ describe.each(['phone', 'desktop'] as ViewportName[])('at %s size', (viewport) =
     await page.getByRole('button', { name: '退出' }).click();
     await expect(page.locator('.user-name').count()).resolves.toBe(0);
 
-    await page.goto(`${site.baseUrl}/login`);
+    await page.goto(`${run.site().baseUrl}/login`);
     await page.getByLabel('手机号或邮箱').fill(login);
     await page.locator('#f-password').fill('wrong-password');
     await page.getByRole('button', { name: '登录' }).click();
     await expect(page.locator('.form-errors').innerText()).resolves.toContain('手机号/邮箱或密码错误');
     await page.locator('#f-password').fill('kungfu-2026');
     await page.getByRole('button', { name: '登录' }).click();
-    await page.goto(`${site.baseUrl}/`);
+    await page.goto(`${run.site().baseUrl}/`);
     await expect(page.locator('.user-name').innerText()).resolves.toBe('李小龙');
     await screenshot(page, `home-signed-in-${viewport}`);
     await context.close();

@@ -2,28 +2,17 @@
 // and the job list (HTML, CSS, JS, images), in bytes over the wire (compressed bodies plus headers). Prints the
 // figures and holds them under 100 KB; also checks that the assets are compressed, cached for a year under a
 // versioned URL, and that nothing comes from another site (no CDN, nothing render-blocking from elsewhere).
-import type { Browser } from 'playwright-core';
-import { launchBrowser, newPage, startSite, type Site } from './browser';
+import { newPage, useSiteAndBrowser } from './browser';
 
 const BUDGET_BYTES = 100 * 1024;
 
-let site: Site;
-let browser: Browser;
-
-beforeAll(async () => {
-  site = await startSite();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.stop();
-});
+const run = useSiteAndBrowser();
 
 type Loaded = { url: string; type: string; bytes: number; encoding: string; cacheControl: string };
 
 /** Loads the page in a fresh context (empty cache) and lists every response with its bytes over the wire. */
 async function load(path: string): Promise<Loaded[]> {
-  const { context, page } = await newPage(browser, 'phone');
+  const { context, page } = await newPage(run.browser(), 'phone');
   const loaded: Promise<Loaded>[] = [];
   page.on('requestfinished', (request) => {
     loaded.push(
@@ -40,7 +29,7 @@ async function load(path: string): Promise<Loaded[]> {
       })(),
     );
   });
-  const response = await page.goto(`${site.baseUrl}${path}`, { waitUntil: 'networkidle' });
+  const response = await page.goto(`${run.site().baseUrl}${path}`, { waitUntil: 'networkidle' });
   expect(response?.status()).toBe(200);
   const all = await Promise.all(loaded);
   await context.close();
@@ -53,7 +42,7 @@ it.each(['/', '/jobs'])('%s weighs under 100 KB over the wire, compressed, with 
   const lines = loaded.map((r) => `  ${r.type.padEnd(10)} ${String(r.bytes).padStart(7)} B  ${r.encoding.padEnd(8)} ${new URL(r.url).pathname}`);
   process.stdout.write(`\npage weight of ${path}: ${(total / 1024).toFixed(1)} KB over the wire in ${loaded.length} requests\n${lines.join('\n')}\n`);
 
-  expect(loaded.map((r) => new URL(r.url).origin)).toEqual(loaded.map(() => site.baseUrl));
+  expect(loaded.map((r) => new URL(r.url).origin)).toEqual(loaded.map(() => run.site().baseUrl));
   const document = loaded.find((r) => r.type === 'document')!;
   expect(document.encoding).toMatch(/gzip|br/);
   for (const type of ['stylesheet', 'script']) {

@@ -18,7 +18,8 @@ function pgBin(): string | undefined {
 
 export const PG_BIN = pgBin();
 
-async function freePort(): Promise<number> {
+/** A TCP port nobody listens on right now, on 127.0.0.1. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.listen(0, '127.0.0.1', () => {
