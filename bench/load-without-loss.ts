@@ -218,6 +218,7 @@ async function apply(app: App, s: Seeker, jobIds: number[]): Promise<void> {
   s.applied.add(jobId); // tried: never twice, whatever the answer
   const form = new FormData();
   form.append('message', '您好,我想应聘这个职位,可以随时到岗。');
+  form.append('shareConsent', 'yes'); // the box the first application to each employer asks for (ignored after)
   let hashes: string[];
   if (s.uploaded.size < RESUME_LIMIT) {
     const { bytes, hash } = resumePdf();

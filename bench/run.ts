@@ -332,7 +332,7 @@ async function writes(app: App, ids: Ids): Promise<Writes> {
     browsers.map(async (b, w) => {
       for (let k = 0; k < slice && performance.now() < until; k++) {
         const jobId = ids.jobs[w * slice + k]!;
-        const r = await b.postMultipart(`/jobs/${jobId}/apply`, { resumeId: '', message: '您好,我想应聘,随时可以到岗。' }).catch(() => null);
+        const r = await b.postMultipart(`/jobs/${jobId}/apply`, { resumeId: '', message: '您好,我想应聘,随时可以到岗。', shareConsent: 'yes' }).catch(() => null);
         if (r?.status === 303) applied++;
         else errors++;
       }
