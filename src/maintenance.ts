@@ -15,13 +15,20 @@ export function maintenanceTasks(): MaintenanceTask[] {
   return [
     { name: 'sessions', everyMs: HOUR, run: (ctx) => deleteExpiredSessions(ctx.db) },
     { name: 'rate-limits', everyMs: HOUR, run: (ctx) => ctx.db.delete(rateLimits).where(lt(rateLimits.resetAt, sql`now()`)) },
-    { name: 'upload-sweep', everyMs: 6 * HOUR, run: (ctx) => ctx.storage.sweep(ctx.db) },
+    // Leftover uploads (a crash between a commit and an unlink): first run 5 s after start, off the cold-start path.
+    { name: 'upload-sweep', everyMs: 6 * HOUR, run: (ctx) => sweepUploads(ctx) },
     // Lists hide jobs past their validity on their own; this makes the status say so too.
     { name: 'job-expiry', everyMs: HOUR, run: (ctx) => expireJobs(ctx.db, ctx.now()) },
     { name: 'article-views', everyMs: 6 * HOUR, run: (ctx) => purgeOldArticleViews(ctx.db, ctx.now()) },
     // RESUME_RETENTION_DAYS: warn 7 days ahead, then delete idle resumes (also `npm run privacy:sweep`).
     { name: 'resume-retention', everyMs: 24 * HOUR, run: (ctx) => sweepResumes(ctx) },
   ];
+}
+
+async function sweepUploads(ctx: AppContext) {
+  const swept = await ctx.storage.sweep(ctx.db);
+  if (swept.temp || swept.orphans) ctx.logger.info(swept, 'removed leftover upload files');
+  return swept;
 }
 
 /** Runs every task once now (after start-up) and then on its interval; returns a stop function. */

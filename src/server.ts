@@ -64,15 +64,6 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ port, db: ctx.dbHandle.kind }, `listening on http://localhost:${port}`);
 
-  // Leftover uploads are swept once serving: the sweep walks every stored file, and it only removes files past
-  // their grace period, never one a request is writing now, so the site need not wait for it to start.
-  void ctx.storage
-    .sweep(ctx.db)
-    .then((swept) => {
-      if (swept.temp || swept.orphans) logger.info(swept, 'removed leftover upload files');
-    })
-    .catch((err: unknown) => logger.warn({ err }, 'upload sweep failed'));
-
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;
     shuttingDown = true;

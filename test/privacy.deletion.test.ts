@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import { queryRows } from '../src/db/client';
 import { applications, consents, files, jobs, notifications, resumes, sessions, users } from '../src/db/schema';
 import { saveSeekerProfile } from '../src/features/seekers/seekers.service';
+import { maintenanceTasks } from '../src/maintenance';
 import { flashes, follow } from './helpers/admin';
 import { createTestApp, type TestApp } from './helpers/app';
 import { signedIn, TEST_PASSWORD } from './helpers/factories';
@@ -137,7 +138,11 @@ describe('a seeker deletes the account', () => {
     // The sweep leaves young files alone (an upload may be about to commit); an hour later the orphan goes.
     await t.ctx.storage.sweep(t.ctx.db);
     expect(fs.existsSync(h.filePath)).toBe(true);
-    const result = await t.ctx.storage.sweep(t.ctx.db, Date.now() + 2 * 3600_000);
+    // Two hours later, the maintenance task (its first run is 5 s after start-up) removes it.
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
+    fs.utimesSync(h.filePath, twoHoursAgo, twoHoursAgo);
+    const uploadSweep = maintenanceTasks().find((task) => task.name === 'upload-sweep')!;
+    const result = (await uploadSweep.run(t.ctx)) as { orphans: number };
     expect(result.orphans).toBeGreaterThanOrEqual(1);
     expect(fs.existsSync(h.filePath)).toBe(false);
   });

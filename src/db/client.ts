@@ -56,8 +56,7 @@ export class DatabaseOpenError extends Error {
 }
 
 function queryLogger(options: DbOptions) {
-  const log = options.logQuery;
-  return log ? { logQuery: (query: string, params: unknown[]) => log(query, params) } : false;
+  return options.logQuery ? { logQuery: options.logQuery } : false;
 }
 
 export async function openDb(options: DbOptions): Promise<DbHandle> {

@@ -60,6 +60,26 @@ export class DbRateLimitStore implements Store {
   }
 }
 
+/** The key of a limit counted per signed-in user (`key: signedInUserKey`). */
+export function signedInUserKey(req: Request): string | undefined {
+  return req.user ? userCounterKey(req.user.id) : undefined;
+}
+
+function userCounterKey(userId: number): string {
+  return `u${userId}`;
+}
+
+/**
+ * Deletes every limiter's counters for one account, by login and by user id (counters are `<limiter>:<key>`):
+ * a deleted account leaves no trace of its login behind.
+ */
+export async function deleteAccountCounters(db: Db, account: { id: number; login: string }): Promise<void> {
+  for (const key of [account.login, userCounterKey(account.id)]) {
+    const suffix = `:${key}`;
+    await db.delete(rateLimits).where(sql`right(${rateLimits.key}, ${suffix.length}) = ${suffix}`);
+  }
+}
+
 export type LimitOptions = {
   name: string;
   windowMs: number;

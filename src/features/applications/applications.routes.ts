@@ -9,7 +9,7 @@ import { flash } from '../../web/flash';
 import { formValues, parseForm, parseId, type FormValues } from '../../web/forms';
 import { requireRole, safeNextPath } from '../../web/guards';
 import { PAGE_SIZE, pagingLocals, parsePage } from '../../web/pagination';
-import { createLimiter } from '../../web/rateLimit';
+import { createLimiter, signedInUserKey } from '../../web/rateLimit';
 import { RESUME_UPLOAD_RULE } from '../resumes/resumes.routes';
 import { contactOf, seekerContact } from '../seekers/seekers.service';
 import {
@@ -64,7 +64,7 @@ export function createApplicationsRouter(ctx: AppContext): Router {
 
   const applyPerUser = createLimiter(ctx.db, {
     name: 'apply',
-    key: (req) => (req.user ? `u${req.user.id}` : undefined),
+    key: signedInUserKey,
     limit: ctx.limits.applyPerUser,
     windowMs: HOUR,
     message: messages.tooManyApplications,

@@ -2,8 +2,9 @@
 // stay as anonymised rows so employers' counts stay right; stored files are unlinked after the commit.
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context';
-import { applicationEvents, applications, files, jobs, rateLimits, users } from '../../db/schema';
+import { applicationEvents, applications, files, jobs, users } from '../../db/schema';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors';
+import { deleteAccountCounters } from '../../web/rateLimit';
 import { verifyPassword } from '../accounts/accounts.service';
 import { OPEN_STATUSES } from '../applications/applications.rules';
 import { closeJob } from '../jobs/jobs.service';
@@ -66,10 +67,8 @@ export async function deleteAccount(ctx: AppContext, userId: number, password: s
     await tx.update(jobs).set({ contactName: '', contactPhone: '', updatedAt: now }).where(eq(jobs.employerId, userId));
 
     await tx.delete(users).where(eq(users.id, userId));
-    // Rate-limit counters are keyed by login (login lockout) or user id: they would keep the login for a while.
-    for (const suffix of [`:${user.login}`, `:u${userId}`]) {
-      await tx.delete(rateLimits).where(sql`right(${rateLimits.key}, ${suffix.length}) = ${suffix}`);
-    }
+    // Rate-limit counters keyed by the login (login lockout) would keep it for a while.
+    await deleteAccountCounters(tx, user);
     return { keys, applicationsAnonymised: anonymised.length, jobsClosed: published.length };
   });
 

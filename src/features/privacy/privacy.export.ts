@@ -1,10 +1,9 @@
 // Owns the data export (/me/export): everything the site holds about one user as JSON, plus their uploaded
 // files, written as a ZIP straight to the response (files are streamed from disk, never held in memory).
-import { asc, eq, getTableColumns, inArray } from 'drizzle-orm';
+import { asc, eq, getTableColumns } from 'drizzle-orm';
 import type { Writable } from 'node:stream';
 import type { Db } from '../../db/client';
 import {
-  applicationEvents,
   applications,
   consents,
   employerProfiles,
@@ -20,6 +19,7 @@ import {
 } from '../../db/schema';
 import { NotFoundError } from '../../errors';
 import type { FileStorage } from '../../storage/files';
+import { listEventsOf } from '../applications/applications.queries';
 
 /** The part of archiver 7 (CommonJS) used here; @types/archiver 8 describes the ESM-only archiver 8. */
 type ZipArchive = NodeJS.EventEmitter & {
@@ -53,45 +53,15 @@ export async function collectExport(db: Db, userId: number, exportedAt: Date): P
 
   const ownFiles = await db.select().from(files).where(eq(files.ownerId, userId)).orderBy(asc(files.id));
   const fileById = new Map(ownFiles.map((f) => [f.id, f]));
-  const zipPathOf = (fileId: number | null | undefined, folder: string): string | null => {
-    const f = fileId ? fileById.get(fileId) : undefined;
-    return f ? `files/${folder}/${f.id}-${zipSafeName(f.originalName)}` : null;
-  };
   const filesOut: ExportFile[] = [];
+  /** Puts one of the user's files in the ZIP under `folder`, and returns its path there. */
   const listFile = (fileId: number | null | undefined, folder: string): string | null => {
-    const zipPath = zipPathOf(fileId, folder);
     const f = fileId ? fileById.get(fileId) : undefined;
-    if (zipPath && f) filesOut.push({ storageKey: f.storageKey, zipPath, size: f.size });
+    if (!f) return null;
+    const zipPath = `files/${folder}/${f.id}-${zipSafeName(f.originalName)}`;
+    filesOut.push({ storageKey: f.storageKey, zipPath, size: f.size });
     return zipPath;
   };
-
-  const [profile] = await db.select().from(seekerProfiles).where(eq(seekerProfiles.userId, userId));
-  const ownResumes = await db.select().from(resumes).where(eq(resumes.seekerId, userId)).orderBy(asc(resumes.id));
-  const ownApplications = await db
-    .select({
-      id: applications.id,
-      jobId: applications.jobId,
-      jobTitle: jobs.title,
-      resumeId: applications.resumeId,
-      message: applications.message,
-      status: applications.status,
-      viewedAt: applications.viewedAt,
-      createdAt: applications.createdAt,
-      updatedAt: applications.updatedAt,
-    })
-    .from(applications)
-    .innerJoin(jobs, eq(jobs.id, applications.jobId))
-    .where(eq(applications.seekerId, userId))
-    .orderBy(asc(applications.id));
-  const events = ownApplications.length
-    ? await db
-        .select({ applicationId: applicationEvents.applicationId, fromStatus: applicationEvents.fromStatus, toStatus: applicationEvents.toStatus, createdAt: applicationEvents.createdAt })
-        .from(applicationEvents)
-        .where(inArray(applicationEvents.applicationId, ownApplications.map((a) => a.id)))
-        .orderBy(asc(applicationEvents.id))
-    : [];
-  const [company] = await db.select().from(employerProfiles).where(eq(employerProfiles.userId, userId));
-  const ownJobs = await db.select().from(jobs).where(eq(jobs.employerId, userId)).orderBy(asc(jobs.id));
 
   const data: Record<string, unknown> = {
     exportedAt: exportedAt.toISOString(),
@@ -109,6 +79,25 @@ export async function collectExport(db: Db, userId: number, exportedAt: Date): P
   };
 
   if (account.role === 'seeker') {
+    const [profile] = await db.select().from(seekerProfiles).where(eq(seekerProfiles.userId, userId));
+    const ownResumes = await db.select().from(resumes).where(eq(resumes.seekerId, userId)).orderBy(asc(resumes.id));
+    const ownApplications = await db
+      .select({
+        id: applications.id,
+        jobId: applications.jobId,
+        jobTitle: jobs.title,
+        resumeId: applications.resumeId,
+        message: applications.message,
+        status: applications.status,
+        viewedAt: applications.viewedAt,
+        createdAt: applications.createdAt,
+        updatedAt: applications.updatedAt,
+      })
+      .from(applications)
+      .innerJoin(jobs, eq(jobs.id, applications.jobId))
+      .where(eq(applications.seekerId, userId))
+      .orderBy(asc(applications.id));
+    const events = await listEventsOf(db, ownApplications.map((a) => a.id));
     data.profile = profile ? { ...profile, userId: undefined } : null;
     data.resumes = ownResumes.map((r) => ({
       id: r.id,
@@ -120,7 +109,7 @@ export async function collectExport(db: Db, userId: number, exportedAt: Date): P
       originalName: fileById.get(r.fileId)?.originalName ?? null,
       file: listFile(r.fileId, 'resumes'),
     }));
-    data.applications = ownApplications.map((a) => ({ ...a, events: events.filter((e) => e.applicationId === a.id).map(({ applicationId: _, ...e }) => e) }));
+    data.applications = ownApplications.map((a) => ({ ...a, events: (events.get(a.id) ?? []).map(({ applicationId: _, ...e }) => e) }));
     data.savedJobs = await db
       .select({ jobId: savedJobs.jobId, jobTitle: jobs.title, savedAt: savedJobs.createdAt })
       .from(savedJobs)
@@ -140,6 +129,8 @@ export async function collectExport(db: Db, userId: number, exportedAt: Date): P
       .orderBy(asc(resumeViews.id));
   }
   if (account.role === 'employer') {
+    const [company] = await db.select().from(employerProfiles).where(eq(employerProfiles.userId, userId));
+    const ownJobs = await db.select().from(jobs).where(eq(jobs.employerId, userId)).orderBy(asc(jobs.id));
     data.company = company ? { ...company, userId: undefined, verifiedBy: undefined, licenseFile: listFile(company.licenseFileId, 'license') } : null;
     data.jobs = ownJobs.map(({ searchText: _s, employerId: _e, ...job }) => job);
   }

@@ -9,7 +9,7 @@ import { flash } from '../../web/flash';
 import { dateIso } from '../../web/format';
 import { parseForm, renderInvalid } from '../../web/forms';
 import { requireAuth, requireRole, safeNextPath } from '../../web/guards';
-import { createLimiter } from '../../web/rateLimit';
+import { createLimiter, signedInUserKey } from '../../web/rateLimit';
 import { homeOf } from '../accounts/accounts.routes';
 import { needsPolicyConsent, recordPolicyConsent } from './privacy.consent';
 import { deleteAccount, deletionSummary } from './privacy.deletion';
@@ -79,7 +79,7 @@ export function createPrivacyRouter(ctx: AppContext): Router {
     limit: ctx.limits.loginPerAccount,
     message: messages.tooManyTries,
     onlyFailures: true,
-    key: (req) => (req.user ? `u${req.user.id}` : undefined),
+    key: signedInUserKey,
   });
 
   async function renderDelete(req: Request, res: Response, status: number, errors: Record<string, string> = {}) {
