@@ -48,7 +48,7 @@ describe('the first application to an employer', () => {
     const page = await seeker.client.get(`/jobs/${job.id}`);
     expect(page.text).toMatch(/<input type="checkbox" name="shareConsent" value="yes" required[^>]*>\s*<span>我同意将我的简历及联系方式提供给 深圳市同意测试电子有限公司<\/span>/);
 
-    const filesBefore = listStoredFiles(t.ctx.storage.root).filter((f) => !f.startsWith('tmp'));
+    const filesBefore = listStoredFiles(t.ctx.storage.root);
     const refused = await seeker.client.upload(`/jobs/${job.id}/apply`, { resumeId: 'new', message: '' }, { field: 'file', content: samples.pdf(), filename: '简历.pdf', contentType: 'application/pdf' });
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('首次向「深圳市同意测试电子有限公司」投递,请勾选同意将你的简历及联系方式提供给该企业');
@@ -57,7 +57,7 @@ describe('the first application to an employer', () => {
     expect(await t.ctx.db.$count(resumes, eq(resumes.seekerId, seeker.user.id))).toBe(0);
     expect(await t.ctx.db.$count(files, eq(files.ownerId, seeker.user.id))).toBe(0);
     expect((await consentsOf(seeker.user.id)).filter((c) => c.kind === 'share_with_employer')).toEqual([]);
-    expect(listStoredFiles(t.ctx.storage.root).filter((f) => !f.startsWith('tmp'))).toEqual(filesBefore);
+    expect(listStoredFiles(t.ctx.storage.root)).toEqual(filesBefore);
 
     const ok = await seeker.client.upload(`/jobs/${job.id}/apply`, { resumeId: 'new', message: '', shareConsent: 'yes' }, { field: 'file', content: samples.pdf(), filename: '简历.pdf', contentType: 'application/pdf' });
     expect(ok.status).toBe(303);

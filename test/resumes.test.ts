@@ -1,5 +1,6 @@
 // Resumes: upload of each type by content, refusals that leave nothing behind, the limit of five,
 // rename/default/delete, and the access-checked download with its log.
+import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { and, eq, sql } from 'drizzle-orm';
@@ -11,7 +12,7 @@ import { makeUser, signedIn } from './helpers/factories';
 import { insertEmployerProfile, insertPublishedJob } from './helpers/jobFixtures';
 import { insertApplication, insertResume, listStoredFiles, samples } from './helpers/resumeFixtures';
 import { cookieHeader, eventually, sleep } from './helpers/wait';
-import { withdrawApplication } from '../src/features/applications/applications.service';
+import { MESSAGE_MAX, withdrawApplication } from '../src/features/applications/applications.service';
 
 let t: TestApp;
 const logLines: string[] = [];
@@ -110,6 +111,38 @@ describe('uploading', () => {
     expect(res.status).toBe(403);
     expect(await resumeRowsOf(user.id)).toHaveLength(0);
     await expectStorageMatchesRows();
+  });
+
+  it('removes the temp file of a refused upload before the answer arrives, even with the thread pool busy', async () => {
+    // The removal runs on libuv's thread pool. Kept busy here (as argon2 or zlib work keeps it in production),
+    // a removal started when the response finished would still be queued when the client reads the answer.
+    // Uncompressed answers, so reading them needs no pool thread either.
+    const employer = await signedIn(t, 'employer');
+    await insertEmployerProfile(t.ctx, employer.user.id);
+    const job = await insertPublishedJob(t.ctx, employer.user.id);
+    const { client } = await newSeeker();
+    await client.refreshCsrf();
+    const refusals = [
+      { path: '/me/resumes', fields: {}, file: samples.exe(), status: 415 },
+      { path: `/jobs/${job.id}/apply`, fields: { resumeId: 'new', shareConsent: 'yes', message: '长'.repeat(MESSAGE_MAX + 1) }, file: samples.pdf(), status: 422 },
+    ];
+    let busy = true;
+    const keepPoolBusy = () => {
+      if (busy) crypto.pbkdf2('pool', 'busy', 20_000, 32, 'sha256', keepPoolBusy);
+    };
+    for (let i = 0; i < 8; i++) keepPoolBusy();
+    try {
+      for (const refusal of refusals) {
+        for (let i = 0; i < 3; i++) {
+          let req = client.agent.post(`${refusal.path}?_csrf=${encodeURIComponent(client.csrf!)}`).set('Accept-Encoding', 'identity');
+          for (const [k, v] of Object.entries(refusal.fields)) req = req.field(k, v);
+          const res = await req.attach('file', refusal.file, { filename: 'x.pdf', contentType: 'application/pdf' });
+          expect([refusal.path, res.status, listStoredFiles(t.ctx.storage.tempDir)]).toEqual([refusal.path, refusal.status, []]);
+        }
+      }
+    } finally {
+      busy = false;
+    }
   });
 
   it('leaves no file and no row when the client disconnects mid-upload', async () => {

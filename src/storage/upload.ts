@@ -1,5 +1,5 @@
 // Owns receiving one uploaded file: Multer to a temp file with limits, then a content check.
-// Whatever happens to the request, the temp file is gone when the response ends.
+// Whatever happens to the request, the temp file is gone before the response ends.
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
 import { AppError, PayloadTooLargeError, UnsupportedFileError } from '../errors';
@@ -60,22 +60,24 @@ export function acceptUpload(storage: FileStorage, rule: UploadRule): RequestHan
   }).single(rule.field);
 
   return (req: Request, res: Response, next: NextFunction) => {
-    // The temp file never outlives the response, whether the route moved it, refused it, or crashed.
-    const cleanup = () => void storage.removeTemp(req.file?.path);
-    res.once('finish', cleanup);
-    res.once('close', cleanup);
+    // The temp file never outlives the response, whether the route moved it, refused it, or crashed. The end
+    // of the response waits for the removal, so whoever has the answer (a user retrying, a test counting files)
+    // never finds the file still there; a request aborted before any answer cleans up on 'close'.
+    let tempPath: string | undefined;
+    const cleanup = () => storage.removeTemp(tempPath);
+    endAfter(res, cleanup);
+    res.once('close', () => void cleanup());
 
     parser(req, res, (err: unknown) => {
       if (err) return next(translateMulterError(err, rule));
       const file = req.file;
+      tempPath = file?.path;
       if (!file || file.size === 0) {
-        void storage.removeTemp(file?.path);
         req.file = undefined;
         return next();
       }
       sniffFile(file.path).then((type) => {
         if (!type || !rule.accept.includes(type.name)) {
-          void storage.removeTemp(file.path);
           return next(new UnsupportedFileError(rule.typeMessage));
         }
         req.upload = { tempPath: file.path, originalName: cleanFileName(file.originalname), size: file.size, type };
@@ -83,6 +85,15 @@ export function acceptUpload(storage: FileStorage, rule: UploadRule): RequestHan
       }, next);
     });
   };
+}
+
+/** Holds `res.end` until `work` is done: the client gets the last byte only after it. */
+function endAfter(res: Response, work: () => Promise<void>): void {
+  const end = res.end.bind(res) as (...args: unknown[]) => Response;
+  res.end = ((...args: unknown[]) => {
+    void work().finally(() => end(...args));
+    return res;
+  }) as Response['end'];
 }
 
 function translateMulterError(err: unknown, rule: UploadRule): Error {
