@@ -194,8 +194,9 @@ async function cannon(base: string, pathOf: () => string, seconds: number, pid: 
   };
 }
 
-async function startBare(bodyFiles: string[]): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, 'bench/bare.ts'), ...bodyFiles], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'inherit'] });
+async function startBare(bodyFiles: string[], mode: 'bare' | 'express' = 'bare'): Promise<{ child: ChildProcess; base: string }> {
+  const args = [...(mode === 'express' ? ['--express'] : []), ...bodyFiles];
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, 'bench/bare.ts'), ...args], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d) => {
@@ -209,8 +210,9 @@ async function startBare(bodyFiles: string[]): Promise<{ child: ChildProcess; ba
 }
 
 type Throughput = { label: string; app: Cannon; bare: Cannon; ratio: number; bytes: number };
+type ExpressFloor = { express: Cannon; bare: Cannon; ratio: number };
 
-async function throughput(app: App, ids: Ids, work: string): Promise<Throughput[]> {
+async function throughput(app: App, ids: Ids, work: string): Promise<{ pages: Throughput[]; floor: ExpressFloor }> {
   const routes = pageRoutes(ids);
   // The bare server serves the bytes of these very pages (one sample of each random route).
   const files: string[] = [];
@@ -237,7 +239,20 @@ async function throughput(app: App, ids: Ids, work: string): Promise<Throughput[
   } finally {
     bare.child.kill('SIGTERM');
   }
-  return out;
+  return { pages: out, floor: await expressFloor(files[0]!, out[0]!.bare) };
+}
+
+/** The bytes of `/` through Express 5 with no middleware, against the bare server's figure for the same bytes. */
+async function expressFloor(bodyFile: string, bare: Cannon): Promise<ExpressFloor> {
+  log('  throughput: Express with no middleware');
+  const server = await startBare([bodyFile], 'express');
+  try {
+    if (WARMUP) await cannon(server.base, () => '/', WARMUP, server.child.pid!);
+    const result = await cannon(server.base, () => '/', DURATION, server.child.pid!);
+    return { express: result, bare, ratio: result.rps / bare.rps };
+  } finally {
+    server.child.kill('SIGTERM');
+  }
 }
 
 /**
@@ -403,7 +418,8 @@ async function main(): Promise<void> {
       });
 
       log('page throughput');
-      for (const t of await throughput(app, ids, work)) {
+      const { pages, floor } = await throughput(app, ids, work);
+      for (const t of pages) {
         errorCount += t.app.errors + t.bare.errors;
         const quoted = !embedded && ['/', '/jobs', '/jobs/:id (random)'].includes(t.label);
         rows.push([
@@ -413,6 +429,13 @@ async function main(): Promise<void> {
           quoted ? t.ratio >= 0.3 && t.app.errors === 0 : t.app.errors === 0,
         ]);
       }
+      errorCount += floor.express.errors;
+      rows.push([
+        'reference: the bytes of `/` through Express 5 with no middleware (the floor of any Express route)',
+        `${fmt(floor.express.rps)} req/s, ${fmt(floor.express.cpuMsPerRequest, 3)} CPU ms/req · bare ${fmt(floor.bare.rps)} req/s, ${fmt(floor.bare.cpuMsPerRequest, 3)} CPU ms/req · express/bare **${fmt(floor.ratio, 2)}**`,
+        '0 errors',
+        floor.express.errors === 0,
+      ]);
 
       const p95Limit = embedded ? 150 : 50;
       for (const [i, r] of (await fixedRate(app)).entries()) {
