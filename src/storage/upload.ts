@@ -66,7 +66,9 @@ export function acceptUpload(storage: FileStorage, rule: UploadRule): RequestHan
     let tempPath: string | undefined;
     const cleanup = () => storage.removeTemp(tempPath);
     endAfter(res, cleanup);
-    res.once('close', () => void cleanup());
+    res.once('close', () => {
+      if (!res.writableEnded) void cleanup();
+    });
 
     parser(req, res, (err: unknown) => {
       if (err) return next(translateMulterError(err, rule));

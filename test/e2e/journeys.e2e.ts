@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { axeProblems, docsScreenshot, launchBrowser, newPage, screenshot, smallTapTargets, startSite, type Site, type ViewportName } from './browser';
+import { writePdf } from './seeker';
 
 const ADMIN = { login: '13900000019', password: 'admin-pass-e2e-2' };
 const PASSWORD = 'journey-2026';
@@ -98,8 +99,7 @@ describe.each(['phone', 'desktop'] as ViewportName[])('at %s size', (viewport) =
     await expect(page.locator('h1').innerText()).resolves.toBe(`你好,${run.seeker.name}`);
     await shot(page, '1-dashboard');
 
-    const pdf = path.join(files, `${run.seeker.name}的简历.pdf`);
-    fs.writeFileSync(pdf, '%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+    const pdf = writePdf(files, `${run.seeker.name}的简历.pdf`);
     await page.goto(`${site.baseUrl}/me/resumes`);
     await page.locator('#f-file').setInputFiles(pdf);
     await clickAndLoad(page, page.getByRole('button', { name: '上传', exact: true }));

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { unzip } from '../helpers/unzip';
 import { screenshot, useSiteAndBrowser, VIEWPORTS } from './browser';
-import { signUpSeeker } from './seeker';
+import { signUpSeeker, writePdf } from './seeker';
 
 const e2e = useSiteAndBrowser();
 let dir: string;
@@ -21,8 +21,7 @@ it('a seeker exports their data and deletes the account', async () => {
   const page = await context.newPage();
   await signUpSeeker(page, site.baseUrl, { login: '13912340088', name: '李四', password: 'privacy-2026' });
 
-  const pdf = path.join(dir, '李四的简历.pdf');
-  fs.writeFileSync(pdf, '%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+  const pdf = writePdf(dir, '李四的简历.pdf');
   await page.goto(`${site.baseUrl}/me/resumes`);
   await page.locator('#f-file').setInputFiles(pdf);
   await page.getByRole('button', { name: '上传', exact: true }).click();

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, newPage, screenshot, startSite, VIEWPORTS, type Site } from './browser';
-import { signUpSeeker } from './seeker';
+import { signUpSeeker, writePdf } from './seeker';
 
 let site: Site;
 let browser: Browser;
@@ -27,8 +27,7 @@ it('a seeker uploads a resume, sees a wrong file refused, renames it and downloa
   const page = await context.newPage();
   await signUpSeeker(page, site.baseUrl, { login: '13912340077', name: '张三', password: 'resume-2026' });
 
-  const pdf = path.join(dir, '张三的简历.pdf');
-  fs.writeFileSync(pdf, '%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+  const pdf = writePdf(dir, '张三的简历.pdf');
   const fake = path.join(dir, 'virus.pdf');
   fs.writeFileSync(fake, 'MZ\x90\x00 not a pdf');
 

@@ -1,5 +1,15 @@
-// Steps of a seeker in the browser that several e2e files take: signing up through the real form.
+// Steps of a seeker in the browser that several e2e files take: signing up through the real form, and the
+// resume file they upload.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
+
+/** Writes a small real PDF (it passes the content check) as `dir/name` and returns its path, for setInputFiles. */
+export function writePdf(dir: string, name: string): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, '%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+  return file;
+}
 
 /** Signs up as a seeker (JavaScript on or off) and waits for the seeker's home page. */
 export async function signUpSeeker(page: Page, baseUrl: string, who: { login: string; name: string; password: string }): Promise<void> {
