@@ -3,6 +3,14 @@
 // Control characters other than tab/newline, and zero-width/bidi marks that can disguise text.
 const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 
+// C0 controls but tab, newline and carriage return; DEL; C1 controls. PostgreSQL refuses NUL in text outright.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+
+/** Removes control characters (NUL, ESC, DEL, ...); tab and line breaks stay. Every form and query goes through it. */
+export function stripControlChars(input: string): string {
+  return input.replace(CONTROL, '');
+}
+
 /** NFKC (１３８ → 138, ： → :), invisible characters removed, trimmed. */
 export function normalizeText(input: string): string {
   return input.normalize('NFKC').replace(INVISIBLE, '').trim();
