@@ -62,13 +62,15 @@ function drizzleErrorOf(err: unknown): DrizzleQueryError | undefined {
  * `Failed query ... params: 13812345678`, `Key (login)=(...) already exists`).
  */
 export function serializeError(err: unknown): unknown {
-  if (!(err instanceof Error)) return err;
+  // Duck-typed, not instanceof: a driver's error may come from another realm (Node internals under Jest's VM).
+  if (!err || typeof err !== 'object') return err;
+  const e = err as Error;
   const query = drizzleErrorOf(err);
   const state = sqlStateOf(err);
-  if (!query && !state) return pino.stdSerializers.err(err);
-  const frames = (err.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
+  if (!query && !state) return pino.stdSerializers.err(e);
+  const frames = (typeof e.stack === 'string' ? e.stack : '').split('\n').filter((line) => /^\s+at /.test(line));
   return {
-    type: err.constructor?.name ?? 'Error',
+    type: e.constructor?.name ?? 'Error',
     message: `database query failed${state?.code ? ` (SQLSTATE ${state.code})` : ''}`,
     ...(query ? { query: query.query } : {}),
     ...state,

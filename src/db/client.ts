@@ -250,11 +250,17 @@ function sqlState(e: { code?: unknown }): string | undefined {
   return typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) && !NETWORK_ERRNO.has(e.code) ? e.code : undefined;
 }
 
+// JavaScript's own error classes: a bug (a bad parameter value), not a connection. By name, since driver errors
+// may come from another realm (Node's net module under Jest's VM), where instanceof does not see them.
+const PROGRAMMING_ERRORS = new Set(['TypeError', 'RangeError', 'SyntaxError', 'ReferenceError']);
+
 /** The driver error under a failed query: a lost connection has neither a SQLSTATE nor a programming error's class. */
 function isLostConnection(cause: unknown): boolean {
-  if (!(cause instanceof Error)) return false;
-  if (cause instanceof TypeError || cause instanceof RangeError || cause instanceof SyntaxError || cause instanceof ReferenceError) return false;
-  return isDatabaseUnavailable(cause) || (sqlState(cause as { code?: unknown }) === undefined && !(cause as { syscall?: unknown }).syscall);
+  if (!cause || typeof cause !== 'object') return false;
+  const e = cause as { name?: unknown; code?: unknown; syscall?: unknown };
+  if (typeof e.name === 'string' && PROGRAMMING_ERRORS.has(e.name)) return false;
+  if (isDatabaseUnavailable(cause)) return true;
+  return sqlState(e) === undefined && typeof e.syscall !== 'string';
 }
 
 /** Server mode only: runs one statement on a maintenance connection (CREATE/DROP DATABASE for tests and tools). */

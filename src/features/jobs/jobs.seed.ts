@@ -11,7 +11,7 @@ import { hashPassword } from '../accounts/accounts.service';
 import type { Seeder } from '../../db/seed';
 import { jobColumns, screenPosting, searchColumns } from './jobs.service';
 import type { JobInput } from './jobs.validation';
-import { DEFAULT_FEE_WORDS, DEFAULT_DISCRIMINATION_WORDS } from '../site/settings.schema';
+import { DEFAULT_CONTACT_WORDS, DEFAULT_FEE_WORDS, DEFAULT_DISCRIMINATION_WORDS } from '../site/settings.schema';
 
 export const DEMO_EMPLOYERS = [
   {
@@ -164,7 +164,7 @@ export function jobsDemoSeeder(now: () => Date, password: string): Seeder {
       const inputs = demoJobInputs(chinaDate(at));
       for (const [i, { employer, input }] of inputs.entries()) {
         // The same screen as a real posting: demo text must not teach employers what is refused.
-        const flaggedWords = screenPosting(input, { feeWords: DEFAULT_FEE_WORDS, discriminationWords: DEFAULT_DISCRIMINATION_WORDS });
+        const flaggedWords = screenPosting(input, { feeWords: DEFAULT_FEE_WORDS, discriminationWords: DEFAULT_DISCRIMINATION_WORDS, contactWords: DEFAULT_CONTACT_WORDS });
         const publishedAt = new Date(at.getTime() - (i * 3 + 1) * 3600_000);
         await tx.insert(jobs).values({
           ...jobColumns(input),
