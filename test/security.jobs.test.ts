@@ -96,6 +96,8 @@ describe('finding 8: off-platform contact words send a job to manual review, nam
       expect([text, findFlaggedWords(text, DEFAULT_CONTACT_WORDS)]).toEqual([text, expect.arrayContaining([word])]);
     }
     expect(findFlaggedWords('日结工资,平台内沟通', DEFAULT_CONTACT_WORDS)).toEqual([]);
+    // 加微 inside 加微信 is not named twice.
+    expect(findFlaggedWords('详情加微信', DEFAULT_CONTACT_WORDS)).toEqual(['加微信']);
   });
 
   it('a submitted job asking to 加微信 is flagged with the words, named to the employer and the reviewer, and bulk approval skips it', async () => {

@@ -58,10 +58,15 @@ export function findFeeWords(text: string, feeWords: string[]): string[] {
   return found;
 }
 
-/** The discrimination words in a text, each once. No negation rule: a flag only asks a person to look. */
+/**
+ * The flag words in a text, each once. No negation rule: a flag only asks a person to look. A word found only
+ * inside a longer word that was found too (加微 inside 加微信) is left out: the reviewer reads the longer one.
+ */
 export function findFlaggedWords(text: string, words: string[]): string[] {
   const t = normalizeForScreening(text);
-  return [...new Set(findWords(t, words).map((h) => h.word))];
+  const hits = findWords(t, words).map((h) => ({ ...h, end: h.index + normalizeForScreening(h.word).length }));
+  const inside = (h: (typeof hits)[number]) => hits.some((o) => o !== h && o.index <= h.index && o.end >= h.end && o.end - o.index > h.end - h.index);
+  return [...new Set(hits.filter((h) => !inside(h)).map((h) => h.word))];
 }
 
 export type ScreenResult = {
