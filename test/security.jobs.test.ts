@@ -90,12 +90,15 @@ describe('finding 8: off-platform contact words send a job to manual review, nam
       ['详情加微信咨询', '加微信'],
       ['加 V:abc123', '加v'],
       ['QQ号 123456', 'qq号'],
-      ['扫码进群领工资', '扫码'],
+      ['扫码进群领工资', '扫码进'],
+      ['扫一扫下方二维码', '二维码'],
       ['加-VX 了解', '加vx'],
     ] as const) {
       expect([text, findFlaggedWords(text, DEFAULT_CONTACT_WORDS)]).toEqual([text, expect.arrayContaining([word])]);
     }
     expect(findFlaggedWords('日结工资,平台内沟通', DEFAULT_CONTACT_WORDS)).toEqual([]);
+    // Scanning parcels is warehouse work, not a way off the platform.
+    expect(findFlaggedWords('包裹分拣、扫码、上架,会用智能手机扫码', DEFAULT_CONTACT_WORDS)).toEqual([]);
     // 加微 inside 加微信 is not named twice.
     expect(findFlaggedWords('详情加微信', DEFAULT_CONTACT_WORDS)).toEqual(['加微信']);
   });
@@ -107,7 +110,7 @@ describe('finding 8: off-platform contact words send a job to manual review, nam
     expect(res.status).toBe(303);
     const [job] = await t.ctx.db.select().from(jobs).where(eq(jobs.title, '仓库分拣员'));
     expect(job!.status).toBe('pending');
-    expect(job!.flaggedWords).toEqual(expect.arrayContaining(['加微信', '扫码']));
+    expect(job!.flaggedWords).toEqual(expect.arrayContaining(['加微信', '扫码进']));
     const flash = (await employer.client.get(res.headers.location!)).text;
     expect(flash).toContain('加微信');
     const review = (await admin.get(`/admin/jobs/${job!.id}`)).text;
