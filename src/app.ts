@@ -30,10 +30,12 @@ import { createHealthRouter, createSiteRouter } from './features/site/site.route
 import { createSitemapRouter } from './features/site/sitemap.routes';
 import { PUBLIC_DIR, VIEWS_DIR } from './paths';
 import { csrfProtection } from './web/csrf';
-import { emptyFormForOtherBodies } from './web/forms';
+import { emptyFormForOtherBodies, parseQueryString, stripControlCharsFromBody } from './web/forms';
 import { errorHandler, notFound } from './web/errorHandler';
 import { noStoreForPrivate, pageLocals } from './web/locals';
 import { layoutEngine } from './web/viewEngine';
+import { redactUrl, serializeError } from './logger';
+import { permissionsPolicy } from './web/headers';
 
 const SESSION_MAX_AGE_MS = 14 * 24 * 3600 * 1000;
 
@@ -46,7 +48,8 @@ export function createApp(ctx: AppContext): Express {
   app.set('view engine', 'ejs');
   app.set('views', VIEWS_DIR);
   app.set('view cache', config.isProduction);
-  app.set('query parser', 'simple');
+  // One place for every query: control characters never reach a route (src/web/forms.ts).
+  app.set('query parser', parseQueryString);
 
   app.use(
     pinoHttp({
@@ -56,10 +59,11 @@ export function createApp(ctx: AppContext): Express {
         res.setHeader('X-Request-Id', id);
         return id;
       },
-      // The CSRF token of upload forms rides in the query string: keep it out of the logs.
+      // The CSRF token of upload forms rides in the query string: keep it out of the logs (the logger's redactUrl).
       serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.replace(/([?&]_csrf=)[^&]*/, '$1[redacted]') }),
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        err: serializeError,
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' || (req.url ?? '').startsWith('/css/') || (req.url ?? '').startsWith('/js/') || (req.url ?? '').startsWith('/img/') },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
@@ -86,8 +90,11 @@ export function createApp(ctx: AppContext): Express {
       },
       strictTransportSecurity: https,
       crossOriginEmbedderPolicy: false,
+      // The same rule as frame-ancestors 'none', for browsers that only know the old header.
+      xFrameOptions: { action: 'deny' },
     }),
   );
+  app.use(permissionsPolicy);
   app.use(compression());
 
   // Asset URLs carry a content hash (?v=...): such a URL never changes content, so it may be cached for a year.
@@ -105,6 +112,7 @@ export function createApp(ctx: AppContext): Express {
 
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 200 }));
   app.use(emptyFormForOtherBodies);
+  app.use(stripControlCharsFromBody);
 
   const passport = configurePassport(ctx.db);
   app.use(

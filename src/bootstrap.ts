@@ -11,7 +11,7 @@ import { ensureAdmin } from './features/accounts/accounts.service';
 import { createSettingsStore } from './features/site/settings.service';
 import type { Logger } from './logger';
 import { FileStorage } from './storage/files';
-import { demoSeeders } from './seeders';
+import { demoPasswordNotice, demoSeeders, newDemoPassword } from './seeders';
 import { DbGate } from './web/dbGate';
 
 export type BootOptions = {
@@ -78,11 +78,20 @@ export async function boot(config: Config, logger: Logger, options: BootOptions 
     await settings.seedDefaults();
     let seedReport: SeedReport | undefined;
     if (options.seed ?? config.seedDemo) {
-      seedReport = await seedDemoData(db, settings, demoSeeders(ctx));
-      if (seedReport.seeded) logger.info({ counts: seedReport.counts }, 'demo data seeded into the empty database');
+      const demoPassword = newDemoPassword();
+      seedReport = await seedDemoData(db, settings, demoSeeders(ctx, demoPassword));
+      if (seedReport.seeded) {
+        logger.info({ counts: seedReport.counts }, 'demo data seeded into the empty database');
+        logger.warn(demoPasswordNotice(demoPassword));
+      }
     }
-    if (config.admin && (await ensureAdmin(db, config.admin.login, config.admin.password))) {
-      logger.info({ login: config.admin.login }, 'admin account created from ADMIN_LOGIN');
+    const admin = config.admin ? await ensureAdmin(db, config.admin.login, config.admin.password) : undefined;
+    if (admin === 'created') logger.info({ login: config.admin!.login }, 'admin account created from ADMIN_LOGIN');
+    if (admin === 'taken') {
+      logger.warn(
+        { login: config.admin!.login },
+        'ADMIN_LOGIN is already used by a seeker or employer account: no admin was created and that account was left unchanged; choose another ADMIN_LOGIN, or create an admin with npm run admin:create',
+      );
     }
     await settings.watch(dbHandle);
     return { ctx, seedReport };

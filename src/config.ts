@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Limits } from './context';
+import { passwordProblem } from './domain/passwords';
 import { PRIVACY_POLICY_VERSION } from './domain/policy';
 import { PROJECT_ROOT } from './paths';
 
@@ -27,7 +28,8 @@ const schema = z.object({
   SESSION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   TRUST_PROXY: z.string().default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  SEED_DEMO: bool.default(true),
+  // Unset: demo data in development and test, none in production (demo accounts do not belong on a real site).
+  SEED_DEMO: bool.optional(),
   ADMIN_LOGIN: z.string().optional(),
   ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   SITE_HOTLINE: z.string().optional(),
@@ -110,6 +112,9 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if ((e.ADMIN_LOGIN && !e.ADMIN_PASSWORD) || (!e.ADMIN_LOGIN && e.ADMIN_PASSWORD)) {
     throw new ConfigError('配置错误: ADMIN_LOGIN and ADMIN_PASSWORD must be set together');
   }
+  // The admin's password meets the same policy as everyone's (not common, not the login).
+  const adminPasswordProblem = e.ADMIN_PASSWORD ? passwordProblem(e.ADMIN_PASSWORD, e.ADMIN_LOGIN) : null;
+  if (adminPasswordProblem) throw new ConfigError(`配置错误: ADMIN_PASSWORD is refused: ${adminPasswordProblem}`);
   if (e.NODE_ENV === 'production' && !e.SESSION_SECRET) {
     throw new ConfigError('配置错误: SESSION_SECRET is required when NODE_ENV=production (at least 16 characters)');
   }
@@ -128,7 +133,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecretGenerated: !e.SESSION_SECRET,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     logLevel: e.LOG_LEVEL,
-    seedDemo: e.SEED_DEMO,
+    seedDemo: e.SEED_DEMO ?? e.NODE_ENV !== 'production',
     admin: e.ADMIN_LOGIN && e.ADMIN_PASSWORD ? { login: e.ADMIN_LOGIN, password: e.ADMIN_PASSWORD } : undefined,
     siteDefaults: { hotline: e.SITE_HOTLINE, siteName: e.SITE_NAME },
     resumeRetentionDays: e.RESUME_RETENTION_DAYS,

@@ -1,6 +1,82 @@
-// Owns the process logger: pino, with personal data redacted before it is written.
+// Owns the process logger: pino, with personal data and secrets redacted before anything is written.
 import pino from 'pino';
+import { DrizzleQueryError } from 'drizzle-orm';
 import { maskPhonesIn } from './domain/text';
+
+/** Query-string parameters whose values are secrets (CSRF tokens of upload forms, reset tokens, codes). */
+const SECRET_PARAMS = new Set(['_csrf', 'csrf', 'token', 'code', 'password', 'passwordconfirm', 'secret', 'key', 'sig']);
+
+function decodedName(raw: string): string {
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, ' ')).toLowerCase();
+  } catch {
+    return raw.toLowerCase();
+  }
+}
+
+/**
+ * A URL as it may be logged: the values of secret query parameters replaced by [redacted], whatever the
+ * spelling of their name (`_csrf`, `%5Fcsrf`). The logger applies it to every `url` field it writes
+ * (serializers below) and pino-http's request line uses it, so no call site can forget it.
+ */
+export function redactUrl(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const hash = url.indexOf('#', q);
+  const query = url.slice(q + 1, hash < 0 ? undefined : hash);
+  const redacted = query
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const name = eq < 0 ? pair : pair.slice(0, eq);
+      return SECRET_PARAMS.has(decodedName(name)) ? `${name}=[redacted]` : pair;
+    })
+    .join('&');
+  return `${url.slice(0, q + 1)}${redacted}${hash < 0 ? '' : url.slice(hash)}`;
+}
+
+function sqlStateOf(err: unknown): { code?: string; constraint?: string; table?: string; column?: string } | undefined {
+  let e = err as { code?: unknown; cause?: unknown; constraint?: unknown; table?: unknown; column?: unknown } | undefined;
+  for (let depth = 0; e && typeof e === 'object' && depth < 6; depth++) {
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) {
+      const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+      return { code: e.code, constraint: str(e.constraint), table: str(e.table), column: str(e.column) };
+    }
+    e = e.cause as typeof e;
+  }
+  return undefined;
+}
+
+function drizzleErrorOf(err: unknown): DrizzleQueryError | undefined {
+  let e = err as { cause?: unknown } | undefined;
+  for (let depth = 0; e && typeof e === 'object' && depth < 6; depth++) {
+    if (e instanceof DrizzleQueryError) return e;
+    e = e.cause as typeof e;
+  }
+  return undefined;
+}
+
+/**
+ * Errors as logged. A failed query is logged by its SQL text (placeholders only) and SQLSTATE: never its
+ * parameters, nor the messages of Drizzle and the server, which quote them (logins, phones, search words:
+ * `Failed query ... params: 13812345678`, `Key (login)=(...) already exists`).
+ */
+export function serializeError(err: unknown): unknown {
+  // Duck-typed, not instanceof: a driver's error may come from another realm (Node internals under Jest's VM).
+  if (!err || typeof err !== 'object') return err;
+  const e = err as Error;
+  const query = drizzleErrorOf(err);
+  const state = sqlStateOf(err);
+  if (!query && !state) return pino.stdSerializers.err(e);
+  const frames = (typeof e.stack === 'string' ? e.stack : '').split('\n').filter((line) => /^\s+at /.test(line));
+  return {
+    type: e.constructor?.name ?? 'Error',
+    message: `database query failed${state?.code ? ` (SQLSTATE ${state.code})` : ''}`,
+    ...(query ? { query: query.query } : {}),
+    ...state,
+    stack: frames.join('\n'),
+  };
+}
 
 export function createLogger(level = 'info', destination?: pino.DestinationStream) {
   const options: pino.LoggerOptions = {
@@ -16,6 +92,10 @@ export function createLogger(level = 'info', destination?: pino.DestinationStrea
         'req.body',
       ],
       censor: '[redacted]',
+    },
+    serializers: {
+      err: serializeError,
+      url: (url: unknown) => (typeof url === 'string' ? redactUrl(url) : url),
     },
     hooks: {
       // Phone numbers can appear in URLs (search terms) and messages: mask them everywhere.

@@ -258,7 +258,7 @@ describe('posting a job', () => {
     expect(job.flaggedWords).toEqual(['限男性', '本地户口']);
     // The employer is told, so they can fix it before the review.
     const mine = await client.get(res.headers.location!);
-    expect(mine.text).toContain('职位中含有可能涉及性别、民族、户籍等歧视的词语:「限男性」「本地户口」');
+    expect(mine.text).toContain('职位中含有需人工审核的词语:「限男性」「本地户口」');
     const admin = (await signedIn(t, 'admin')).client;
     const queue = await admin.get('/admin/jobs');
     const start = queue.text.indexOf(`<li class="manage-item is-flagged" id="job-${job.id}">`);

@@ -7,7 +7,7 @@ import { canTransition, JOB_TRANSITIONS, nextStatus } from '../src/features/jobs
 import { findFeeWords, findFlaggedWords, normalizeForScreening, screenText } from '../src/features/jobs/jobs.screening';
 import { screenPosting } from '../src/features/jobs/jobs.service';
 import { parseJobListQuery } from '../src/features/jobs/jobs.validation';
-import { DEFAULT_DISCRIMINATION_WORDS, DEFAULT_FEE_WORDS } from '../src/features/site/settings.schema';
+import { DEFAULT_CONTACT_WORDS, DEFAULT_DISCRIMINATION_WORDS, DEFAULT_FEE_WORDS } from '../src/features/site/settings.schema';
 import { segmentDocument, segmentQuery } from '../src/search/segment';
 import { structuralMeaning } from '../src/search/jobTerms';
 import { tsqueryText } from '../src/search/tsvector';
@@ -105,7 +105,7 @@ describe('discrimination words: flagged for the reviewer, not refused', () => {
   });
 
   it('refuses with a ValidationError naming the words beside their fields', () => {
-    const lists = { feeWords: DEFAULT_FEE_WORDS, discriminationWords: DEFAULT_DISCRIMINATION_WORDS };
+    const lists = { feeWords: DEFAULT_FEE_WORDS, discriminationWords: DEFAULT_DISCRIMINATION_WORDS, contactWords: DEFAULT_CONTACT_WORDS };
     let err: unknown;
     try {
       screenPosting({ title: '急招打字员', description: '先交培训费' }, lists);

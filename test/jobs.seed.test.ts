@@ -5,16 +5,24 @@ import { employerProfiles, jobs, users } from '../src/db/schema';
 import { chinaDate } from '../src/domain/dates';
 import { isValidCreditCode } from '../src/domain/creditCode';
 import { DISTRICTS, JOB_TYPES, PAY_UNITS, SETTLEMENTS } from '../src/domain/vocabulary';
-import { DEMO_EMPLOYERS, DEMO_PASSWORD, demoJobInputs } from '../src/features/jobs/jobs.seed';
+import { DEMO_EMPLOYERS, demoJobInputs } from '../src/features/jobs/jobs.seed';
 import { parseJobForm } from '../src/features/jobs/jobs.validation';
 import { createTestApp, type TestApp } from './helpers/app';
 import { jobIdsIn } from './helpers/html';
 
 let t: TestApp;
+const logLines: string[] = [];
 
 beforeAll(async () => {
-  t = await createTestApp({ seed: true });
+  t = await createTestApp({ seed: true, logStream: { write: (line: string) => void logLines.push(line) } });
 });
+
+/** The demo password, as the start printed it (once): random for each seeding, never a fixed one. */
+function printedDemoPassword(): string {
+  const lines = logLines.filter((l) => l.includes('shown only this once'));
+  expect(lines).toHaveLength(1);
+  return /shown only this once: (\S+?)"/.exec(lines[0]!)![1]!;
+}
 afterAll(() => t.close());
 
 describe('the demo seed', () => {
@@ -26,7 +34,10 @@ describe('the demo seed', () => {
       expect(p.verifiedAt).not.toBeNull();
     }
     const client = t.client();
-    const res = await client.login(DEMO_EMPLOYERS[0].login, DEMO_PASSWORD);
+    const password = printedDemoPassword();
+    expect(password).not.toBe('demo12345');
+    expect((await t.client().login(DEMO_EMPLOYERS[0].login, 'demo12345')).status).toBe(401);
+    const res = await client.login(DEMO_EMPLOYERS[0].login, password);
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/employer');
     expect((await client.get('/employer/jobs')).text).toContain('电子厂普工日结');

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite, type Extension } from '@electric-sql/pglite';
-import { sql, type SQL } from 'drizzle-orm';
+import { DrizzleQueryError, sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -88,7 +88,7 @@ async function openEmbedded(options: DbOptions): Promise<DbHandle> {
     db,
     kind: 'pglite',
     async ping() {
-      if (closed) throw new Error('database closed');
+      if (closed) throw new DatabaseUnavailableError('database closed');
       await client.query('select 1');
     },
     async migrate() {
@@ -125,6 +125,15 @@ async function openServer(url: string, options: DbOptions): Promise<DbHandle> {
   });
   // An idle client's error (server restart) would otherwise crash the process.
   pool.on('error', (err) => options.onPoolError?.(err));
+  // Drizzle takes a connection with pool.connect() for each transaction and does not wrap its failure: a pool
+  // that cannot hand out a connection (refused, timed out) means the database is unavailable, whatever the text.
+  const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+  pool.connect = ((...args: unknown[]) => {
+    if (args.length) return (connect as (...a: unknown[]) => unknown)(...args);
+    return connect().catch((err: unknown) => {
+      throw new DatabaseUnavailableError('no database connection could be had', { cause: err });
+    });
+  }) as typeof pool.connect;
   const db = drizzlePg(pool, { schema, logger: queryLogger(options) }) as unknown as Db;
   const listeners: pg.Client[] = [];
   let closed = false;
@@ -193,7 +202,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([
     promise.finally(() => clearTimeout(timer)),
     new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`database did not answer within ${ms} ms`)), ms);
+      timer = setTimeout(() => reject(new DatabaseUnavailableError(`database did not answer within ${ms} ms`)), ms);
     }),
   ]);
 }
@@ -203,16 +212,55 @@ export async function notify(db: Db, channel: string, payload = ''): Promise<voi
   await db.execute(sql`select pg_notify(${channel}, ${payload})`);
 }
 
-/** Errors that mean "the database is not answering" rather than a bug: they become 503, not 500. */
+/** The database did not answer: closed, a ping timed out, or no connection could be had. Always a 503. */
+export class DatabaseUnavailableError extends Error {
+  override name = 'DatabaseUnavailableError';
+}
+
+// SQLSTATE classes and codes that mean the server is unreachable or refusing work, not that the query was wrong:
+// 08 connection exception, 57P01-57P03 shutdown / cannot connect now, 53300 too many connections.
+const UNAVAILABLE_SQLSTATE = /^(08...|57P0[123]|53300)$/;
+// Node's network error codes (system errors carry `syscall`).
+const NETWORK_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ECONNABORTED']);
+
+/**
+ * Errors that mean "the database is not answering" rather than a bug: they become 503, not 500.
+ * Decided by error class and code only, never by message text: a message can carry what a user typed (Drizzle
+ * puts the query's parameters into its own), so matching words in it would let anyone switch the site to 503.
+ * - our own DatabaseUnavailableError (closed handle, ping timeout, no connection from the pool);
+ * - a SQLSTATE of the connection or shutdown classes above; any other SQLSTATE is an answer from the server;
+ * - a Node network error (ECONNREFUSED ...);
+ * - a driver error under Drizzle's DrizzleQueryError that has no SQLSTATE and is not a programming error: the
+ *   drivers (pg, PGlite) report a lost or unusable connection that way; what the server refuses has a SQLSTATE.
+ */
 export function isDatabaseUnavailable(err: unknown): boolean {
-  const e = err as { code?: string; message?: string; cause?: unknown } | undefined;
-  if (!e) return false;
-  const codes = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '53300'];
-  if (e.code && codes.includes(e.code)) return true;
-  if (e.message && /timeout exceeded when trying to connect|Connection terminated|database did not answer|database closed|Client has encountered a connection error|connect ECONNREFUSED/i.test(e.message)) {
-    return true;
+  let e = err as { code?: unknown; syscall?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; e && typeof e === 'object' && depth < 6; depth++) {
+    if (e instanceof DatabaseUnavailableError) return true;
+    if (typeof e.syscall === 'string' && typeof e.code === 'string') return NETWORK_ERRNO.has(e.code);
+    const state = sqlState(e);
+    if (state) return UNAVAILABLE_SQLSTATE.test(state);
+    if (e instanceof DrizzleQueryError) return isLostConnection(e.cause);
+    e = e.cause as typeof e;
   }
-  return e.cause ? isDatabaseUnavailable(e.cause) : false;
+  return false;
+}
+
+function sqlState(e: { code?: unknown }): string | undefined {
+  return typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) && !NETWORK_ERRNO.has(e.code) ? e.code : undefined;
+}
+
+// JavaScript's own error classes: a bug (a bad parameter value), not a connection. By name, since driver errors
+// may come from another realm (Node's net module under Jest's VM), where instanceof does not see them.
+const PROGRAMMING_ERRORS = new Set(['TypeError', 'RangeError', 'SyntaxError', 'ReferenceError']);
+
+/** The driver error under a failed query: a lost connection has neither a SQLSTATE nor a programming error's class. */
+function isLostConnection(cause: unknown): boolean {
+  if (!cause || typeof cause !== 'object') return false;
+  const e = cause as { name?: unknown; code?: unknown; syscall?: unknown };
+  if (typeof e.name === 'string' && PROGRAMMING_ERRORS.has(e.name)) return false;
+  if (isDatabaseUnavailable(cause)) return true;
+  return sqlState(e) === undefined && typeof e.syscall !== 'string';
 }
 
 /** Server mode only: runs one statement on a maintenance connection (CREATE/DROP DATABASE for tests and tools). */

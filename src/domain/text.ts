@@ -3,6 +3,14 @@
 // Control characters other than tab/newline, and zero-width/bidi marks that can disguise text.
 const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 
+// C0 controls but tab, newline and carriage return; DEL; C1 controls. PostgreSQL refuses NUL in text outright.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+
+/** Removes control characters (NUL, ESC, DEL, ...); tab and line breaks stay. Every form and query goes through it. */
+export function stripControlChars(input: string): string {
+  return input.replace(CONTROL, '');
+}
+
 /** NFKC (１３８ → 138, ： → :), invisible characters removed, trimmed. */
 export function normalizeText(input: string): string {
   return input.normalize('NFKC').replace(INVISIBLE, '').trim();
@@ -32,16 +40,25 @@ export function maskPhone(phone: string | null | undefined): string {
   return `${p.slice(0, 3)}${'*'.repeat(p.length - 5)}${p.slice(-2)}`;
 }
 
-/**
- * Mainland mobile numbers inside free text, also typed with spaces, dashes, a +86 prefix or URL-encoded
- * separators (search terms in a logged URL): 138 1234 5678 → 138****5678.
- */
-// Not inside a longer number, but right after a URL-encoded byte (%20) is a start.
-const MOBILE_IN_TEXT = /(?:(?<=%[0-9A-F]{2})|(?<![\d%]))(?:(?:\+|%2B)?86[\s-]?)?(1[3-9]\d)(?:[\s-]|%20|\+)?\d{4}(?:[\s-]|%20|\+)?(\d{4})(?!\d)/gi;
+// What people put between the digits of a number to slip it past a filter, or that a URL makes of a space:
+// spaces, - . _ / · and dashes, %20, %2F and +. Up to three of them between any two digits.
+const SEP = String.raw`(?:[\s\-._/·—–]|%20|%2F|\+)`;
+const GAP = `${SEP}{0,3}`;
+const DIGITS_11 = `1${GAP}[3-9]${GAP}(?:\\d${GAP}){8}\\d`;
 
-/** Masks every mobile number in a text (job descriptions for anonymous visitors, log lines). */
+/**
+ * Mainland mobile numbers inside free text, also typed with separators (138 1234 5678, 138.1234.5678,
+ * 138_1234_5678, 138/1234/5678, 1 3 8 1 2 3 4 5 6 7 8), a +86 prefix or URL-encoded separators (search terms
+ * in a logged URL). Not inside a longer number, but right after a URL-encoded byte (%20) is a start.
+ */
+const MOBILE_IN_TEXT = new RegExp(String.raw`(?:(?<=%[0-9A-F]{2})|(?<![\d%]))(?:(?:\+|%2B)?86${GAP})?${DIGITS_11}(?!\d)`, 'gi');
+
+/** Masks every mobile number in a text (job text for anonymous visitors, log lines): 138 1234 5678 → 138****5678. */
 export function maskPhonesIn(text: string): string {
-  return text.replace(MOBILE_IN_TEXT, '$1****$2');
+  return text.replace(MOBILE_IN_TEXT, (match) => {
+    const digits = match.replace(/%[0-9A-F]{2}/gi, ' ').replace(/\D/g, '').slice(-11);
+    return `${digits.slice(0, 3)}****${digits.slice(7)}`;
+  });
 }
 
 /** Masks an email for lists: zhang.san@qq.com → zh***@qq.com. */

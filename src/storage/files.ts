@@ -8,6 +8,10 @@ import { files } from '../db/schema';
 
 export type FileKind = 'resume' | 'license' | 'news_cover';
 
+/** Stored files and their folders are the process owner's alone (mkdir's mode is also narrowed by the umask). */
+export const FILE_MODE = 0o600;
+export const DIR_MODE = 0o700;
+
 /** Files younger than this are left alone by the sweep: another process may be about to commit their row. */
 const SWEEP_GRACE_MS = 60 * 60 * 1000;
 
@@ -18,8 +22,15 @@ export class FileStorage {
     this.tempDir = path.join(root, 'tmp');
   }
 
+  /**
+   * Creates the folders, owner-only: resumes and licences are personal data, and nobody else on the machine
+   * (another service, a shell user) has any business listing or reading them. Folders of an older install are
+   * tightened too; the root alone already closes every path below it.
+   */
   async init(): Promise<void> {
-    await fsp.mkdir(this.tempDir, { recursive: true });
+    await fsp.mkdir(this.tempDir, { recursive: true, mode: DIR_MODE });
+    await fsp.chmod(this.root, DIR_MODE);
+    await fsp.chmod(this.tempDir, DIR_MODE);
   }
 
   /** A new server-generated key such as `resume/2026/11/3f2a….pdf`; the client's name is never used. */
@@ -41,12 +52,15 @@ export class FileStorage {
   /** Moves a temp upload to its final place (a rename: temp dir and final dir share one filesystem). */
   async moveIn(tempPath: string, key: string): Promise<void> {
     const dest = this.pathOf(key);
-    await fsp.mkdir(path.dirname(dest), { recursive: true });
+    await fsp.mkdir(path.dirname(dest), { recursive: true, mode: DIR_MODE });
+    // Owner-only before it is in place: the file never appears readable by others, not even for a moment.
+    await fsp.chmod(tempPath, FILE_MODE);
     try {
       await fsp.rename(tempPath, dest);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
       await fsp.copyFile(tempPath, dest);
+      await fsp.chmod(dest, FILE_MODE);
       await fsp.unlink(tempPath);
     }
   }

@@ -3,6 +3,7 @@
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
 import { AppError, PayloadTooLargeError, UnsupportedFileError } from '../errors';
+import { withoutControlChars } from '../web/forms';
 import type { FileStorage } from './files';
 import { sniffFile, type FileTypeName, type SniffedType } from './sniff';
 
@@ -71,7 +72,8 @@ export function acceptUpload(storage: FileStorage, rule: UploadRule): RequestHan
     });
 
     parser(req, res, (err: unknown) => {
-      if (err) return next(translateMulterError(err, rule));
+      if (err) return next(translateMulterError(err, rule, req));
+      req.body = withoutControlChars(req.body ?? {});
       const file = req.file;
       tempPath = file?.path;
       if (!file || file.size === 0) {
@@ -98,15 +100,16 @@ function endAfter(res: Response, work: () => Promise<void>): void {
   }) as Response['end'];
 }
 
-function translateMulterError(err: unknown, rule: UploadRule): Error {
+function translateMulterError(err: unknown, rule: UploadRule, req: Request): Error {
   if (err instanceof multer.MulterError) {
     if (err.code === 'LIMIT_FILE_SIZE') return new PayloadTooLargeError(rule.sizeMessage);
     return new AppError(messages.badForm, 422);
   }
-  const message = (err as Error).message ?? '';
-  if (/Unexpected end of form|Request aborted|aborted/i.test(message)) return new AppError(messages.aborted, 400);
-  if (/Multipart|boundary/i.test(message)) return new AppError(messages.badForm, 400);
-  return err as Error;
+  // Classified by class and state, never by message text. A file-system failure (disk full, permissions) is ours.
+  if (typeof (err as { syscall?: unknown })?.syscall === 'string') return err as Error;
+  // Anything else the form parser raises is about the request's bytes: cut off by the client, or malformed.
+  if (req.readableAborted || req.destroyed) return new AppError(messages.aborted, 400);
+  return new AppError(messages.badForm, 400);
 }
 
 /**

@@ -50,7 +50,8 @@ export function errorHandler(ctx: AppContext): ErrorRequestHandler {
     const requestId = String(req.id ?? '');
     if (status === 503) {
       if (isDatabaseUnavailable(err)) ctx.dbGate.markDown();
-      logger.warn({ requestId, method: req.method, url: req.originalUrl, reason: (err as Error).message?.slice(0, 200) }, 'service unavailable');
+      // The reason is the error's class, never its message: a failed query's message quotes its parameters.
+      logger.warn({ requestId, method: req.method, url: req.originalUrl, reason: (err as Error)?.name ?? typeof err }, 'service unavailable');
     } else if (status >= 500) {
       logger.error({ err, requestId, method: req.method, url: req.originalUrl }, 'request failed');
     } else if (status === 403 || status === 404) {

@@ -1,7 +1,8 @@
 // Owns turning a posted form into typed values or Chinese field errors, and the 422 re-render.
+import querystring from 'node:querystring';
 import type { RequestHandler, Response } from 'express';
 import type { z } from 'zod';
-import { normalizeText } from '../domain/text';
+import { normalizeText, stripControlChars } from '../domain/text';
 import { ValidationError, type FieldErrors } from '../errors';
 
 export type FormValues = Record<string, string | string[]>;
@@ -63,12 +64,48 @@ export async function orRenderInvalid<T>(
   }
 }
 
-/** Reads a positive integer route parameter; anything else means the page does not exist. */
+/** The largest id a row can have: ids are PostgreSQL `integer` (serial) columns. */
+export const MAX_ID = 2147483647;
+
+/**
+ * The one parser of ids, wherever they come from (route parameter, form field, query string): a positive
+ * integer that fits the id columns, else null. A larger number would make PostgreSQL fail the query (a 500).
+ */
 export function parseId(raw: unknown): number | null {
+  if (typeof raw === 'number') return Number.isInteger(raw) && raw >= 1 && raw <= MAX_ID ? raw : null;
   if (typeof raw !== 'string' || !/^[1-9]\d{0,9}$/.test(raw)) return null;
   const n = Number(raw);
-  return n <= 2147483647 ? n : null;
+  return n <= MAX_ID ? n : null;
 }
+
+/** Every string of a parsed body or query, control characters removed; the shape stays. */
+export function withoutControlChars<T>(value: T): T {
+  if (typeof value === 'string') return stripControlChars(value) as T;
+  if (Array.isArray(value)) return value.map(withoutControlChars) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+    for (const [k, v] of Object.entries(value)) out[stripControlChars(k)] = withoutControlChars(v);
+    return out as T;
+  }
+  return value;
+}
+
+/**
+ * The app's query-string parser (app.set('query parser', ...)): Express's 'simple' parser, with control
+ * characters removed, so no route ever sees a NUL in `req.query` (PostgreSQL refuses it: a 500).
+ */
+export function parseQueryString(str: string): Record<string, unknown> {
+  return withoutControlChars(querystring.parse(str));
+}
+
+/**
+ * Removes control characters from every field of a form body before any route (or the login rate limit, or
+ * Passport) reads it. Multipart bodies get the same treatment from acceptUpload once Multer has parsed them.
+ */
+export const stripControlCharsFromBody: RequestHandler = (req, _res, next) => {
+  if (req.body && typeof req.body === 'object') req.body = withoutControlChars(req.body);
+  next();
+};
 
 /**
  * A POST whose body is not a urlencoded form (JSON, text/plain, none at all) is read as an empty form, so every

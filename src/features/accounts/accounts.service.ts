@@ -91,12 +91,16 @@ export async function authenticate(db: Db, login: string, password: string): Pro
   return { ok: true, user };
 }
 
-/** Creates an admin unless the login exists already (then nothing changes). Returns whether one was created. */
-export async function ensureAdmin(db: Db, login: string, password: string, displayName = '管理员'): Promise<boolean> {
+/**
+ * Creates an admin unless the login exists already (then nothing changes). Says which: `created`, `exists` (an
+ * admin has it), or `taken` (a seeker or employer has it: the start must say so, or nobody learns why there is
+ * no admin).
+ */
+export async function ensureAdmin(db: Db, login: string, password: string, displayName = '管理员'): Promise<'created' | 'exists' | 'taken'> {
   const existing = await findUserByLogin(db, login);
-  if (existing) return false;
+  if (existing) return existing.role === 'admin' ? 'exists' : 'taken';
   await createUser(db, { login, password, role: 'admin', displayName, consented: false });
-  return true;
+  return 'created';
 }
 
 /** Disables or enables an account. Disabling ends its sessions at once. Admins cannot lock out the last admin. */

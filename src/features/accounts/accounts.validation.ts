@@ -1,11 +1,12 @@
 // Owns the rules of the signup and login forms, with their Chinese messages.
 import { z } from 'zod';
+import { passwordMessages, passwordProblem } from '../../domain/passwords';
 import { EMAIL_RE, MOBILE_RE, normalizePhone } from '../../domain/text';
 
 const messages = {
   loginRequired: '请输入手机号或邮箱',
   loginInvalid: '请输入正确的手机号(1 开头的 11 位数字)或邮箱',
-  passwordLength: '密码长度为 8 到 64 个字符',
+  passwordLength: passwordMessages.length,
   passwordMismatch: '两次输入的密码不一致',
   nameRequired: '请输入姓名或昵称',
   nameLength: '姓名或昵称不能超过 30 个字',
@@ -28,7 +29,23 @@ const login = z
   .transform(normalizeLogin)
   .refine((v) => MOBILE_RE.test(v) || (EMAIL_RE.test(v) && v.length <= 100), messages.loginInvalid);
 
-const password = z.string({ error: messages.passwordLength }).min(8, messages.passwordLength).max(64, messages.passwordLength);
+/**
+ * A new password (signup, admin creation; reset and change reuse it): the policy of src/domain/passwords.ts,
+ * whose Chinese reason is shown beside the field. A form that also has the login adds
+ * `.superRefine(passwordNotLogin)`; a flow that knows the account's login otherwise calls
+ * `passwordProblem(password, login)` itself and throws ValidationError({ password: problem }).
+ */
+const password = z.string({ error: messages.passwordLength }).superRefine((value, ctx) => {
+  const problem = passwordProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+export { password as newPasswordField };
+
+/** On an object with `password` and `login`: refuses a password equal to the login, beside the password field. */
+export function passwordNotLogin(value: { password: string; login: string }, ctx: z.RefinementCtx): void {
+  const problem = passwordProblem(value.password, value.login);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem });
+}
 
 export const signupSchema = z
   .object({
@@ -40,7 +57,8 @@ export const signupSchema = z
     displayName: z.string({ error: messages.nameRequired }).trim().min(1, messages.nameRequired).max(30, messages.nameLength),
     consent: z.literal('yes', { error: messages.consentRequired }),
   })
-  .refine((v) => v.password === v.passwordConfirm, { path: ['passwordConfirm'], message: messages.passwordMismatch });
+  .refine((v) => v.password === v.passwordConfirm, { path: ['passwordConfirm'], message: messages.passwordMismatch })
+  .superRefine(passwordNotLogin);
 
 export type SignupInput = z.infer<typeof signupSchema>;
 

@@ -1,5 +1,6 @@
 // Owns the reads behind applications: the job being applied to, a seeker's applications, a job's applicants.
 import { and, asc, count, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client';
 import {
   applicationEvents,
@@ -139,27 +140,37 @@ export async function listEventsOf(db: Db, applicationIds: number[]): Promise<Ma
   return out;
 }
 
+/**
+ * A seeker's data as the employer may read it: nothing once the application is withdrawn. The seeker took the
+ * application back (docs/applications.md): from then on the employer sees that there was one, its dates and
+ * statuses, never who it was, the phone, the intro, the message or the resume. Decided here, in the query, so
+ * that no page or export can show what it no longer receives.
+ */
+function unlessWithdrawn<C extends AnyPgColumn>(column: C) {
+  return sql<C['_']['data'] | null>`case when ${applications.status} = 'withdrawn' then null else ${column} end`.mapWith(column);
+}
+
 /** What an employer sees of an applicant: profile fields, the message, the resume (if it still exists). */
 const applicantColumns = {
   id: applications.id,
   jobId: applications.jobId,
   seekerId: applications.seekerId,
   status: applications.status,
-  message: applications.message,
+  message: sql<string>`case when ${applications.status} = 'withdrawn' then '' else ${applications.message} end`,
   createdAt: applications.createdAt,
   updatedAt: applications.updatedAt,
   viewedAt: applications.viewedAt,
-  resumeId: resumes.id,
-  resumeTitle: resumes.title,
-  displayName: users.displayName,
-  login: users.login,
-  realName: seekerProfiles.realName,
-  gender: seekerProfiles.gender,
-  birthYear: seekerProfiles.birthYear,
-  district: seekerProfiles.district,
-  phone: seekerProfiles.phone,
-  intro: seekerProfiles.intro,
-  desiredTypes: seekerProfiles.desiredTypes,
+  resumeId: unlessWithdrawn(resumes.id),
+  resumeTitle: unlessWithdrawn(resumes.title),
+  displayName: unlessWithdrawn(users.displayName),
+  login: unlessWithdrawn(users.login),
+  realName: unlessWithdrawn(seekerProfiles.realName),
+  gender: unlessWithdrawn(seekerProfiles.gender),
+  birthYear: unlessWithdrawn(seekerProfiles.birthYear),
+  district: unlessWithdrawn(seekerProfiles.district),
+  phone: unlessWithdrawn(seekerProfiles.phone),
+  intro: unlessWithdrawn(seekerProfiles.intro),
+  desiredTypes: unlessWithdrawn(seekerProfiles.desiredTypes),
 };
 
 export type ApplicantRow = {

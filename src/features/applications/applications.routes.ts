@@ -49,6 +49,7 @@ const messages = {
   applicants: (title: string) => `「${title}」的求职者`,
   applicant: '投递详情',
   anonymised: '已注销用户',
+  withdrawnApplicant: '求职者已撤回投递',
 };
 
 /** A birth year as an age this year (China time). */
@@ -177,12 +178,15 @@ export function createApplicationsRouter(ctx: AppContext): Router {
 
   /** What the employer's pages show of an applicant. */
   function presentApplicant(row: ApplicantRow) {
-    const anonymised = row.seekerId === null;
+    // A deleted account or a withdrawn application: only the record is left (the query gives no personal data).
+    const withdrawn = row.status === 'withdrawn';
+    const anonymised = row.seekerId === null || withdrawn;
     const contact = contactOf(row);
     return {
       ...row,
       anonymised,
-      name: anonymised ? messages.anonymised : contact.name,
+      withdrawn,
+      name: row.seekerId === null ? messages.anonymised : withdrawn ? messages.withdrawnApplicant : contact.name,
       phone: anonymised ? '' : contact.phone,
       genderLabel: row.gender && row.gender in GENDERS ? GENDERS[row.gender as keyof typeof GENDERS] : '',
       age: anonymised ? null : ageOf(row.birthYear, ctx.now()),

@@ -1,6 +1,7 @@
 // Owns the rules of the apply form and of an employer's status change, with their Chinese messages.
 import { z } from 'zod';
 import { APPLICATION_STATUSES, type ApplicationStatus } from '../../domain/vocabulary';
+import { parseId } from '../../web/forms';
 import { MESSAGE_MAX } from './applications.service';
 
 const messages = {
@@ -15,8 +16,8 @@ export const applySchema = z.object({
     .string()
     .optional()
     .default('')
-    .refine((v) => v === '' || v === 'new' || /^[1-9]\d{0,9}$/.test(v), messages.resumeId)
-    .transform((v): number | 'new' | null => (v === '' ? null : v === 'new' ? 'new' : Number(v))),
+    .refine((v) => v === '' || v === 'new' || parseId(v) !== null, messages.resumeId)
+    .transform((v): number | 'new' | null => (v === '' ? null : v === 'new' ? 'new' : parseId(v))),
   message: z
     .string()
     .optional()

@@ -1,6 +1,7 @@
 // Owns the audit log's filter query string: wrong values are dropped, never an error.
 import { addDays, isIsoDate } from '../../domain/dates';
 import { parsePage } from '../admin/admin.validation';
+import { parseId } from '../../web/forms';
 import type { AuditFilter } from './audit.service';
 
 export type AuditQuery = {
@@ -25,7 +26,8 @@ export function parseAuditQuery(query: Record<string, unknown>): AuditQuery {
   const actor = one(query.actor).slice(0, 100);
   const targetType = /^[a-z_]{1,30}$/.test(one(query.targetType)) ? one(query.targetType) : '';
   // One record's history (linked from a user's or a company's page); only with its type.
-  const targetId = targetType && /^\d{1,12}$/.test(one(query.targetId)) ? one(query.targetId) : '';
+  const id = targetType ? parseId(one(query.targetId)) : null;
+  const targetId = id === null ? '' : String(id);
   let from = isIsoDate(one(query.from)) ? one(query.from) : '';
   let to = isIsoDate(one(query.to)) ? one(query.to) : '';
   // Dates typed the wrong way round still mean the days between them.

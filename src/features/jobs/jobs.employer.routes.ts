@@ -26,7 +26,8 @@ const messages = {
   closed: (n: number) => (n ? `职位已关闭,${n} 份未处理的投递已自动结束并通知求职者` : '职位已关闭'),
   reopened: '职位已重新提交审核,通过后会再次发布',
   duplicated: '已复制为新草稿,请检查内容并勾选不收费承诺后提交',
-  flagged: (words: string[]) => `职位中含有可能涉及性别、民族、户籍等歧视的词语:「${words.join('」「')}」。审核员会重点核查,建议修改。`,
+  flagged: (words: string[]) =>
+    `职位中含有需人工审核的词语:「${words.join('」「')}」(可能涉及性别、民族、户籍等歧视,或要求求职者加微信、QQ、扫码等站外联系)。审核员会重点核查,建议修改。`,
 };
 
 const employerJobStatuses = Object.keys(JOB_STATUSES) as JobStatus[];

@@ -1,6 +1,5 @@
 // Owns the schema.org JobPosting of a job page, for search engines (Google for Jobs, Baidu).
 import { endOfChinaDay } from '../../domain/dates';
-import { maskPhonesIn } from '../../domain/text';
 import type { JobType, PayUnit } from '../../domain/vocabulary';
 import type { JobWithEmployer } from './jobs.queries';
 
@@ -14,12 +13,11 @@ const EMPLOYMENT_TYPES: Record<JobType, string> = { temp: 'TEMPORARY', parttime:
 /** Piece-rate pay has no schema.org unit; a bare amount would be read as hourly or monthly, so it is left out. */
 const UNIT_TEXT: Partial<Record<PayUnit, string>> = { hour: 'HOUR', day: 'DAY', month: 'MONTH' };
 
+/** `job` as an anonymous visitor sees it: pass it through maskJobText first. */
 export function jobPostingData(job: JobWithEmployer, publicUrl: string): Record<string, unknown> {
   const unitText = UNIT_TEXT[job.payUnit];
-  // Search engines are anonymous visitors: a mobile number typed into the text stays masked for them.
-  const description = maskPhonesIn(
-    [job.description, job.requirements && `招聘条件:${job.requirements}`, job.benefits.length ? `福利:${job.benefits.join('、')}` : ''].filter(Boolean).join('\n\n'),
-  );
+  // Search engines are anonymous visitors: every text field is masked (maskJobText) before it reaches here.
+  const description = [job.description, job.requirements && `招聘条件:${job.requirements}`, job.benefits.length ? `福利:${job.benefits.join('、')}` : ''].filter(Boolean).join('\n\n');
   // For a dispatch job the hiring organisation is the agency: it signs the labour contract.
   const hiringName = (job.type === 'dispatch' ? job.dispatchAgencyName : null) ?? job.companyName ?? '';
   const street = job.address.startsWith(job.district) ? job.address : `${job.district}${job.address}`;

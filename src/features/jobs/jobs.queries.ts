@@ -3,6 +3,7 @@
 import { and, asc, count, desc, eq, getTableColumns, gte, inArray, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client';
+import { maskJobText } from './jobs.masking';
 import { applications, employerProfiles, jobReports, jobs, users } from '../../db/schema';
 import type { JobStatus } from '../../domain/vocabulary';
 import { structuralMeaning, type StructuralMeaning } from '../../search/jobTerms';
@@ -12,7 +13,11 @@ import { PAGE_SIZE, type JobListQuery } from './jobs.validation';
 
 export type JobRow = typeof jobs.$inferSelect;
 
-/** Columns a job card shows; shared by every job list. */
+/**
+ * Columns a job card shows; shared by every job list. The public lists (search, latest, similar, sitemap) give
+ * their cards with mobile numbers masked (maskJobText), for everyone: the full text is on the job page, for
+ * signed-in visitors.
+ */
 export const jobCardColumns = {
   id: jobs.id,
   title: jobs.title,
@@ -67,10 +72,11 @@ function jobCards(db: Db) {
 }
 
 export async function listLatestPublishedJobs(db: Db, today: string, limit: number): Promise<JobCard[]> {
-  return jobCards(db)
+  const rows = await jobCards(db)
     .where(listedCondition(today))
     .orderBy(desc(jobs.publishedAt), desc(jobs.id))
     .limit(limit);
+  return rows.map(maskJobText);
 }
 
 // ---- Search ----
@@ -225,7 +231,7 @@ export async function searchListedJobs(db: Db, q: JobListQuery, today: string): 
           .limit(PAGE_SIZE)
           .offset(offset)
       : [];
-  return { rows, total: Math.min(total, COUNT_CAP), more: total > COUNT_CAP, mode, words };
+  return { rows: rows.map(maskJobText), total: Math.min(total, COUNT_CAP), more: total > COUNT_CAP, mode, words };
 }
 
 // ---- One job ----
@@ -289,7 +295,7 @@ export async function listSimilarJobs(db: Db, job: Pick<JobRow, 'id' | 'category
       .limit(limit),
   );
   const rows = await unionAll(a!, b!, c!, d!, e!, f!).orderBy(sql`score desc`, sql`published_at desc`, sql`id desc`).limit(limit);
-  return rows.map(({ score: _score, ...card }) => card);
+  return rows.map(({ score: _score, ...card }) => maskJobText(card));
 }
 
 // ---- An employer's jobs ----

@@ -5,7 +5,6 @@ import type { AppContext } from '../../context';
 import { applyFormLocals } from '../applications/applications.service';
 import { isJobSaved, recordJobView, seekerContact } from '../seekers/seekers.service';
 import { chinaDate } from '../../domain/dates';
-import { maskPhonesIn } from '../../domain/text';
 import { BENEFITS, CATEGORIES, DISTRICTS, JOB_STATUSES, JOB_TYPES, REPORT_REASONS, SETTLEMENTS, type JobType } from '../../domain/vocabulary';
 import { NotFoundError, type FieldErrors } from '../../errors';
 import { POPULAR_SEARCHES } from '../../search/jobTerms';
@@ -15,6 +14,7 @@ import { requireAuth } from '../../web/guards';
 import { jsonLdScript } from '../../web/jsonLd';
 import { createLimiter } from '../../web/rateLimit';
 import { jobPostingData } from './jobs.jsonld';
+import { maskJobText } from './jobs.masking';
 import { listSimilarJobsCached, searchListedJobsCached } from './jobs.cache';
 import { findJobWithEmployer, type JobWithEmployer } from './jobs.queries';
 import { isPubliclyVisible, reportJob } from './jobs.service';
@@ -112,7 +112,10 @@ export function createJobsRouter(ctx: AppContext): Router {
     throw new NotFoundError();
   }
 
-  async function renderJob(req: Request, res: Response, job: JobWithEmployer, preview: boolean, report: { errors: FieldErrors; values: FormValues } = { errors: {}, values: {} }, status = 200) {
+  async function renderJob(req: Request, res: Response, written: JobWithEmployer, preview: boolean, report: { errors: FieldErrors; values: FormValues } = { errors: {}, values: {} }, status = 200) {
+    // Visitors who are not signed in, and search engines, never read a mobile number in the job's text.
+    const masked = maskJobText(written);
+    const job = req.user ? written : masked;
     const today = chinaDate(ctx.now());
     const ended = ENDED_STATUSES.has(job.status) || (job.status === 'published' && job.validUntil < today);
     const live = !preview && !ended;
@@ -127,11 +130,11 @@ export function createJobsRouter(ctx: AppContext): Router {
     ]);
     res.status(status).render('jobs/show', {
       title: `${job.title}_${job.district}${JOB_TYPES[job.type]}招聘`,
-      description: `${job.companyName ?? ''}招聘${job.title}:${job.district},${job.headcount}人,${maskPhonesIn(job.description).replace(/\s+/g, ' ').slice(0, 90)}`,
+      description: `${masked.companyName ?? ''}招聘${masked.title}:${masked.district},${masked.headcount}人,${masked.description.replace(/\s+/g, ' ').slice(0, 90)}`,
       breadcrumbs: [{ label: '职位', href: '/jobs' }, { label: job.title }],
       noindex: !live,
       ogType: 'article',
-      headExtra: live ? jsonLdScript(jobPostingData(job, ctx.config.publicUrl)) : '',
+      headExtra: live ? jsonLdScript(jobPostingData(masked, ctx.config.publicUrl)) : '',
       job,
       ended,
       preview,

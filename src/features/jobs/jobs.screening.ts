@@ -1,5 +1,6 @@
-// Owns the scam and discrimination screen of a job's text: fee words refuse a posting, discrimination
-// words flag it for the reviewer. Pure functions: the word lists come from the site settings.
+// Owns the scam and discrimination screen of a job's text: fee words refuse a posting; discrimination words and
+// off-platform contact words (加微信, QQ号, 扫码) flag it for the reviewer. Pure functions: the word lists come
+// from the site settings.
 
 /**
  * Text as it is matched: NFKC (full-width → half-width), lower case, and without the spaces and symbols
@@ -57,28 +58,36 @@ export function findFeeWords(text: string, feeWords: string[]): string[] {
   return found;
 }
 
-/** The discrimination words in a text, each once. No negation rule: a flag only asks a person to look. */
+/**
+ * The flag words in a text, each once. No negation rule: a flag only asks a person to look. A word found only
+ * inside a longer word that was found too (加微 inside 加微信) is left out: the reviewer reads the longer one.
+ */
 export function findFlaggedWords(text: string, words: string[]): string[] {
   const t = normalizeForScreening(text);
-  return [...new Set(findWords(t, words).map((h) => h.word))];
+  const hits = findWords(t, words).map((h) => ({ ...h, end: h.index + normalizeForScreening(h.word).length }));
+  const inside = (h: (typeof hits)[number]) => hits.some((o) => o !== h && o.index <= h.index && o.end >= h.end && o.end - o.index > h.end - h.index);
+  return [...new Set(hits.filter((h) => !inside(h)).map((h) => h.word))];
 }
 
 export type ScreenResult = {
   /** Field name → the fee words found in it: any entry refuses the posting. */
   feeWordsByField: Record<string, string[]>;
-  /** All discrimination words found, for the review queue. */
+  /** All discrimination and off-platform contact words found, for the review queue. */
   flaggedWords: string[];
 };
 
+export type ScreenWordLists = { feeWords: string[]; discriminationWords: string[]; contactWords?: string[] };
+
 /** Screens every free-text field of a posting. */
-export function screenText(fields: Record<string, string | null | undefined>, lists: { feeWords: string[]; discriminationWords: string[] }): ScreenResult {
+export function screenText(fields: Record<string, string | null | undefined>, lists: ScreenWordLists): ScreenResult {
+  const flagWords = [...lists.discriminationWords, ...(lists.contactWords ?? [])];
   const feeWordsByField: Record<string, string[]> = {};
   const flagged = new Set<string>();
   for (const [name, value] of Object.entries(fields)) {
     if (!value) continue;
     const fees = findFeeWords(value, lists.feeWords);
     if (fees.length) feeWordsByField[name] = fees;
-    for (const w of findFlaggedWords(value, lists.discriminationWords)) flagged.add(w);
+    for (const w of findFlaggedWords(value, flagWords)) flagged.add(w);
   }
   return { feeWordsByField, flaggedWords: [...flagged] };
 }

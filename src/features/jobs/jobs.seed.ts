@@ -1,5 +1,6 @@
 // Owns the demo jobs of a fresh install: two verified demo employers and 40 published Shenzhen jobs
-// across every type, district, pay unit and settlement. Logins 13800000001 / 13800000002, password demo12345.
+// across every type, district, pay unit and settlement. Logins 13800000001 / 13800000002; their password is
+// random for each seeding and printed once at start (src/seeders.ts), never a fixed one.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { consents, employerProfiles, jobs, users } from '../../db/schema';
@@ -10,9 +11,7 @@ import { hashPassword } from '../accounts/accounts.service';
 import type { Seeder } from '../../db/seed';
 import { jobColumns, screenPosting, searchColumns } from './jobs.service';
 import type { JobInput } from './jobs.validation';
-import { DEFAULT_FEE_WORDS, DEFAULT_DISCRIMINATION_WORDS } from '../site/settings.schema';
-
-export const DEMO_PASSWORD = 'demo12345';
+import { DEFAULT_CONTACT_WORDS, DEFAULT_FEE_WORDS, DEFAULT_DISCRIMINATION_WORDS } from '../site/settings.schema';
 
 export const DEMO_EMPLOYERS = [
   {
@@ -136,12 +135,12 @@ export function demoJobInputs(today: string): { employer: 0 | 1; input: JobInput
   return DEMO_JOBS.map((d, i) => ({ employer: d[13], input: demoInput(d, DEMO_EMPLOYERS[d[13]], addDays(today, 30 + (i % 4) * 10)) }));
 }
 
-export function jobsDemoSeeder(now: () => Date): Seeder {
+export function jobsDemoSeeder(now: () => Date, password: string): Seeder {
   return {
     name: 'jobs',
     async run(tx: Db) {
       const at = now();
-      const passwordHash = await hashPassword(DEMO_PASSWORD);
+      const passwordHash = await hashPassword(password);
       const ids: number[] = [];
       for (const e of DEMO_EMPLOYERS) {
         const [user] = await tx
@@ -165,7 +164,7 @@ export function jobsDemoSeeder(now: () => Date): Seeder {
       const inputs = demoJobInputs(chinaDate(at));
       for (const [i, { employer, input }] of inputs.entries()) {
         // The same screen as a real posting: demo text must not teach employers what is refused.
-        const flaggedWords = screenPosting(input, { feeWords: DEFAULT_FEE_WORDS, discriminationWords: DEFAULT_DISCRIMINATION_WORDS });
+        const flaggedWords = screenPosting(input, { feeWords: DEFAULT_FEE_WORDS, discriminationWords: DEFAULT_DISCRIMINATION_WORDS, contactWords: DEFAULT_CONTACT_WORDS });
         const publishedAt = new Date(at.getTime() - (i * 3 + 1) * 3600_000);
         await tx.insert(jobs).values({
           ...jobColumns(input),

@@ -43,7 +43,7 @@ const messages = {
 };
 
 /** The word lists of the site settings that screen a posting. */
-export type ScreenLists = { feeWords: string[]; discriminationWords: string[] };
+export type ScreenLists = { feeWords: string[]; discriminationWords: string[]; contactWords: string[] };
 
 /** What the screen reads of a posting: the form's input or a stored job. */
 export type ScreenSource = Partial<

@@ -33,6 +33,7 @@ export const SETTING_LABELS: Record<SettingKey, string> = {
   keywordPages: '关键词页面',
   feeWords: '收费词',
   discriminationWords: '歧视词',
+  contactWords: '站外联系词',
   rejectionTemplates: '驳回原因模板',
 };
 
@@ -144,9 +145,10 @@ export function parseSection(section: Section, values: FormValues): ParsedSectio
     case 'words': {
       const fee = str(values, 'feeWords');
       const discrimination = str(values, 'discriminationWords');
+      const contact = str(values, 'contactWords');
       const templates = str(values, 'rejectionTemplates');
-      if (fee === undefined || discrimination === undefined || templates === undefined) return incomplete;
-      const patch = { feeWords: splitWords(fee), discriminationWords: splitWords(discrimination), rejectionTemplates: splitLines(templates) };
+      if (fee === undefined || discrimination === undefined || contact === undefined || templates === undefined) return incomplete;
+      const patch = { feeWords: splitWords(fee), discriminationWords: splitWords(discrimination), contactWords: splitWords(contact), rejectionTemplates: splitLines(templates) };
       return {
         ok: true,
         patch,
@@ -182,7 +184,12 @@ export function sectionValues(section: Section, s: SiteSettings): FormValues {
       return values;
     }
     case 'words':
-      return { feeWords: s.feeWords.join('\n'), discriminationWords: s.discriminationWords.join('\n'), rejectionTemplates: s.rejectionTemplates.join('\n') };
+      return {
+        feeWords: s.feeWords.join('\n'),
+        discriminationWords: s.discriminationWords.join('\n'),
+        contactWords: s.contactWords.join('\n'),
+        rejectionTemplates: s.rejectionTemplates.join('\n'),
+      };
   }
 }
 

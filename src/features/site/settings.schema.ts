@@ -100,6 +100,8 @@ export const siteSettingsSchema = z.object({
   feeWords: wordList('收费词'),
   /** Words that restrict gender, ethnicity, religion or 户籍/地域: a job containing one is flagged for review. */
   discriminationWords: wordList('歧视词'),
+  /** Words that move the talk off the platform (加微信, QQ号, 扫码): a scam's first step; a job containing one is flagged for review. */
+  contactWords: wordList('站外联系词'),
   rejectionTemplates: z.array(normalized(z.string().min(1, messages.template).max(200, messages.template))).max(50, messages.tooMany('驳回原因', 50)),
 });
 
@@ -196,6 +198,47 @@ export const DEFAULT_DISCRIMINATION_WORDS = [
   '未婚',
 ];
 
+/**
+ * Off-platform contact: the classic first step of a recruitment scam (the talk moves to WeChat or QQ, where the
+ * fee is asked for and no report button exists). Matched after normalizeForScreening, so 加 V, 加-v, 加ｖ all hit 加v.
+ */
+export const DEFAULT_CONTACT_WORDS = [
+  '加微信',
+  '加微',
+  '加v',
+  '加vx',
+  '加wx',
+  '微信号',
+  '微信同号',
+  '微信联系',
+  'v信',
+  '薇信',
+  '威信',
+  '徽信',
+  '加q',
+  'qq号',
+  'qq群',
+  '扣扣',
+  '企鹅号',
+  // Not 扫码 alone: scanning parcels is a warehouse job's daily work (包裹分拣、扫码、上架).
+  '扫码加',
+  '扫码进',
+  '扫码入',
+  '扫码添加',
+  '扫码联系',
+  '扫码咨询',
+  '扫码关注',
+  '扫一扫',
+  '二维码',
+  '加群',
+  '进群',
+  '私聊',
+  '加好友',
+  '飞机号',
+  'telegram',
+  'whatsapp',
+];
+
 export const DEFAULT_REJECTION_TEMPLATES = [
   '职位信息不完整:请补充工作内容、工作地点和劳动报酬。',
   '薪资描述不清楚:请写明金额、单位和结算方式。',
@@ -226,6 +269,7 @@ export function defaultSettings(overrides: { hotline?: string; siteName?: string
     keywordPages: seed.keywordLinks.map((label) => ({ label, ...(KEYWORD_PAGES[label] ?? { slug: encodeURIComponent(label), title: label, text: '', filter: { q: label } }) })),
     feeWords: DEFAULT_FEE_WORDS,
     discriminationWords: DEFAULT_DISCRIMINATION_WORDS,
+    contactWords: DEFAULT_CONTACT_WORDS,
     rejectionTemplates: DEFAULT_REJECTION_TEMPLATES,
   };
 }
