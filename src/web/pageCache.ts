@@ -62,7 +62,13 @@ export class PageStore {
   get size(): number {
     return this.entries.size;
   }
+
+  get totalBytes(): number {
+    return this.bytes;
+  }
 }
+
+export type PageCacheStats = { hits: number; kept: number; entries: number; bytes: number };
 
 export type PageCacheOptions = {
   db: Db;
@@ -70,6 +76,12 @@ export type PageCacheOptions = {
   pages: readonly CacheablePage[];
   /** A request that may carry a signed-in user, flashes or a form's token is never answered from the cache. */
   isAnonymous: (req: Request) => boolean;
+  /** True while the database is known to be down: requests go on to the 503 page instead of waiting on a read. */
+  databaseDown: () => boolean;
+  /** Per-response work of an answer from the cache (the request id header). */
+  onHit?: (req: Request, res: Response) => void;
+  /** Called once a minute with the figures of that minute, when there were any; hits are not logged one by one. */
+  report?: (stats: PageCacheStats) => void;
   maxBytes?: number;
 };
 
@@ -78,12 +90,22 @@ const MINUTE_MS = 60_000;
 /**
  * Answers anonymous GETs of cacheable pages from memory, and keeps the 200 pages it renders otherwise. A page is
  * kept only when its response sets no cookie and is not private (a page that made a session for a form).
+ * It runs first, ahead of logging and helmet: a kept page carries the headers its first response had.
  */
 export function pageCache(options: PageCacheOptions): RequestHandler & { store: PageStore } {
   const store = new PageStore(options.maxBytes ?? 24 * 1024 * 1024);
   const reader = generationsOf(options.db);
+  const stats = { hits: 0, kept: 0 };
+  if (options.report) {
+    const report = options.report;
+    setInterval(() => {
+      if (stats.hits || stats.kept) report({ ...stats, entries: store.size, bytes: store.totalBytes });
+      stats.hits = 0;
+      stats.kept = 0;
+    }, MINUTE_MS).unref();
+  }
   const handler = (req: Request, res: Response, next: NextFunction) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || !options.isAnonymous(req)) return next();
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !options.isAnonymous(req) || options.databaseDown()) return next();
     const page = options.pages.find((p) => p.path.test(req.path));
     if (!page) return next();
     reader.read().then((generations) => {
@@ -92,8 +114,12 @@ export function pageCache(options: PageCacheOptions): RequestHandler & { store: 
       if (numbers.some((n) => n === undefined)) return next();
       const key = `${Math.floor(options.now().getTime() / MINUTE_MS)} ${numbers.join(' ')} ${req.originalUrl}`;
       const entry = store.get(key);
-      if (entry) return serve(req, res, entry, store);
-      if (req.method === 'GET') keepWhenSent(res, key, store);
+      if (entry) {
+        stats.hits++;
+        options.onHit?.(req, res);
+        return serve(req, res, entry, store);
+      }
+      if (req.method === 'GET') keepWhenSent(res, key, store, stats);
       next();
     }, () => next());
   };
@@ -126,7 +152,7 @@ function serve(req: Request, res: Response, entry: Entry, store: PageStore): voi
 }
 
 /** Keeps the page this response sends, if it turns out to be a plain public 200 page. */
-function keepWhenSent(res: Response, key: string, store: PageStore): void {
+function keepWhenSent(res: Response, key: string, store: PageStore, stats: { kept: number }): void {
   const before = new Set(Object.keys(res.getHeaders()));
   const send = res.send;
   res.send = function sendAndKeep(this: Response, body?: unknown) {
@@ -140,6 +166,7 @@ function keepWhenSent(res: Response, key: string, store: PageStore): void {
       const buffer = Buffer.from(body);
       const etag = res.getHeader('etag');
       store.set(key, { body: buffer, etag: typeof etag === 'string' ? etag : undefined, headers, bytes: buffer.length });
+      stats.kept++;
     }
     return result;
   } as Response['send'];
