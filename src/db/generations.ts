@@ -7,26 +7,49 @@ import { changeGenerations } from './schema';
 /** The generations by name: 'listed_jobs', 'site_settings', 'news'. */
 export type Generations = Readonly<Record<string, number>>;
 
+type Batch = { promise: Promise<Generations>; resolve: (g: Generations) => void; reject: (err: unknown) => void };
+
 /**
- * One read of the generations per event-loop turn, however many requests ask in that turn.
+ * Reads of the generations shared by every request that asks while the previous read is out: at most one read
+ * is in flight, and the next one leaves when it returns, carrying all who asked meanwhile. Under load that is
+ * one query for many requests; when idle, one query each, sent at the end of the current event-loop turn.
  *
- * A caller gets the numbers of a read that is sent after its call, so every change committed before the
- * call is in them: joining a read that is already on its way to the database would not give that.
+ * A caller gets the numbers of a read that is sent after its call, so every change committed before the call
+ * is in them: joining a read that is already on its way to the database would not give that.
  */
 export class GenerationReader {
-  private queued: Promise<Generations> | null = null;
+  private next: Batch | null = null;
+  private inFlight = false;
 
   constructor(private readonly db: Db) {}
 
   read(): Promise<Generations> {
-    this.queued ??= new Promise<Generations>((resolve, reject) => {
-      setImmediate(() => {
-        // From here on, a new caller waits for the next read: this one may already miss its changes.
-        this.queued = null;
-        allGenerations(this.db).execute().then((rows) => resolve(Object.fromEntries(rows.map((r) => [r.name, r.generation]))), reject);
+    if (!this.next) {
+      let resolve!: Batch['resolve'];
+      let reject!: Batch['reject'];
+      const promise = new Promise<Generations>((res, rej) => {
+        resolve = res;
+        reject = rej;
       });
-    });
-    return this.queued;
+      this.next = { promise, resolve, reject };
+      if (!this.inFlight) setImmediate(() => this.send());
+    }
+    return this.next.promise;
+  }
+
+  private send(): void {
+    const batch = this.next;
+    if (!batch || this.inFlight) return;
+    // From here on, a new caller waits for the next read: this one may already miss its changes.
+    this.next = null;
+    this.inFlight = true;
+    allGenerations(this.db)
+      .execute()
+      .then((rows) => batch.resolve(Object.fromEntries(rows.map((r) => [r.name, r.generation]))), batch.reject)
+      .finally(() => {
+        this.inFlight = false;
+        if (this.next) this.send();
+      });
   }
 }
 

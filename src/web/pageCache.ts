@@ -157,13 +157,16 @@ function keepWhenSent(res: Response, key: string, store: PageStore, stats: { kep
   const send = res.send;
   res.send = function sendAndKeep(this: Response, body?: unknown) {
     res.send = send;
-    const result = send.call(this, body);
-    if (res.statusCode === 200 && typeof body === 'string' && !res.getHeader('set-cookie') && !/no-store|private/.test(String(res.getHeader('cache-control') ?? ''))) {
+    if (res.statusCode !== 200 || typeof body !== 'string') return send.call(this, body);
+    // Encoded once: the same bytes are sent, hashed for the ETag and kept (a string would be encoded for each).
+    const buffer = Buffer.from(body);
+    if (!res.getHeader('content-type')) res.type('html');
+    const result = send.call(this, buffer);
+    if (!res.getHeader('set-cookie') && !/no-store|private/.test(String(res.getHeader('cache-control') ?? ''))) {
       const headers: Entry['headers'] = [];
       for (const [name, value] of Object.entries(res.getHeaders())) {
         if (value !== undefined && !before.has(name) && !PER_RESPONSE.has(name)) headers.push([name, value]);
       }
-      const buffer = Buffer.from(body);
       const etag = res.getHeader('etag');
       store.set(key, { body: buffer, etag: typeof etag === 'string' ? etag : undefined, headers, bytes: buffer.length });
       stats.kept++;
