@@ -1,12 +1,17 @@
 // The only listen(): load config → open the database → migrate → seed → createApp → listen; graceful shutdown.
 import http from 'node:http';
-import { createApp } from './app';
+import type { createApp as CreateApp } from './app';
 import { boot } from './bootstrap';
 import { ConfigError, loadDotEnv, parseConfig } from './config';
 import { DatabaseOpenError } from './db/client';
 import { DataDirLockedError } from './db/lock';
 import { createLogger } from './logger';
 import { startMaintenance } from './maintenance';
+import { segmentQuery } from './search/segment';
+
+/** Loaded after the database has begun to start, not at the top: the two then overlap (issue 21). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loadCreateApp = () => (require('./app') as { createApp: typeof CreateApp }).createApp;
 
 /** How long in-flight requests may take to finish after SIGTERM before their connections are cut. */
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -26,8 +31,13 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
 
   let booted;
+  let createApp: typeof CreateApp;
   try {
-    booted = await boot(config, logger);
+    // The app's modules load while the database starts (PGlite compiles its WebAssembly off the main thread).
+    const starting = boot(config, logger);
+    starting.catch(() => {}); // handled below, after the require
+    createApp = loadCreateApp();
+    booted = await starting;
   } catch (err) {
     if (err instanceof DataDirLockedError || err instanceof DatabaseOpenError) {
       console.error(err.message);
@@ -63,6 +73,9 @@ async function main(): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ port, db: ctx.dbHandle.kind }, `listening on http://localhost:${port}`);
+  // The word segmenter and its dictionary (~0.3 s) load once, a moment after the first pages can be served,
+  // rather than inside the first search.
+  setTimeout(() => segmentQuery('普工'), 1000).unref();
 
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;

@@ -1,4 +1,6 @@
 CREATE INDEX "jobs_listed_group_idx" ON "jobs" USING btree ("category","district","type","published_at" DESC NULLS FIRST,"id" DESC NULLS FIRST) WHERE "jobs"."status" = 'published';--> statement-breakpoint
+CREATE INDEX "applications_resume_idx" ON "applications" USING btree ("resume_id","created_at");
+--> statement-breakpoint
 -- The anonymous page cache (src/web/pageCache.ts, issue 21) keys pages by the generations of what they show.
 -- Besides 'listed_jobs' (0004): the site settings (the header, footer and hotline of every page) and the
 -- articles (the home page's newest news). A reader's view only moves view_count, which no cached page shows,
