@@ -437,7 +437,8 @@ async function npmStart(dataDir: string, work: string): Promise<NpmStart> {
     }
     if (Number.isNaN(ms)) throw new Error(`npm start did not answer 200 on /; see ${path.join(work, 'npm-start.log')}`);
     await sleep(5000);
-    const server = descendants(child.pid!).find((pid) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('dist/server.js'));
+    // The node process itself, not npm's shell around it.
+    const server = descendants(child.pid!).find((pid) => fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'node' && fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('dist/server.js'));
     return { ms, restRssMb: server ? rssKb(server) / 1024 : NaN };
   } finally {
     process.kill(-child.pid!, 'SIGTERM');
