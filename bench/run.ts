@@ -388,7 +388,7 @@ async function writes(app: App, ids: Ids): Promise<Writes> {
   return { applied, errors, perSecond: applied / seconds };
 }
 
-type NpmStart = { ms: number; restRssMb: number };
+type NpmStart = { ms: number; cpuMs: number; restRssMb: number };
 
 function descendants(pid: number): number[] {
   const out: number[] = [];
@@ -427,10 +427,13 @@ async function npmStart(dataDir: string, work: string): Promise<NpmStart> {
     const base = `http://127.0.0.1:${port}`;
     const deadline = Date.now() + 180_000;
     let ms = NaN;
+    let cpu = NaN;
     while (Date.now() < deadline && child.exitCode === null) {
       const r = await send(base, '/').catch(() => null);
       if (r?.status === 200) {
         ms = performance.now() - started;
+        // CPU of npm, its shell and the server up to here: what the start costs whatever else the machine runs.
+        cpu = [child.pid!, ...descendants(child.pid!)].reduce((sum, pid) => sum + (fs.existsSync(`/proc/${pid}/stat`) ? cpuMs(pid) : 0), 0);
         break;
       }
       await sleep(20);
@@ -439,7 +442,7 @@ async function npmStart(dataDir: string, work: string): Promise<NpmStart> {
     await sleep(5000);
     // The node process itself, not npm's shell around it.
     const server = descendants(child.pid!).find((pid) => fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'node' && fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('dist/server.js'));
-    return { ms, restRssMb: server ? rssKb(server) / 1024 : NaN };
+    return { ms, cpuMs: cpu, restRssMb: server ? rssKb(server) / 1024 : NaN };
   } finally {
     process.kill(-child.pid!, 'SIGTERM');
     const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 30_000);
@@ -482,7 +485,7 @@ function issue21Targets(pages: Throughput[], searchFirst: number[], start: NpmSt
     '≤ 300 ms',
     embedded && job ? job.app.p99 <= 300 : null,
   ]);
-  out.push(['`npm start` when nothing changed: command to first 200, PGlite', start ? `${fmt(start.ms)} ms${embedded ? ` (${fmt(JOBS)} jobs)` : ' (demo database)'}` : '—', '≤ 3 s', start ? start.ms <= 3000 : null]);
+  out.push(['`npm start` when nothing changed: command to first 200, PGlite', start ? `${fmt(start.ms)} ms${embedded ? ` (${fmt(JOBS)} jobs)` : ' (demo database)'}; ${fmt(start.cpuMs)} ms of CPU (npm and node)` : '—', '≤ 3 s', start ? start.ms <= 3000 : null]);
   out.push(['RSS at rest after start, PGlite', start ? `${fmt(start.restRssMb)} MB` : '—', '≤ 250 MB', start ? start.restRssMb <= 250 : null]);
   out.push(['search p95 at 100 req/s, 1,000,000 jobs, PostgreSQL', 'not measured yet (after issue 19)', '≤ 20 ms', null]);
   return out;
@@ -580,7 +583,7 @@ async function main(): Promise<void> {
         errorCount += r.errors;
         rows.push([
           `fixed rate \`${SEARCH_ROUTES[i]}\` at ${FIXED_RATE} req/s`,
-          `p50 ${fmt(r.p50, 1)} ms, **p95 ${fmt(r.p95, 1)} ms**, p99 ${fmt(r.p99, 1)} ms; ${r.ok}/${r.sent} ok at ${fmt(r.achievedRate, 1)} req/s, ${r.errors} errors`,
+          `p50 ${fmt(r.p50, 1)} ms, **p95 ${fmt(r.p95, 1)} ms**, p99 ${fmt(r.p99, 1)} ms; ${r.ok}/${r.sent} ok at ${fmt(r.achievedRate, 1)} req/s, ${r.errors} errors${r.firstError ? ` (first: ${r.firstError})` : ''}`,
           `p95 ≤ ${p95Limit} ms, 0 errors`,
           r.p95 <= p95Limit && r.errors === 0,
         ]);

@@ -7,7 +7,6 @@ import { DatabaseOpenError } from './db/client';
 import { DataDirLockedError } from './db/lock';
 import { createLogger } from './logger';
 import { startMaintenance } from './maintenance';
-import { segmentQuery } from './search/segment';
 
 /** Loaded after the database has begun to start, not at the top: the two then overlap (issue 21). */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -73,9 +72,6 @@ async function main(): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ port, db: ctx.dbHandle.kind }, `listening on http://localhost:${port}`);
-  // The word segmenter and its dictionary (~0.3 s) load once, a moment after the first pages can be served,
-  // rather than inside the first search.
-  setTimeout(() => segmentQuery('普工'), 1000).unref();
 
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;
