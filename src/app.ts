@@ -61,6 +61,12 @@ export function createApp(ctx: AppContext): Express {
   app.set('view cache', config.isProduction);
   app.set('query parser', 'simple');
 
+  // When the request arrived: a read of the change generations sent after it is current for the whole request.
+  app.use((_req, res, next) => {
+    res.locals.arrivedAt = performance.now();
+    next();
+  });
+
   // Anonymous readers of the public pages first: a kept page goes out before any other middleware runs. Its
   // hits are counted in one log line a minute instead of a line each. Off in development, where an edited
   // view must show on the next reload.

@@ -20,10 +20,16 @@ type Batch = { promise: Promise<Generations>; resolve: (g: Generations) => void;
 export class GenerationReader {
   private next: Batch | null = null;
   private inFlight = false;
+  private lastSent: { at: number; promise: Promise<Generations> } | null = null;
 
   constructor(private readonly db: Db) {}
 
-  read(): Promise<Generations> {
+  /**
+   * `since` (a `performance.now()` time, e.g. when the request arrived): a read sent after it will do, so the
+   * later steps of one request share the read its first step made.
+   */
+  read(since?: number): Promise<Generations> {
+    if (since !== undefined && this.lastSent && this.lastSent.at > since) return this.lastSent.promise;
     if (!this.next) {
       let resolve!: Batch['resolve'];
       let reject!: Batch['reject'];
@@ -43,6 +49,7 @@ export class GenerationReader {
     // From here on, a new caller waits for the next read: this one may already miss its changes.
     this.next = null;
     this.inFlight = true;
+    this.lastSent = { at: performance.now(), promise: batch.promise };
     allGenerations(this.db)
       .execute()
       .then((rows) => batch.resolve(Object.fromEntries(rows.map((r) => [r.name, r.generation]))), batch.reject)
@@ -60,6 +67,6 @@ const allGenerations = perDatabase((db) => db.select({ name: changeGenerations.n
 export const generationsOf = perDatabase((db) => new GenerationReader(db));
 
 /** One generation; a missing row (a database migrated by hand) gives a fresh number each time, so nothing is reused. */
-export async function generationOf(db: Db, name: string): Promise<number> {
-  return (await generationsOf(db).read())[name] ?? -performance.now();
+export async function generationOf(db: Db, name: string, since?: number): Promise<number> {
+  return (await generationsOf(db).read(since))[name] ?? -performance.now();
 }

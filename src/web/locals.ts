@@ -34,7 +34,7 @@ export function setBaseLocals(ctx: AppContext, req: Request, res: Response): voi
 export function pageLocals(ctx: AppContext): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     setBaseLocals(ctx, req, res);
-    res.locals.site = await ctx.settings.get();
+    res.locals.site = await ctx.settings.get(res.locals.arrivedAt as number | undefined);
     if (req.user) res.locals.unreadCount = await countUnread(ctx.db, req.user.id);
     res.locals.flashes = takeFlashes(req);
     next();

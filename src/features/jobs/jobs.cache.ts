@@ -11,8 +11,8 @@ import type { JobListQuery } from './jobs.validation';
 const MAX_ENTRIES = 1000;
 
 /** Read with every other generation, once per event-loop turn for all the requests of that turn. */
-export function listedJobsGeneration(db: Db): Promise<number> {
-  return generationOf(db, 'listed_jobs');
+export function listedJobsGeneration(db: Db, since?: number): Promise<number> {
+  return generationOf(db, 'listed_jobs', since);
 }
 
 export class ListedJobsCache {
@@ -22,9 +22,12 @@ export class ListedJobsCache {
 
   constructor(private readonly db: Db) {}
 
-  /** The value of `key` made under the current generation, computing it (once for concurrent callers) when missing. */
-  async get<T>(key: string, compute: () => Promise<T>): Promise<T> {
-    const current = await listedJobsGeneration(this.db);
+  /**
+   * The value of `key` made under the current generation, computing it (once for concurrent callers) when missing.
+   * `since`: the request's arrival (`performance.now()`); a generation read sent after it is current enough.
+   */
+  async get<T>(key: string, compute: () => Promise<T>, since?: number): Promise<T> {
+    const current = await listedJobsGeneration(this.db, since);
     if (current !== this.generation) {
       if (this.generation !== null && current < this.generation) return compute(); // an older reader: do not roll back
       this.entries.clear();
@@ -73,8 +76,8 @@ export function searchListedJobsCached(db: Db, q: JobListQuery, today: string): 
   return listedJobsCacheOf(db).get(`search ${today} ${JSON.stringify(q)}`, () => searchListedJobs(db, q, today));
 }
 
-export function listLatestPublishedJobsCached(db: Db, today: string, limit: number): Promise<JobCard[]> {
-  return listedJobsCacheOf(db).get(`latest ${today} ${limit}`, () => listLatestPublishedJobs(db, today, limit));
+export function listLatestPublishedJobsCached(db: Db, today: string, limit: number, since?: number): Promise<JobCard[]> {
+  return listedJobsCacheOf(db).get(`latest ${today} ${limit}`, () => listLatestPublishedJobs(db, today, limit), since);
 }
 
 const SIMILAR_SHOWN = 6;
@@ -115,7 +118,7 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-export async function listSimilarJobsCached(db: Db, job: Pick<JobRow, 'id' | 'category' | 'district' | 'type'>, today: string): Promise<JobCard[]> {
-  const index = await listedJobsCacheOf(db).get(`similar-index ${today}`, async () => new SimilarIndex(await listNewestByGroup(db, today, SIMILAR_SHOWN + 1)));
+export async function listSimilarJobsCached(db: Db, job: Pick<JobRow, 'id' | 'category' | 'district' | 'type'>, today: string, since?: number): Promise<JobCard[]> {
+  const index = await listedJobsCacheOf(db).get(`similar-index ${today}`, async () => new SimilarIndex(await listNewestByGroup(db, today, SIMILAR_SHOWN + 1)), since);
   return index.similarTo(job);
 }

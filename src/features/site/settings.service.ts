@@ -35,10 +35,10 @@ export class SettingsStore {
 
   /**
    * The current settings: a read of the generations (shared by the requests of one event-loop turn), and a
-   * query of the settings only after a change.
+   * query of the settings only after a change. `since`: see GenerationReader.read.
    */
-  async get(): Promise<SiteSettings> {
-    const generation = await generationOf(this.db, 'site_settings');
+  async get(since?: number): Promise<SiteSettings> {
+    const generation = await generationOf(this.db, 'site_settings', since);
     if (this.cache && this.cache.generation === generation) return this.cache.settings;
     if (this.loading?.generation !== generation) {
       const promise = this.load(generation).finally(() => {
