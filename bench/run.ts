@@ -134,11 +134,16 @@ async function stopApp(app: App): Promise<void> {
   clearTimeout(timer);
 }
 
-/** CPU time (user + system) a process has used so far, in ms: a cost per request that load on a shared machine does not change. */
-function cpuMs(pid: number): number {
+/**
+ * CPU time (user + system) a process has used so far, in ms: a cost per request that load on a shared machine does
+ * not change. `withChildren`: plus that of the children it has waited for.
+ */
+function cpuMs(pid: number, withChildren = false): number {
   const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-  // After the command name: field 14 (utime) and 15 (stime) of proc(5) are at 11 and 12; clock ticks of 10 ms.
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+  // After the command name: field 14 (utime) and 15 (stime) of proc(5) are at 11 and 12, 16 and 17 (cutime,
+  // cstime) at 13 and 14; clock ticks of 10 ms.
+  const own = Number(fields[11]) + Number(fields[12]);
+  return (own + (withChildren ? Number(fields[13]) + Number(fields[14]) : 0)) * 10;
 }
 
 function rssKb(pid: number): number {
@@ -432,8 +437,9 @@ async function npmStart(dataDir: string, work: string): Promise<NpmStart> {
       const r = await send(base, '/').catch(() => null);
       if (r?.status === 200) {
         ms = performance.now() - started;
-        // CPU of npm, its shell and the server up to here: what the start costs whatever else the machine runs.
-        cpu = [child.pid!, ...descendants(child.pid!)].reduce((sum, pid) => sum + (fs.existsSync(`/proc/${pid}/stat`) ? cpuMs(pid) : 0), 0);
+        // CPU of npm (with the children it has waited for: a build), its shell and the server up to here: what
+        // the start costs whatever else the machine runs.
+        cpu = cpuMs(child.pid!, true) + descendants(child.pid!).reduce((sum, pid) => sum + (fs.existsSync(`/proc/${pid}/stat`) ? cpuMs(pid) : 0), 0);
         break;
       }
       await sleep(20);
