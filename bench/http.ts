@@ -92,7 +92,7 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[i]!;
 }
 
-export type PacedResult = { sent: number; ok: number; errors: number; p50: number; p95: number; p99: number; achievedRate: number };
+export type PacedResult = { sent: number; ok: number; errors: number; firstError?: string; p50: number; p95: number; p99: number; achievedRate: number };
 
 /**
  * Open-loop load: one request every 1/rate seconds whatever the answers do, so a slow server shows as
@@ -102,6 +102,7 @@ export async function paced(base: string, paths: () => string, rate: number, sec
   const total = Math.max(1, Math.round(rate * seconds));
   const latencies: number[] = [];
   let errors = 0;
+  let firstError: string | undefined;
   const started = performance.now();
   const inflight: Promise<void>[] = [];
   for (let i = 0; i < total; i++) {
@@ -112,10 +113,14 @@ export async function paced(base: string, paths: () => string, rate: number, sec
       send(base, paths(), { headers: { 'user-agent': 'bench-paced' } }).then(
         (r) => {
           if (r.status === 200) latencies.push(r.ms);
-          else errors++;
+          else {
+            errors++;
+            firstError ??= `HTTP ${r.status}`;
+          }
         },
-        () => {
+        (err: Error) => {
           errors++;
+          firstError ??= err.message;
         },
       ),
     );
@@ -123,5 +128,5 @@ export async function paced(base: string, paths: () => string, rate: number, sec
   await Promise.all(inflight);
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { sent: total, ok: latencies.length, errors, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), achievedRate: total / elapsed };
+  return { sent: total, ok: latencies.length, errors, firstError, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), achievedRate: total / elapsed };
 }

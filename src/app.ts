@@ -33,11 +33,24 @@ import { csrfProtection } from './web/csrf';
 import { emptyFormForOtherBodies, parseQueryString, stripControlCharsFromBody } from './web/forms';
 import { errorHandler, notFound } from './web/errorHandler';
 import { noStoreForPrivate, pageLocals } from './web/locals';
+import { pageCache, type CacheablePage } from './web/pageCache';
+import { hasCookie, sessionOnDemand } from './web/session';
 import { layoutEngine } from './web/viewEngine';
 import { redactUrl, serializeError } from './logger';
 import { permissionsPolicy } from './web/headers';
 
 const SESSION_MAX_AGE_MS = 14 * 24 * 3600 * 1000;
+
+/**
+ * Pages an anonymous visitor may get from the page cache, with the generations of all they show: jobs (with
+ * their employers), the site settings (header, footer, hotline) and, on the home page, the newest articles.
+ * Not here: article pages (a view is counted per reader), lists that show view counts, and any page with a form.
+ */
+const CACHEABLE_PAGES: CacheablePage[] = [
+  { path: /^\/$/, shows: ['listed_jobs', 'news', 'site_settings'] },
+  { path: /^\/(jobs|linshigong|jianzhi|paiqian)\/?$/, shows: ['listed_jobs', 'site_settings'] },
+  { path: /^\/jobs\/\d+\/?$/, shows: ['listed_jobs', 'site_settings'] },
+];
 
 export function createApp(ctx: AppContext): Express {
   const { config } = ctx;
@@ -50,6 +63,30 @@ export function createApp(ctx: AppContext): Express {
   app.set('view cache', config.isProduction);
   // One place for every query: control characters never reach a route (src/web/forms.ts).
   app.set('query parser', parseQueryString);
+
+  // When the request arrived: a read of the change generations sent after it is current for the whole request.
+  app.use((_req, res, next) => {
+    res.locals.arrivedAt = performance.now();
+    next();
+  });
+
+  // Anonymous readers of the public pages first: a kept page goes out before any other middleware runs. Its
+  // hits are counted in one log line a minute instead of a line each. Off in development, where an edited
+  // view must show on the next reload.
+  const hasSessionCookie = hasCookie(ctx.sessionCookieName);
+  if (config.env !== 'development') {
+    app.use(
+      pageCache({
+        db: ctx.db,
+        now: ctx.now,
+        pages: CACHEABLE_PAGES,
+        isAnonymous: (req) => !hasSessionCookie(req),
+        databaseDown: () => ctx.dbGate.isDown,
+        onHit: (_req, res) => res.setHeader('X-Request-Id', crypto.randomUUID()),
+        report: (stats) => ctx.logger.info({ pageCache: stats }, 'page cache: pages answered from memory in the last minute'),
+      }),
+    );
+  }
 
   app.use(
     pinoHttp({
@@ -95,40 +132,41 @@ export function createApp(ctx: AppContext): Express {
     }),
   );
   app.use(permissionsPolicy);
-  app.use(compression());
-
+  // Assets first (the 503 page needs its CSS while the database is down), compressed; pages are compressed
+  // after the page cache, which keeps its own gzip bytes.
+  const compress = compression();
   // Asset URLs carry a content hash (?v=...): such a URL never changes content, so it may be cached for a year.
-  app.use((req, res, next) => {
-    if (req.query.v) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-    next();
-  });
   // Only asset paths look on disk: for a page, static would stat() a file that is not there on every request.
   // No directory redirects: a path like /css/.. resolves to the public root and must be the 404 page, not a 301.
   const assets = express.static(PUBLIC_DIR, { index: false, redirect: false, maxAge: config.isProduction ? '1h' : 0, setHeaders: () => {} });
-  app.use((req, res, next) => (/^\/(css|js|img)\//.test(req.path) ? assets(req, res, next) : next()));
+  app.use((req, res, next) => {
+    if (!/^\/(css|js|img)\//.test(req.path)) return next();
+    if (req.query.v) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+    compress(req, res, () => assets(req, res, next));
+  });
 
   app.use(createHealthRouter(ctx));
   app.use(ctx.dbGate.middleware());
+
+  app.use(compress);
 
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 200 }));
   app.use(emptyFormForOtherBodies);
   app.use(stripControlCharsFromBody);
 
   const passport = configurePassport(ctx.db);
-  app.use(
-    session({
-      name: ctx.sessionCookieName,
-      secret: config.sessionSecret,
-      store: new DbSessionStore(ctx.db),
-      resave: false,
-      // Anonymous visitors get no session row until a page needs one (a form's CSRF token).
-      saveUninitialized: false,
-      rolling: false,
-      cookie: { httpOnly: true, sameSite: 'lax', secure: https, maxAge: SESSION_MAX_AGE_MS },
-    }),
-  );
+  const sessions = session({
+    name: ctx.sessionCookieName,
+    secret: config.sessionSecret,
+    store: new DbSessionStore(ctx.db),
+    resave: false,
+    // Anonymous visitors get no session row until a page needs one (a form's CSRF token).
+    saveUninitialized: false,
+    rolling: false,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: https, maxAge: SESSION_MAX_AGE_MS },
+  });
   app.use(passport.initialize());
-  app.use(passport.session());
+  app.use(sessionOnDemand(sessions, passport.session(), hasSessionCookie));
   app.use(csrfProtection);
   app.use(noStoreForPrivate);
   app.use(pageLocals(ctx));

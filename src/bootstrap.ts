@@ -50,6 +50,7 @@ export async function boot(config: Config, logger: Logger, options: BootOptions 
       poolMax: config.db.poolMax,
       connectTimeoutMs: config.db.connectTimeoutMs,
       statementTimeoutMs: config.db.statementTimeoutMs,
+      embeddedSharedBuffersMb: config.db.embeddedSharedBuffersMb,
       onPoolError: (err) => {
         logger.warn({ err }, 'database connection error');
         gate?.markDown();

@@ -40,6 +40,8 @@ const schema = z.object({
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(3000),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10000),
+  // Embedded mode: PostgreSQL's buffer cache inside the process (its files stay in the OS page cache beside it).
+  PGLITE_SHARED_BUFFERS_MB: z.coerce.number().int().min(1).max(1024).default(32),
   HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(500).default(20000),
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120000),
   // Rate limits (unset: the production defaults of src/context.ts). Raised only for load tests and trusted networks.
@@ -70,7 +72,7 @@ export type Config = {
   resumeRetentionDays: number;
   /** The privacy-policy version in force; defaults to src/domain/policy.ts, overridable for a staged change and tests. */
   privacyPolicyVersion: string;
-  db: { poolMax: number; connectTimeoutMs: number; statementTimeoutMs: number };
+  db: { poolMax: number; connectTimeoutMs: number; statementTimeoutMs: number; embeddedSharedBuffersMb: number };
   /** Slow clients (slow-loris, stalled uploads) lose their socket after these. */
   http: { headersTimeoutMs: number; requestTimeoutMs: number };
   /** Rate limits set in the environment; the rest keep their defaults. */
@@ -142,6 +144,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
       poolMax: e.DB_POOL_MAX,
       connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
       statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+      embeddedSharedBuffersMb: e.PGLITE_SHARED_BUFFERS_MB,
     },
     http: { headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS },
     limits: Object.fromEntries(

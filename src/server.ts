@@ -1,12 +1,16 @@
 // The only listen(): load config → open the database → migrate → seed → createApp → listen; graceful shutdown.
 import http from 'node:http';
-import { createApp } from './app';
+import type { createApp as CreateApp } from './app';
 import { boot } from './bootstrap';
 import { ConfigError, loadDotEnv, parseConfig } from './config';
 import { DatabaseOpenError } from './db/client';
 import { DataDirLockedError } from './db/lock';
 import { createLogger } from './logger';
 import { startMaintenance } from './maintenance';
+
+/** Loaded after the database has begun to start, not at the top: the two then overlap (issue 21). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loadCreateApp = () => (require('./app') as { createApp: typeof CreateApp }).createApp;
 
 /** How long in-flight requests may take to finish after SIGTERM before their connections are cut. */
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -26,8 +30,13 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
 
   let booted;
+  let createApp: typeof CreateApp;
   try {
-    booted = await boot(config, logger);
+    // The app's modules load while the database starts (PGlite compiles its WebAssembly off the main thread).
+    const starting = boot(config, logger);
+    starting.catch(() => {}); // handled below, after the require
+    createApp = loadCreateApp();
+    booted = await starting;
   } catch (err) {
     if (err instanceof DataDirLockedError || err instanceof DatabaseOpenError) {
       console.error(err.message);

@@ -1,10 +1,11 @@
 // Owns one-time messages shown after a redirect (Post/Redirect/Get).
 import type { Request } from 'express';
+import { startSession } from './session';
 
 export type FlashType = 'success' | 'error' | 'info';
 
 export function flash(req: Request, type: FlashType, text: string): void {
-  if (!req.session) return;
+  if (!startSession(req)) return;
   req.session.flash = [...(req.session.flash ?? []), { type, text }];
 }
 

@@ -1,27 +1,13 @@
 // Owns how values look on the page: dates in China time, pay with its unit, labels, masked phones.
 import { JOB_STATUSES, JOB_TYPES, PAY_UNITS, SETTLEMENTS, type PayUnit } from '../domain/vocabulary';
+import { chinaClock, type ChinaClock } from '../domain/dates';
 import { maskPhone, maskPhonesIn } from '../domain/text';
 
-const TZ = 'Asia/Shanghai';
-
-// Built once: constructing a DateTimeFormat costs far more than formatting with it (a job list formats dozens of dates).
-const chinaClock = new Intl.DateTimeFormat('en-CA', {
-  timeZone: TZ,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-function parts(d: Date | string | null | undefined) {
+function parts(d: Date | string | null | undefined): ChinaClock | null {
   if (!d) return null;
   const date = typeof d === 'string' ? new Date(/^\d{4}-\d{2}-\d{2}$/.test(d) ? `${d}T00:00:00+08:00` : d) : d;
   if (Number.isNaN(date.getTime())) return null;
-  const f = chinaClock.formatToParts(date);
-  const get = (t: string) => f.find((p) => p.type === t)?.value ?? '';
-  return { y: get('year'), m: get('month'), d: get('day'), h: get('hour'), min: get('minute') };
+  return chinaClock(date);
 }
 
 /** 2022年04月17日 */

@@ -5,6 +5,7 @@ import { countUnread } from '../features/notifications/notifications.service';
 import { asset } from './assets';
 import { csrfTokenFor } from './csrf';
 import { takeFlashes } from './flash';
+import { startSession } from './session';
 import { format } from './format';
 
 /** The locals that need no database: also used by the error page when the database is down. */
@@ -12,7 +13,8 @@ export function setBaseLocals(ctx: AppContext, req: Request, res: Response): voi
   res.locals.site = ctx.settings.peek();
   res.locals.currentUser = req.user ?? null;
   res.locals.unreadCount = 0;
-  res.locals.csrfToken = () => (req.session ? csrfTokenFor(req) : '');
+  // A page with a form gives an anonymous reader a session here, and is then never kept by the page cache.
+  res.locals.csrfToken = () => (startSession(req) ? csrfTokenFor(req) : '');
   res.locals.format = format;
   res.locals.asset = asset;
   res.locals.currentPath = req.path;
@@ -32,7 +34,7 @@ export function setBaseLocals(ctx: AppContext, req: Request, res: Response): voi
 export function pageLocals(ctx: AppContext): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     setBaseLocals(ctx, req, res);
-    res.locals.site = await ctx.settings.get();
+    res.locals.site = await ctx.settings.get(res.locals.arrivedAt as number | undefined);
     if (req.user) res.locals.unreadCount = await countUnread(ctx.db, req.user.id);
     res.locals.flashes = takeFlashes(req);
     next();

@@ -81,6 +81,8 @@ export const jobs = pgTable(
     index('jobs_listed_category_idx').on(t.category, t.publishedAt.desc().nullsFirst()).where(sql`${t.status} = 'published'`),
     index('jobs_listed_district_idx').on(t.district, t.publishedAt.desc().nullsFirst()).where(sql`${t.status} = 'published'`),
     index('jobs_listed_type_idx').on(t.type, t.publishedAt.desc().nullsFirst()).where(sql`${t.status} = 'published'`),
+    // Similar jobs: the newest few of each (category, district, type) group, a short walk per group (issue 21).
+    index('jobs_listed_group_idx').on(t.category, t.district, t.type, t.publishedAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.status} = 'published'`),
   ],
 );
 

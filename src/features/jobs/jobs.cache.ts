@@ -1,20 +1,18 @@
 // Owns the per-process cache of what the public job lists show (search pages, the home page's latest jobs,
-// similar jobs). An entry is used only while the 'listed_jobs' generation it was made under is current:
+// the similar-jobs index). An entry is used only while the 'listed_jobs' generation it was made under is current:
 // triggers raise that number in the same transaction as any change to jobs, company profiles or employer
 // accounts (migration 0004), so every process sees a change on its next request and no page is stale.
-import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { changeGenerations } from '../../db/schema';
-import { listLatestPublishedJobs, listSimilarJobs, searchListedJobs, type JobCard, type JobRow, type JobSearchPage } from './jobs.queries';
+import { generationOf } from '../../db/generations';
+import { listLatestPublishedJobs, listNewestByGroup, rankSimilar, searchListedJobs, type JobCard, type JobRow, type JobSearchPage } from './jobs.queries';
 import type { JobListQuery } from './jobs.validation';
 
 /** Enough for the searches of a busy morning; the oldest entry goes first. */
 const MAX_ENTRIES = 1000;
 
-export async function listedJobsGeneration(db: Db): Promise<number> {
-  const [row] = await db.select({ generation: changeGenerations.generation }).from(changeGenerations).where(eq(changeGenerations.name, 'listed_jobs'));
-  // Without the row (a database migrated by hand), nothing may be cached: a fresh number each time.
-  return row?.generation ?? -Date.now();
+/** Read with every other generation, once per event-loop turn for all the requests of that turn. */
+export function listedJobsGeneration(db: Db, since?: number): Promise<number> {
+  return generationOf(db, 'listed_jobs', since);
 }
 
 export class ListedJobsCache {
@@ -24,9 +22,12 @@ export class ListedJobsCache {
 
   constructor(private readonly db: Db) {}
 
-  /** The value of `key` made under the current generation, computing it (once for concurrent callers) when missing. */
-  async get<T>(key: string, compute: () => Promise<T>): Promise<T> {
-    const current = await listedJobsGeneration(this.db);
+  /**
+   * The value of `key` made under the current generation, computing it (once for concurrent callers) when missing.
+   * `since`: the request's arrival (`performance.now()`); a generation read sent after it is current enough.
+   */
+  async get<T>(key: string, compute: () => Promise<T>, since?: number): Promise<T> {
+    const current = await listedJobsGeneration(this.db, since);
     if (current !== this.generation) {
       if (this.generation !== null && current < this.generation) return compute(); // an older reader: do not roll back
       this.entries.clear();
@@ -75,10 +76,49 @@ export function searchListedJobsCached(db: Db, q: JobListQuery, today: string): 
   return listedJobsCacheOf(db).get(`search ${today} ${JSON.stringify(q)}`, () => searchListedJobs(db, q, today));
 }
 
-export function listLatestPublishedJobsCached(db: Db, today: string, limit: number): Promise<JobCard[]> {
-  return listedJobsCacheOf(db).get(`latest ${today} ${limit}`, () => listLatestPublishedJobs(db, today, limit));
+export function listLatestPublishedJobsCached(db: Db, today: string, limit: number, since?: number): Promise<JobCard[]> {
+  return listedJobsCacheOf(db).get(`latest ${today} ${limit}`, () => listLatestPublishedJobs(db, today, limit), since);
 }
 
-export function listSimilarJobsCached(db: Db, job: Pick<JobRow, 'id' | 'category' | 'district' | 'type'>, today: string): Promise<JobCard[]> {
-  return listedJobsCacheOf(db).get(`similar ${today} ${job.id} ${job.category} ${job.district} ${job.type}`, () => listSimilarJobs(db, job, today));
+const SIMILAR_SHOWN = 6;
+
+/**
+ * Similar jobs for every job, from one query per generation and China date: the newest few listed jobs of
+ * each (category, district, type) group. The ranking depends only on the group, so it is made once per group;
+ * a job's page drops the job itself from its group's ranking.
+ */
+class SimilarIndex {
+  private readonly byCategory = new Map<string, JobCard[]>();
+  private readonly byDistrict = new Map<string, JobCard[]>();
+  private readonly rankings = new Map<string, JobCard[]>();
+
+  constructor(cards: JobCard[]) {
+    for (const card of cards) {
+      push(this.byCategory, card.category, card);
+      push(this.byDistrict, card.district, card);
+    }
+  }
+
+  similarTo(job: Pick<JobRow, 'id' | 'category' | 'district' | 'type'>): JobCard[] {
+    const group = `${job.category}\u0000${job.district}\u0000${job.type}`;
+    let ranking = this.rankings.get(group);
+    if (!ranking) {
+      // One more than shown: the job itself may be among them. id 0 is no job's.
+      const near = [...(this.byCategory.get(job.category) ?? []), ...(this.byDistrict.get(job.district) ?? [])];
+      ranking = rankSimilar({ ...job, id: 0 }, near, SIMILAR_SHOWN + 1);
+      this.rankings.set(group, ranking);
+    }
+    return ranking.filter((card) => card.id !== job.id).slice(0, SIMILAR_SHOWN);
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+export async function listSimilarJobsCached(db: Db, job: Pick<JobRow, 'id' | 'category' | 'district' | 'type'>, today: string, since?: number): Promise<JobCard[]> {
+  const index = await listedJobsCacheOf(db).get(`similar-index ${today}`, async () => new SimilarIndex(await listNewestByGroup(db, today, SIMILAR_SHOWN + 1)), since);
+  return index.similarTo(job);
 }

@@ -1,11 +1,11 @@
 // Owns the reads of jobs: public lists and Chinese search, a job with its employer, an employer's own
 // jobs with their counts, the review queue and the report queue. Drizzle only; plain rows out.
 import { and, asc, count, desc, eq, getTableColumns, gte, inArray, lt, ne, or, sql, type SQL } from 'drizzle-orm';
-import { unionAll } from 'drizzle-orm/pg-core';
-import type { Db } from '../../db/client';
+import { queryRows, type Db } from '../../db/client';
+import { perDatabase } from '../../db/prepared';
 import { maskJobText } from './jobs.masking';
 import { applications, employerProfiles, jobReports, jobs, users } from '../../db/schema';
-import type { JobStatus } from '../../domain/vocabulary';
+import { CATEGORIES, DISTRICTS, type JobStatus } from '../../domain/vocabulary';
 import { structuralMeaning, type StructuralMeaning } from '../../search/jobTerms';
 import { segmentQuery } from '../../search/segment';
 import { containsPattern, matchesWord, tsqueryText } from '../../search/tsvector';
@@ -236,7 +236,8 @@ export async function searchListedJobs(db: Db, q: JobListQuery, today: string): 
 
 // ---- One job ----
 
-export type JobWithEmployer = JobRow & {
+/** A job as its pages show it: every column but the search ones (about 1.3 KB a row nobody reads). */
+export type JobWithEmployer = Omit<JobRow, 'searchVector' | 'searchText'> & {
   companyName: string | null;
   companyIntro: string | null;
   companyAddress: string | null;
@@ -245,10 +246,12 @@ export type JobWithEmployer = JobRow & {
   employerActive: boolean;
 };
 
-export async function findJobWithEmployer(db: Db, id: number): Promise<JobWithEmployer | undefined> {
-  const [row] = await db
+const { searchVector: _vector, searchText: _text, ...shownJobColumns } = getTableColumns(jobs);
+
+const jobWithEmployerStatement = perDatabase((db) =>
+  db
     .select({
-      ...getTableColumns(jobs),
+      ...shownJobColumns,
       companyName: employerProfiles.companyName,
       companyIntro: employerProfiles.intro,
       companyAddress: employerProfiles.address,
@@ -259,7 +262,13 @@ export async function findJobWithEmployer(db: Db, id: number): Promise<JobWithEm
     .from(jobs)
     .leftJoin(users, eq(users.id, jobs.employerId))
     .leftJoin(employerProfiles, eq(employerProfiles.userId, jobs.employerId))
-    .where(eq(jobs.id, id));
+    .where(eq(jobs.id, sql.placeholder('id')))
+    .prepare('job_with_employer'),
+);
+
+/** A job page's query: prepared, so the SQL is built and planned once, not per view. */
+export async function findJobWithEmployer(db: Db, id: number): Promise<JobWithEmployer | undefined> {
+  const [row] = await jobWithEmployerStatement(db).execute({ id });
   return row;
 }
 
@@ -268,34 +277,97 @@ export async function findJobById(db: Db, id: number): Promise<JobRow | undefine
   return row;
 }
 
+const SIMILAR_SCORE = { category: 2, district: 1, type: 0.5 } as const;
+
+/**
+ * The newest `perGroup` listed jobs of every (category, district, type) group, or of the groups that share
+ * `near`'s category or district. One walk of jobs_listed_group_idx per group, a few rows each (issue 21):
+ * similar jobs for any job are then ranked in memory from these (`rankSimilar`), with no query per page.
+ * Categories and districts are the vocabulary's (the job form accepts no others); types are the enum's.
+ */
+export async function listNewestByGroup(db: Db, today: string, perGroup: number, near?: Pick<JobRow, 'category' | 'district'>): Promise<JobCard[]> {
+  const rows = await queryRows<{
+    id: number;
+    title: string;
+    type: JobCard['type'];
+    category: string;
+    district: string;
+    pay_min: string;
+    pay_max: string | null;
+    pay_unit: JobCard['payUnit'];
+    settlement: JobCard['settlement'];
+    benefits: string[];
+    headcount: number;
+    published_ms: string | null;
+    status: string;
+    company_name: string | null;
+    verified: boolean;
+  }>(
+    db,
+    sql`select n.* from unnest(${sqlTextArray(CATEGORIES)}) as c(category)
+      cross join unnest(${sqlTextArray(DISTRICTS)}) as d(district)
+      cross join unnest(enum_range(null::job_type)) as t(type)
+      cross join lateral (
+        select j.id, j.title, j.type, j.category, j.district, j.pay_min, j.pay_max, j.pay_unit, j.settlement, j.benefits,
+          j.headcount, (extract(epoch from j.published_at) * 1000)::bigint as published_ms, j.status,
+          ep.company_name, ep.verified_at is not null as verified
+        from jobs j
+        join users u on u.id = j.employer_id
+        left join employer_profiles ep on ep.user_id = j.employer_id
+        where j.status = 'published' and j.valid_until >= ${today} and u.status = 'active'
+          and j.category = c.category and j.district = d.district and j.type = t.type
+        order by j.published_at desc, j.id desc
+        limit ${perGroup}
+      ) n
+      ${near ? sql`where c.category = ${near.category} or d.district = ${near.district}` : sql``}`,
+  );
+  return rows.map((r) => maskJobText({
+    id: r.id,
+    title: r.title,
+    type: r.type,
+    category: r.category,
+    district: r.district,
+    payMin: Number(r.pay_min),
+    payMax: r.pay_max === null ? null : Number(r.pay_max),
+    payUnit: r.pay_unit,
+    settlement: r.settlement,
+    benefits: r.benefits,
+    headcount: r.headcount,
+    publishedAt: r.published_ms === null ? null : new Date(Number(r.published_ms)),
+    status: r.status,
+    companyName: r.company_name,
+    verified: r.verified,
+  }));
+}
+
+function sqlTextArray(values: readonly string[]): SQL {
+  return sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`;
+}
+
 /**
  * Listed jobs like this one: same category (2) or district (1), same type (0.5) on top; newest first within
- * a score. Each score is its own newest-first walk of a field index, stopped after `limit` rows: one query
- * that sorts every job of the category or district costs tens of milliseconds at 100,000 jobs.
+ * a score; never the job itself. `candidates` must hold, for each group, its newest `limit + 1` listed jobs.
  */
+export function rankSimilar(job: Pick<JobRow, 'id' | 'category' | 'district' | 'type'>, candidates: Iterable<JobCard>, limit: number): JobCard[] {
+  const scored: { card: JobCard; score: number; at: number }[] = [];
+  const seen = new Set<number>();
+  for (const card of candidates) {
+    if (card.id === job.id || seen.has(card.id)) continue;
+    const sameCategory = card.category === job.category;
+    const sameDistrict = card.district === job.district;
+    if (!sameCategory && !sameDistrict) continue;
+    seen.add(card.id);
+    const score = (sameCategory ? SIMILAR_SCORE.category : 0) + (sameDistrict ? SIMILAR_SCORE.district : 0) + (card.type === job.type ? SIMILAR_SCORE.type : 0);
+    // NULLS FIRST, as `published_at desc` sorts in SQL.
+    scored.push({ card, score, at: card.publishedAt?.getTime() ?? Infinity });
+  }
+  scored.sort((a, b) => b.score - a.score || b.at - a.at || b.card.id - a.card.id);
+  return scored.slice(0, limit).map((s) => s.card);
+}
+
+/** Similar jobs of one job, straight from the database (the job page uses the per-generation index in jobs.cache.ts). */
 export async function listSimilarJobs(db: Db, job: Pick<JobRow, 'id' | 'category' | 'district' | 'type'>, today: string, limit = 6): Promise<JobCard[]> {
-  const same = { category: eq(jobs.category, job.category), district: eq(jobs.district, job.district), type: eq(jobs.type, job.type) };
-  const other = { category: ne(jobs.category, job.category), district: ne(jobs.district, job.district), type: ne(jobs.type, job.type) };
-  const tiers: [number, SQL[]][] = [
-    [3.5, [same.category, same.district, same.type]],
-    [3, [same.category, same.district, other.type]],
-    [2.5, [same.category, other.district, same.type]],
-    [2, [same.category, other.district, other.type]],
-    [1.5, [other.category, same.district, same.type]],
-    [1, [other.category, same.district, other.type]],
-  ];
-  const [a, b, c, d, e, f] = tiers.map(([score, where]) =>
-    db
-      .select({ ...jobCardColumns, score: sql<number>`${sql.raw(String(score))}`.as('score') })
-      .from(jobs)
-      .innerJoin(users, eq(users.id, jobs.employerId))
-      .leftJoin(employerProfiles, eq(employerProfiles.userId, jobs.employerId))
-      .where(and(listedCondition(today), ne(jobs.id, job.id), ...where))
-      .orderBy(desc(jobs.publishedAt), desc(jobs.id))
-      .limit(limit),
-  );
-  const rows = await unionAll(a!, b!, c!, d!, e!, f!).orderBy(sql`score desc`, sql`published_at desc`, sql`id desc`).limit(limit);
-  return rows.map(({ score: _score, ...card }) => maskJobText(card));
+  return rankSimilar(job, await listNewestByGroup(db, today, limit + 1, job), limit);
 }
 
 // ---- An employer's jobs ----

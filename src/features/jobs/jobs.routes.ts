@@ -121,7 +121,7 @@ export function createJobsRouter(ctx: AppContext): Router {
     const live = !preview && !ended;
     const seeker = live && req.user?.role === 'seeker' ? req.user : null;
     const [similar, applyForm, saved, contact] = await Promise.all([
-      listSimilarJobsCached(ctx.db, job, today),
+      listSimilarJobsCached(ctx.db, job, today, res.locals.arrivedAt as number | undefined),
       applyFormLocals(ctx.db, seeker, job.id),
       seeker ? isJobSaved(ctx.db, seeker.id, job.id) : false,
       seeker ? seekerContact(ctx.db, seeker.id) : null,

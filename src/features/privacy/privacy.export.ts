@@ -27,8 +27,10 @@ type ZipArchive = NodeJS.EventEmitter & {
   append(source: string | NodeJS.ReadableStream, data: { name: string }): void;
   finalize(): Promise<void>;
 };
+type Archiver = (format: 'zip', options: { zlib: { level: number } }) => ZipArchive;
+/** Loaded at the first export, not at start: it is a fifth of the app's module loading (issue 21). */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const archiver = require('archiver') as (format: 'zip', options: { zlib: { level: number } }) => ZipArchive;
+const archiver: Archiver = (format, options) => (require('archiver') as Archiver)(format, options);
 
 /** One stored file and the path it gets inside the ZIP. */
 export type ExportFile = { storageKey: string; zipPath: string; size: number };

@@ -1,6 +1,8 @@
-// Owns reading and changing site settings: cached in memory, refreshed on change in every process (NOTIFY).
+// Owns reading and changing site settings: cached in memory while the 'site_settings' generation (raised by a
+// trigger in the changing transaction) is the one they were read under, so every process sees a change at once.
 import { inArray, sql } from 'drizzle-orm';
 import { notify, type Db, type DbHandle } from '../../db/client';
+import { generationOf } from '../../db/generations';
 import { siteSettings } from '../../db/schema';
 import { ValidationError } from '../../errors';
 import { recordAudit, type Actor } from '../audit/audit.service';
@@ -9,15 +11,15 @@ import { defaultSettings, SETTING_KEYS, siteSettingsSchema, type SettingKey, typ
 export const SETTINGS_CHANNEL = 'site_settings_changed';
 
 export class SettingsStore {
-  private cache: SiteSettings | null = null;
-  private loading: Promise<SiteSettings> | null = null;
+  private cache: { settings: SiteSettings; generation: number } | null = null;
+  private loading: { promise: Promise<SiteSettings>; generation: number } | null = null;
 
   constructor(
     private readonly db: Db,
     private readonly defaults: SiteSettings,
   ) {}
 
-  /** Subscribes to changes made by other processes sharing the database. */
+  /** Subscribes to changes made by other processes sharing the database (for `peek`; `get` checks the generation). */
   async watch(handle: DbHandle): Promise<void> {
     await handle.listen(SETTINGS_CHANNEL, () => this.invalidate());
   }
@@ -28,19 +30,27 @@ export class SettingsStore {
 
   /** The cached settings, or the defaults when none are loaded yet; never touches the database. */
   peek(): SiteSettings {
-    return this.cache ?? this.defaults;
+    return this.cache?.settings ?? this.defaults;
   }
 
-  /** The current settings; one query per change, not per request. */
-  async get(): Promise<SiteSettings> {
-    if (this.cache) return this.cache;
-    this.loading ??= this.load().finally(() => {
-      this.loading = null;
-    });
-    return this.loading;
+  /**
+   * The current settings: a read of the generations (shared by the requests of one event-loop turn), and a
+   * query of the settings only after a change. `since`: see GenerationReader.read.
+   */
+  async get(since?: number): Promise<SiteSettings> {
+    const generation = await generationOf(this.db, 'site_settings', since);
+    if (this.cache && this.cache.generation === generation) return this.cache.settings;
+    if (this.loading?.generation !== generation) {
+      const promise = this.load(generation).finally(() => {
+        if (this.loading?.promise === promise) this.loading = null;
+      });
+      this.loading = { promise, generation };
+    }
+    return this.loading.promise;
   }
 
-  private async load(): Promise<SiteSettings> {
+  /** Rows read after the generation: they are at least as new as the number they are kept under. */
+  private async load(generation: number): Promise<SiteSettings> {
     const rows = await this.db.select().from(siteSettings);
     const stored = Object.fromEntries(rows.map((r) => [r.key, r.value]));
     const merged = { ...this.defaults };
@@ -49,7 +59,7 @@ export class SettingsStore {
       const parsed = siteSettingsSchema.shape[key].safeParse(stored[key]);
       if (parsed.success) (merged as Record<string, unknown>)[key] = parsed.data;
     }
-    this.cache = merged;
+    if (!this.cache || this.cache.generation <= generation) this.cache = { settings: merged, generation };
     return merged;
   }
 

@@ -29,7 +29,10 @@ export function createSiteRouter(ctx: AppContext): Router {
 
   router.get('/', async (_req, res) => {
     const site = res.locals.site as { siteName: string };
-    const [latestJobs, latestArticles] = await Promise.all([listLatestPublishedJobsCached(ctx.db, chinaDate(ctx.now()), 12), listLatestArticles(ctx.db, 8)]);
+    const [latestJobs, latestArticles] = await Promise.all([
+      listLatestPublishedJobsCached(ctx.db, chinaDate(ctx.now()), 12, res.locals.arrivedAt as number | undefined),
+      listLatestArticles(ctx.db, 8),
+    ]);
     res.render('site/home', {
       title: `${site.siteName} - 深圳临时工_兼职_劳务派遣招聘`,
       titleIsFull: true,

@@ -1,0 +1,188 @@
+// Owns the anonymous page cache: whole pages for visitors without a session, kept per URL, the change
+// generations of what the page shows and the minute. Triggers raise a generation in the transaction of every
+// change (migrations 0004, 0006), and a page is looked up under the numbers of a read made after the request
+// arrived, so no process serves a page older than a change committed before the request (issue 21).
+import zlib from 'node:zlib';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Db } from '../db/client';
+import { generationsOf } from '../db/generations';
+
+/** A page the cache may keep, and the generations of everything it shows. */
+export type CacheablePage = { path: RegExp; shows: readonly string[] };
+
+type Entry = {
+  body: Buffer;
+  /** Made at the first request that accepts gzip, then kept. */
+  gzip?: Buffer;
+  etag: string | undefined;
+  headers: [string, string | number | string[]][];
+  bytes: number;
+};
+
+/** Headers that belong to one response, not to the page. */
+const PER_RESPONSE = new Set(['set-cookie', 'content-length', 'content-encoding', 'vary', 'etag', 'x-request-id', 'connection', 'date']);
+
+/** Least recently used entries leave first once the bodies pass `maxBytes`. */
+export class PageStore {
+  private readonly entries = new Map<string, Entry>();
+  private bytes = 0;
+
+  constructor(private readonly maxBytes: number) {}
+
+  get(key: string): Entry | undefined {
+    const entry = this.entries.get(key);
+    if (entry) {
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+    }
+    return entry;
+  }
+
+  set(key: string, entry: Entry): void {
+    const old = this.entries.get(key);
+    if (old) this.remove(key, old);
+    this.entries.set(key, entry);
+    this.bytes += entry.bytes;
+    for (const [k, e] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.remove(k, e);
+    }
+  }
+
+  /** The gzip bytes of an entry count once they exist. */
+  grew(by: number): void {
+    this.bytes += by;
+  }
+
+  private remove(key: string, entry: Entry): void {
+    this.entries.delete(key);
+    this.bytes -= entry.bytes;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get totalBytes(): number {
+    return this.bytes;
+  }
+}
+
+export type PageCacheStats = { hits: number; kept: number; entries: number; bytes: number };
+
+export type PageCacheOptions = {
+  db: Db;
+  now: () => Date;
+  pages: readonly CacheablePage[];
+  /** A request that may carry a signed-in user, flashes or a form's token is never answered from the cache. */
+  isAnonymous: (req: Request) => boolean;
+  /** True while the database is known to be down: requests go on to the 503 page instead of waiting on a read. */
+  databaseDown: () => boolean;
+  /** Per-response work of an answer from the cache (the request id header). */
+  onHit?: (req: Request, res: Response) => void;
+  /** Called once a minute with the figures of that minute, when there were any; hits are not logged one by one. */
+  report?: (stats: PageCacheStats) => void;
+  maxBytes?: number;
+};
+
+const MINUTE_MS = 60_000;
+
+/**
+ * Answers anonymous GETs of cacheable pages from memory, and keeps the 200 pages it renders otherwise. A page is
+ * kept only when its response sets no cookie and is not private (a page that made a session for a form).
+ * It runs first, ahead of logging and helmet: a kept page carries the headers its first response had.
+ */
+export function pageCache(options: PageCacheOptions): RequestHandler & { store: PageStore } {
+  const store = new PageStore(options.maxBytes ?? 24 * 1024 * 1024);
+  const reader = generationsOf(options.db);
+  const stats = { hits: 0, kept: 0 };
+  if (options.report) {
+    const report = options.report;
+    setInterval(() => {
+      if (stats.hits || stats.kept) report({ ...stats, entries: store.size, bytes: store.totalBytes });
+      stats.hits = 0;
+      stats.kept = 0;
+    }, MINUTE_MS).unref();
+  }
+  const handler = (req: Request, res: Response, next: NextFunction) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !options.isAnonymous(req) || options.databaseDown()) return next();
+    const page = options.pages.find((p) => p.path.test(req.path));
+    if (!page) return next();
+    reader.read().then((generations) => {
+      const numbers = page.shows.map((name) => generations[name]);
+      // Without a generation row (a database migrated by hand) nothing is provably fresh.
+      if (numbers.some((n) => n === undefined)) return next();
+      const key = `${Math.floor(options.now().getTime() / MINUTE_MS)} ${numbers.join(' ')} ${req.originalUrl}`;
+      const entry = store.get(key);
+      if (entry) {
+        stats.hits++;
+        options.onHit?.(req, res);
+        return serve(req, res, entry, store);
+      }
+      if (req.method === 'GET') keepWhenSent(res, key, store, stats);
+      next();
+    }, () => next());
+  };
+  return Object.assign(handler, { store });
+}
+
+function serve(req: Request, res: Response, entry: Entry, store: PageStore): void {
+  for (const [name, value] of entry.headers) res.setHeader(name, value);
+  res.setHeader('Vary', 'Accept-Encoding');
+  if (entry.etag) {
+    res.setHeader('ETag', entry.etag);
+    if (matchesEtag(req.headers['if-none-match'], entry.etag)) {
+      res.statusCode = 304;
+      res.end();
+      return;
+    }
+  }
+  let body = entry.body;
+  if (acceptsGzip(req.headers['accept-encoding'])) {
+    if (!entry.gzip) {
+      entry.gzip = zlib.gzipSync(entry.body);
+      store.grew(entry.gzip.length);
+    }
+    body = entry.gzip;
+    res.setHeader('Content-Encoding', 'gzip');
+  }
+  res.setHeader('Content-Length', body.length);
+  res.statusCode = 200;
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+/** Keeps the page this response sends, if it turns out to be a plain public 200 page. */
+function keepWhenSent(res: Response, key: string, store: PageStore, stats: { kept: number }): void {
+  const before = new Set(Object.keys(res.getHeaders()));
+  const send = res.send;
+  res.send = function sendAndKeep(this: Response, body?: unknown) {
+    res.send = send;
+    if (res.statusCode !== 200 || typeof body !== 'string') return send.call(this, body);
+    // Encoded once: the same bytes are sent, hashed for the ETag and kept (a string would be encoded for each).
+    const buffer = Buffer.from(body);
+    if (!res.getHeader('content-type')) res.type('html');
+    const result = send.call(this, buffer);
+    if (!res.getHeader('set-cookie') && !/no-store|private/.test(String(res.getHeader('cache-control') ?? ''))) {
+      const headers: Entry['headers'] = [];
+      for (const [name, value] of Object.entries(res.getHeaders())) {
+        if (value !== undefined && !before.has(name) && !PER_RESPONSE.has(name)) headers.push([name, value]);
+      }
+      const etag = res.getHeader('etag');
+      store.set(key, { body: buffer, etag: typeof etag === 'string' ? etag : undefined, headers, bytes: buffer.length });
+      stats.kept++;
+    }
+    return result;
+  } as Response['send'];
+}
+
+function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  const m = /(?:^|,)\s*gzip\s*(?:;\s*q\s*=\s*([0-9.]+))?/i.exec(header);
+  return m !== null && (m[1] === undefined || Number(m[1]) > 0);
+}
+
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  const bare = (tag: string) => tag.trim().replace(/^W\//, '');
+  return header.split(',').some((tag) => tag.trim() === '*' || bare(tag) === bare(etag));
+}
