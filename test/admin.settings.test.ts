@@ -3,7 +3,7 @@
 import { auditLog } from '../src/db/schema';
 import { DEFAULT_FEE_WORDS } from '../src/features/site/settings.schema';
 import { createTestApp, type TestApp } from './helpers/app';
-import { auditEntries, flashes, follow } from './helpers/admin';
+import { auditEntries, flashes, follow, settingsForm } from './helpers/admin';
 import type { TestClient } from './helpers/client';
 import { signedIn } from './helpers/factories';
 import { fieldError, inputValue } from './helpers/html';
@@ -22,21 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/** The form as the page shows it: every field of the section with its current value (what a browser posts back). */
-async function formOf(section: string): Promise<Record<string, string>> {
-  const page = await admin.get(`/admin/settings?section=${section}`);
-  expect(page.status).toBe(200);
-  const form = /<form class="form settings-form"[\s\S]*?<\/form>/.exec(page.text)![0];
-  const values: Record<string, string> = {};
-  const decode = (s: string) => s.replace(/&#34;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-  for (const m of form.matchAll(/<input [^>]*name="([^"]+)"[^>]*?(?: value="([^"]*)")?[^>]*>/g)) {
-    if (m[1] === '_csrf' || /type="checkbox"/.test(m[0])) continue;
-    values[m[1]!] = decode(/ value="([^"]*)"/.exec(m[0])?.[1] ?? '');
-  }
-  for (const m of form.matchAll(/<textarea [^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/textarea>/g)) values[m[1]!] = decode(m[2]!);
-  for (const m of form.matchAll(/<select [^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g)) values[m[1]!] = decode(/<option value="([^"]*)" selected>/.exec(m[2]!)?.[1] ?? '');
-  return values;
-}
+const formOf = (section: string) => settingsForm(admin, section);
 
 async function save(section: string, changes: Record<string, string>) {
   return admin.post(`/admin/settings/${section}`, { ...(await formOf(section)), ...changes });

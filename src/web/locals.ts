@@ -2,6 +2,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AppContext } from '../context';
 import { countUnread } from '../features/notifications/notifications.service';
+import { factParts } from '../features/site/facts';
 import { asset } from './assets';
 import { csrfTokenFor } from './csrf';
 import { takeFlashes } from './flash';
@@ -14,6 +15,8 @@ export function setBaseLocals(ctx: AppContext, req: Request, res: Response): voi
   res.locals.unreadCount = 0;
   res.locals.csrfToken = () => (req.session ? csrfTokenFor(req) : '');
   res.locals.format = format;
+  // Admin-typed text with {客服热线} and the like filled in from the settings in force (partials/fact-text.ejs).
+  res.locals.factParts = (text: string) => factParts(text, res.locals.site);
   res.locals.asset = asset;
   res.locals.currentPath = req.path;
   res.locals.publicUrl = ctx.config.publicUrl;

@@ -25,8 +25,9 @@ export const SETTING_LABELS: Record<SettingKey, string> = {
   companyInfo: '公司信息',
   hotlineLabel: '热线名称',
   hotline: '客服热线',
+  contactEmail: '客服邮箱',
   icp: 'ICP备案号',
-  takedownContact: '侵权删除联系方式',
+  takedownContact: '侵权删除说明',
   aboutContent: '关于我们',
   joinContent: '加入我们',
   footerLinks: '页脚链接',
@@ -46,7 +47,7 @@ export const EXTRA_ROWS = { footer: 3, keywords: 2 } as const;
 const MAX_ROWS = 60;
 
 const TEXT_FIELDS = {
-  basic: ['siteName', 'companyName', 'companyInfo', 'hotlineLabel', 'hotline', 'icp', 'takedownContact'],
+  basic: ['siteName', 'companyName', 'companyInfo', 'hotlineLabel', 'hotline', 'contactEmail', 'icp', 'takedownContact'],
   pages: ['aboutContent', 'joinContent'],
 } as const satisfies Partial<Record<Section, readonly SettingKey[]>>;
 

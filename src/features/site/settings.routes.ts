@@ -8,6 +8,7 @@ import { flash } from '../../web/flash';
 import { formValues, type FormValues } from '../../web/forms';
 import { requireRole } from '../../web/guards';
 import { actorOf, adminPage } from '../admin/admin.view';
+import { FACT_PLACEHOLDERS } from './facts';
 import { isSection, parseSection, rowCount, SECTIONS, sectionValues, SETTING_LABELS, type Section } from './settings.forms';
 
 const messages = {
@@ -29,6 +30,7 @@ export function createSettingsRouter(ctx: AppContext): Router {
       values,
       errors,
       rows: rowCount(values),
+      placeholders: Object.keys(FACT_PLACEHOLDERS),
       options: {
         types: [['', '不限'], ...Object.entries(JOB_TYPES)],
         districts: [['', '不限'], ...DISTRICTS.map((d) => [d, d])],

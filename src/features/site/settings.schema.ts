@@ -16,6 +16,7 @@ const messages = {
   titleTaken: '标题重复:每个关键词页面的标题必须不同',
   district: '请选择深圳的一个区',
   hotline: '客服热线只能包含数字、空格、括号和连字符,如 0755-8882 8155',
+  email: '请填写正确的邮箱地址,如 service@example.com',
   word: (label: string) => `${label}中每个词 1 到 20 个字`,
   template: '每条驳回原因 1 到 200 个字',
 };
@@ -90,8 +91,10 @@ export const siteSettingsSchema = z.object({
   companyInfo: text('公司信息', 500),
   hotlineLabel: requiredText('热线名称', 10),
   hotline: requiredText('客服热线', 20, (s) => s.regex(/^[0-9+\-\s()]{5,20}$/, messages.hotline).refine((v) => /\d{5}/.test(v.replace(/\D/g, '')), messages.hotline)),
+  contactEmail: requiredText('客服邮箱', 100, (s) => s.email(messages.email)),
   icp: text('ICP备案号', 40),
-  takedownContact: requiredText('侵权删除联系方式', 100),
+  /** The takedown note under republished articles; may name {客服热线} and {客服邮箱} (features/site/facts.ts). */
+  takedownContact: requiredText('侵权删除说明', 200),
   aboutContent: text('关于我们', 20000),
   joinContent: text('加入我们', 20000),
   footerLinks: z.array(link).max(20, messages.tooMany('页脚链接', 20)),
@@ -211,17 +214,18 @@ export function loadSeedSite(): SeedSite {
 /** Settings of a fresh install: the original site's seed, with SITE_HOTLINE / SITE_NAME from .env on top. */
 export function defaultSettings(overrides: { hotline?: string; siteName?: string } = {}): SiteSettings {
   const seed = loadSeedSite();
-  const siteName = overrides.siteName ?? seed.siteName;
   return {
-    siteName,
+    siteName: overrides.siteName ?? seed.siteName,
     companyName: seed.companyName,
     companyInfo: '地址:深圳市南山区科技园(示例地址) · 工作时间:周一至周六 8:30-18:00',
     hotlineLabel: seed.hotlineLabel,
     hotline: overrides.hotline ?? seed.hotline,
     icp: seed.icp,
-    takedownContact: `如有侵权,请致电 ${overrides.hotline ?? seed.hotline} 或发邮件至 service@example.com,我们将在 3 个工作日内删除。`,
-    aboutContent: `${siteName}由${seed.companyName}运营,为深圳的工厂、仓储物流、餐饮服务等企业提供劳务派遣、临时工和兼职用工服务,也为求职者免费提供可靠的工作机会。\n\n我们坚持三条底线:不向求职者收取任何费用;每一个职位上线前都经过人工审核;每一份简历只给求职者投递的企业看。`,
-    joinContent: `我们正在招聘招聘顾问、驻厂管理和客服专员。\n\n如果你熟悉深圳的用工市场,愿意帮助求职者找到靠谱的工作,欢迎致电客服热线 ${overrides.hotline ?? seed.hotline},或把简历发送至 hr@example.com。`,
+    contactEmail: 'service@example.com',
+    // Facts inside these texts are placeholders, filled in when shown: a change of hotline reaches them too.
+    takedownContact: '如有侵权,请致电 {客服热线} 或发邮件至 {客服邮箱},我们将在 3 个工作日内删除。',
+    aboutContent: `{网站名称}由{公司名称}运营,为深圳的工厂、仓储物流、餐饮服务等企业提供劳务派遣、临时工和兼职用工服务,也为求职者免费提供可靠的工作机会。\n\n我们坚持三条底线:不向求职者收取任何费用;每一个职位上线前都经过人工审核;每一份简历只给求职者投递的企业看。`,
+    joinContent: `我们正在招聘招聘顾问、驻厂管理和客服专员。\n\n如果你熟悉深圳的用工市场,愿意帮助求职者找到靠谱的工作,欢迎致电客服热线 {客服热线},或把简历发送至 hr@example.com。`,
     footerLinks: seed.footerLinks.map((label) => ({ label, href: FOOTER_HREFS[label] ?? '/' })),
     keywordPages: seed.keywordLinks.map((label) => ({ label, ...(KEYWORD_PAGES[label] ?? { slug: encodeURIComponent(label), title: label, text: '', filter: { q: label } }) })),
     feeWords: DEFAULT_FEE_WORDS,
