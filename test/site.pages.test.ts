@@ -6,7 +6,8 @@ import { PRIVACY_POLICY_VERSION } from '../src/domain/policy';
 import { fillFacts } from '../src/features/site/facts';
 import { createTestApp, type TestApp } from './helpers/app';
 import { signedIn } from './helpers/factories';
-import { jobIdsIn } from './helpers/html';
+import { settingsForm } from './helpers/admin';
+import { fieldError, inputValue, jobIdsIn } from './helpers/html';
 import { makeJob, signedInEmployer } from './helpers/jobs';
 import { mainOf, pageText } from './helpers/news';
 
@@ -131,7 +132,9 @@ describe('the keyword landing pages', () => {
       expect(res.status).toBe(200);
       expect(head(res.text).title).toBe(`${k.title} - ${s.siteName}`);
       expect(res.text).toContain(`<h1 id="kw-title">${k.title}</h1>`);
-      expect(pageText(mainOf(res.text))).toContain(k.text.slice(0, 30));
+      expect(pageText(mainOf(res.text))).toContain(fillFacts(k.text, s).slice(0, 30));
+      // The title says what the link said.
+      expect(k.title).toContain(k.label);
       expect(res.text).toContain(`<li><span aria-current="page">${k.label}</span></li>`);
     }
     const dispatchPage = jobIdsIn((await t.client().get('/k/laowu-paiqian')).text);
@@ -142,6 +145,30 @@ describe('the keyword landing pages', () => {
     expect(daily).toContain(dailyTemp);
     expect(daily).not.toContain(weeklyTemp);
     expect(daily).not.toContain(dispatchJob);
+  });
+
+  it('the five pages list five different sets of jobs, each with its own heading', async () => {
+    const s = await t.ctx.settings.get();
+    const shown = new Map<string, string>();
+    for (const k of s.keywordPages) {
+      const html = (await t.client().get(`/k/${k.slug}`)).text;
+      const ids = jobIdsIn(html);
+      expect([k.label, ids.length]).toEqual([k.label, expect.any(Number)]);
+      expect(ids.length).toBeGreaterThan(0);
+      const key = ids.join(',');
+      expect([k.label, shown.get(key)]).toEqual([k.label, undefined]);
+      shown.set(key, k.label);
+    }
+    expect(new Set(s.keywordPages.map((k) => k.title)).size).toBe(5);
+  });
+
+  it('refuses a keyword page whose filter repeats another page\'s, beside the field, keeping what was typed', async () => {
+    const admin = (await signedIn(t, 'admin')).client;
+    const form = await settingsForm(admin, 'keywords');
+    const res = await admin.post('/admin/settings/keywords', { ...form, kw_2_category: '', kw_2_type: 'dispatch', kw_2_title: '劳务派遣公司:派遣岗位' });
+    expect(res.status).toBe(422);
+    expect(fieldError(res.text, 'kw_2_q')).toContain('与「劳务派遣」完全相同');
+    expect(inputValue(res.text, 'kw_2_title')).toBe('劳务派遣公司:派遣岗位');
   });
 
   it('shows 20 jobs and links to the full list with the same filter', async () => {
@@ -235,5 +262,26 @@ describe('every page says what it is', () => {
     expect(jobIdsIn((await t.client().get('/k/laowu-paiqian')).text)).toContain(job);
     await t.ctx.db.update(users).set({ status: 'disabled' }).where(eq(users.id, id));
     expect(jobIdsIn((await t.client().get('/k/laowu-paiqian')).text)).not.toContain(job);
+  });
+});
+
+describe('a 404 speaks of what was asked for', () => {
+  it('an article, a job, a keyword page, a back-office record or any other address each get their own words and way on', async () => {
+    const page = async (path: string, client = t.client()) => {
+      const res = await client.get(path);
+      expect([path, res.status]).toEqual([path, 404]);
+      return pageText(mainOf(res.text));
+    };
+    const article = await page('/news/abc');
+    expect(article).toContain('这篇资讯不存在');
+    expect(article).not.toContain('职位');
+    expect(await page('/news/999999')).toContain('这篇资讯不存在');
+    expect(await page('/jobs/999999')).toContain('这个职位不存在');
+    expect(await page('/k/no-such-keyword')).toContain('这个专题页面不存在');
+    const admin = (await signedIn(t, 'admin')).client;
+    expect(await page('/admin/users/999999', admin)).toContain('要找的记录或后台页面不存在');
+    const other = await page('/no/such/page');
+    expect(other).toContain('你要找的页面不存在');
+    expect(other).not.toContain('职位可能已经结束');
   });
 });

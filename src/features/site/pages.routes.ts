@@ -19,6 +19,7 @@ const messages = {
   privacyDescription: (site: string) => `${site}隐私政策:我们收集哪些个人信息、为什么收集、谁能看到、保存多久,以及如何导出和删除你的数据。`,
   termsTitle: '用户协议',
   termsDescription: (site: string) => `${site}用户协议:求职者免费使用,企业须如实发布职位、持证经营劳务派遣、不得歧视,违规信息可举报。`,
+  byPay: '按薪资从高到低',
   keywordDescription: (k: KeywordPage, total: string) => `${k.title}:${total} 个招聘中的职位,经人工审核,求职免费。`,
 };
 
@@ -82,6 +83,8 @@ export function createSitePagesRouter(ctx: AppContext): Router {
       page.filter.type ? JOB_TYPES[page.filter.type] : undefined,
       page.filter.district,
       page.filter.settlement ? SETTLEMENTS[page.filter.settlement] : undefined,
+      page.filter.category,
+      page.filter.sort === 'pay' ? messages.byPay : undefined,
     ].filter(Boolean);
     const totalLabel = `${result.total}${result.more ? '+' : ''}`;
     res.render('site/keyword', {

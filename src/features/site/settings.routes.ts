@@ -2,7 +2,7 @@
 // POST /admin/settings/:section saves it through the settings store (validated, audited, seen by every process).
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../context';
-import { DISTRICTS, JOB_TYPES, SETTLEMENTS } from '../../domain/vocabulary';
+import { CATEGORIES, DISTRICTS, JOB_TYPES, SETTLEMENTS } from '../../domain/vocabulary';
 import { NotFoundError, ValidationError, type FieldErrors } from '../../errors';
 import { flash } from '../../web/flash';
 import { formValues, type FormValues } from '../../web/forms';
@@ -35,6 +35,8 @@ export function createSettingsRouter(ctx: AppContext): Router {
         types: [['', '不限'], ...Object.entries(JOB_TYPES)],
         districts: [['', '不限'], ...DISTRICTS.map((d) => [d, d])],
         settlements: [['', '不限'], ...Object.entries(SETTLEMENTS)],
+        categories: [['', '不限'], ...CATEGORIES.map((c) => [c, c])],
+        sorts: [['', '最新发布'], ['pay', '薪资最高']],
       },
     });
   }

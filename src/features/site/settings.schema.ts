@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { normalizeText } from '../../domain/text';
-import { DISTRICTS, JOB_TYPES, SETTLEMENTS } from '../../domain/vocabulary';
+import { CATEGORIES, DISTRICTS, JOB_TYPES, SETTLEMENTS } from '../../domain/vocabulary';
 import { SEED_DATA_DIR } from '../../paths';
 
 const messages = {
@@ -14,6 +14,7 @@ const messages = {
   slug: '网址标识只能包含小写字母、数字和连字符,如 laowu-paiqian',
   slugTaken: '网址标识重复:每个关键词页面的网址标识必须不同',
   titleTaken: '标题重复:每个关键词页面的标题必须不同',
+  filterTaken: (label: string) => `职位筛选与「${label}」完全相同:每个关键词页面要列出不同的职位,请换一个搜索词、类型、区域、类别或结算方式`,
   district: '请选择深圳的一个区',
   hotline: '客服热线只能包含数字、空格、括号和连字符,如 0755-8882 8155',
   email: '请填写正确的邮箱地址,如 service@example.com',
@@ -62,24 +63,36 @@ export const keywordPageSchema = z.object({
       type: z.enum(Object.keys(JOB_TYPES) as [keyof typeof JOB_TYPES], '请选择职位类型').optional(),
       district: z.enum(DISTRICTS, messages.district).optional(),
       settlement: z.enum(Object.keys(SETTLEMENTS) as [keyof typeof SETTLEMENTS], '请选择结算方式').optional(),
+      category: z.enum(CATEGORIES, '请选择职位类别').optional(),
+      sort: z.enum(['latest', 'pay'], '请选择排序').optional(),
     })
     .default({}),
 });
 
+export const KEYWORD_PAGES_MAX = 15;
+
+/** A filter as one comparable string: the same conditions in any order are the same filter. */
+const filterKey = (f: KeywordPage['filter']) => JSON.stringify(Object.entries(f).filter(([, v]) => v !== undefined && v !== '').sort());
+
 /**
- * Each keyword page has its own address and its own title (one page per keyword, no duplicate titles).
- * At most 20: a footer row of SEO links, and the form of 22 groups stays within the body parser's 200 fields.
+ * Each keyword page has its own address, its own title and its own filter (one page per keyword: no two pages
+ * list the same jobs).
+ * At most 15: a footer row of SEO links, and the form of 17 groups (11 fields each) stays within the body parser's
+ * 200 fields.
  */
 const keywordPages = z
   .array(keywordPageSchema)
-  .max(20, messages.tooMany('关键词页面', 20))
+  .max(KEYWORD_PAGES_MAX, messages.tooMany('关键词页面', KEYWORD_PAGES_MAX))
   .superRefine((pages, ctx) => {
-    const seen = { slug: new Map<string, number>(), title: new Map<string, number>() };
+    const seen = { slug: new Map<string, number>(), title: new Map<string, number>(), filter: new Map<string, number>() };
     pages.forEach((page, i) => {
       for (const key of ['slug', 'title'] as const) {
         if (seen[key].has(page[key])) ctx.addIssue({ code: 'custom', path: [i, key], message: key === 'slug' ? messages.slugTaken : messages.titleTaken });
         else seen[key].set(page[key], i);
       }
+      const first = seen.filter.get(filterKey(page.filter));
+      if (first !== undefined) ctx.addIssue({ code: 'custom', path: [i, 'filter', 'q'], message: messages.filterTaken(pages[first]!.label) });
+      else seen.filter.set(filterKey(page.filter), i);
     });
   });
 
@@ -123,7 +136,10 @@ const FOOTER_HREFS: Record<string, string> = {
   兼职招聘信息: '/jianzhi',
 };
 
-/** Landing pages of the original site's footer keywords. */
+/**
+ * Landing pages of the original site's footer keywords. Each says what its link says (the title holds the keyword)
+ * and lists its own jobs: a searcher for 劳务派遣公司 and one for 深圳临时工派遣中介 want different things.
+ */
 const KEYWORD_PAGES: Record<string, Omit<KeywordPage, 'label'>> = {
   劳务派遣: {
     slug: 'laowu-paiqian',
@@ -133,26 +149,26 @@ const KEYWORD_PAGES: Record<string, Omit<KeywordPage, 'label'>> = {
   },
   深圳劳务派遣公司: {
     slug: 'shenzhen-laowu-paiqian-gongsi',
-    title: '深圳劳务派遣公司招聘',
-    text: '深圳各区正规劳务派遣公司发布的岗位:电子厂、物流仓储、餐饮服务等。每家企业都经过资质审核,认证企业带有“已认证”标识。',
-    filter: { type: 'dispatch' },
+    title: '深圳劳务派遣公司:高薪岗位排行',
+    text: '{公司名称}是深圳本地的劳务派遣公司,为电子厂、物流仓储、餐饮、物业等企业招人。这里按工资从高到低列出我们正在招聘的全部岗位:临时工、兼职、派遣和全职都有,工资、结算方式和工作地点写得清清楚楚。',
+    filter: { sort: 'pay' },
   },
   劳务派遣公司: {
     slug: 'laowu-paiqian-gongsi',
-    title: '劳务派遣公司岗位大全',
-    text: '持证劳务派遣公司发布的派遣岗位,工资、结算方式、工作地点一目了然。依法签订劳动合同,同工同酬。',
-    filter: { type: 'dispatch' },
+    title: '劳务派遣公司招聘:工厂普工',
+    text: '劳务派遣公司招得最多的是工厂普工:流水线、装配、包装,不要求经验,多数包吃住。选正规的劳务派遣公司要看三点:有没有劳务派遣经营许可证、会不会和你签劳动合同、有没有向你收钱。本站的企业都经过资质审核,求职不收任何费用。',
+    filter: { category: '普工' },
   },
   深圳临时工派遣公司: {
     slug: 'shenzhen-linshigong-paiqian-gongsi',
-    title: '深圳临时工派遣公司招聘',
-    text: '深圳临时工岗位,日结、周结为主,适合短期找活。不收任何费用,工资按约定时间结算。',
+    title: '深圳临时工派遣公司:临时工岗位',
+    text: '深圳各区的临时工岗位:展会搭建、搬运装卸、仓库打包、酒店传菜、寒暑假工。干几天到几个月都有,日结、周结、完工结都写在职位上。不收任何费用,工资按约定时间结算。',
     filter: { type: 'temp' },
   },
   深圳临时工派遣中介: {
     slug: 'shenzhen-linshigong-paiqian-zhongjie',
-    title: '深圳临时工日结岗位',
-    text: '找深圳临时工、日结工?这里汇集当天可上岗的日结岗位。正规渠道求职免费,凡要求先交钱的一律是骗局。',
+    title: '深圳临时工派遣中介:当天日结',
+    text: '想今天干活、今天拿钱?这里只列出深圳的日结临时工,当天上岗、当天结算。正规中介和企业都不会让你先交钱:凡是要押金、培训费、工装费的,一律是骗局,请直接举报或致电 {客服热线}。',
     filter: { type: 'temp', settlement: 'daily' },
   },
 };
