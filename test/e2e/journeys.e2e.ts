@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { axeProblems, docsScreenshot, launchBrowser, newPage, screenshot, smallTapTargets, startSite, type Site, type ViewportName } from './browser';
+import { axeProblems, docsScreenshot, launchBrowser, newPage, openMenu, screenshot, smallTapTargets, startSite, type Site, type ViewportName } from './browser';
 import { writePdf } from './seeker';
 
 const ADMIN = { login: '13900000019', password: 'admin-pass-e2e-2' };
@@ -34,6 +34,7 @@ async function clickAndLoad(page: Page, target: ReturnType<Page['locator']>) {
 
 async function signUp(page: Page, role: 'seeker' | 'employer', login: string, name: string) {
   await page.goto(`${site.baseUrl}/`);
+  await openMenu(page);
   await clickAndLoad(page, page.locator('header').getByRole('link', { name: '注册' }));
   await page.getByLabel(role === 'seeker' ? '求职者(找工作)' : '企业(招人)').check();
   await page.getByLabel('手机号或邮箱').fill(login);
@@ -42,11 +43,13 @@ async function signUp(page: Page, role: 'seeker' | 'employer', login: string, na
   await page.getByLabel('确认密码').fill(PASSWORD);
   await page.getByRole('checkbox').check();
   await clickAndLoad(page, page.getByRole('button', { name: '注册' }));
+  await openMenu(page);
   await expect(page.locator('.user-name').innerText()).resolves.toBe(name);
 }
 
 async function logIn(page: Page, login: string, password: string) {
   await page.goto(`${site.baseUrl}/`);
+  await openMenu(page);
   await clickAndLoad(page, page.locator('header').getByRole('link', { name: '登录' }));
   await page.getByLabel('手机号或邮箱').fill(login);
   await page.locator('#f-password').fill(password);
@@ -235,6 +238,7 @@ describe.each(['phone', 'desktop'] as ViewportName[])('at %s size', (viewport) =
 
     const seeker = run.seeker.page;
     await seeker.goto(`${site.baseUrl}/`);
+    await openMenu(seeker);
     const inbox = seeker.locator('header .inbox-link');
     await expect(inbox.locator('.badge').innerText()).resolves.toMatch(/^\d+$/);
     await clickAndLoad(seeker, inbox);
