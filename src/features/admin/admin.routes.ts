@@ -16,8 +16,8 @@ import { setEmployerVerified } from '../employers/employers.verification';
 import { countEmployerJobsByStatus, countJobsByStatus, countOpenReports, listJobsForReview, listOpenReports } from '../jobs/jobs.queries';
 import { isProfileComplete } from '../jobs/jobs.service';
 import { sendPrivateFile } from '../../web/download';
+import { BriefCache, DAILY_DAYS, loadDashboardCharts } from './admin.charts';
 import {
-  countApplicationsSince,
   countArticlesByStatus,
   countEmployersAwaitingVerification,
   countUsersByRole,
@@ -49,7 +49,6 @@ export const ROLE_LABELS: Record<Role, string> = { seeker: '求职者', employer
 export const STATUS_LABELS = { active: '正常', disabled: '已停用' } as const;
 export const EMPLOYER_FILTER_LABELS: Record<EmployerFilter, string> = { all: '全部', unverified: '待认证', verified: '已认证', incomplete: '资料不全' };
 
-const DAY_MS = 86_400_000;
 const QUEUE_SIZE = 5;
 
 function idOf(req: Request): number {
@@ -78,15 +77,15 @@ async function orFlashConflict(req: Request, action: () => Promise<void>): Promi
 export function createAdminRouter(ctx: AppContext): Router {
   const router = Router();
   const admin = requireRole('admin');
+  const chartCache = new BriefCache();
 
   // ---- Dashboard ----
 
   router.get('/admin', admin, async (_req, res) => {
-    const since = new Date(ctx.now().getTime() - 7 * DAY_MS);
-    const [users, jobs, applicationsWeek, articles, openReports, awaiting, pendingJobs, reports, unverified] = await Promise.all([
+    const [charts, users, jobs, articles, openReports, awaiting, pendingJobs, reports, unverified] = await Promise.all([
+      loadDashboardCharts(ctx.db, chartCache, ctx.now()),
       countUsersByRole(ctx.db),
       countJobsByStatus(ctx.db),
-      countApplicationsSince(ctx.db, since),
       countArticlesByStatus(ctx.db),
       countOpenReports(ctx.db),
       countEmployersAwaitingVerification(ctx.db),
@@ -100,7 +99,9 @@ export function createAdminRouter(ctx: AppContext): Router {
       users,
       roleLabels: ROLE_LABELS,
       jobs,
-      applicationsWeek,
+      charts,
+      dailyDays: DAILY_DAYS,
+      now: ctx.now(),
       articles,
       openReports,
       awaiting,
