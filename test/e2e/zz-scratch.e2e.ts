@@ -17,7 +17,10 @@ it('scratch', async () => {
       for (const p of pages) {
         await page.goto(site.baseUrl + p);
         const name = p.replace(/[^a-z0-9]+/gi, '_') || 'root';
-        await page.screenshot({ path: `${out}/${vp}${name}.png`, fullPage: process.env.SHOT_FULL === '1' });
+        if (process.env.SHOT_SELECTOR) {
+          const els = page.locator(process.env.SHOT_SELECTOR);
+          for (let i = 0; i < (await els.count()); i++) await els.nth(i).screenshot({ path: `${out}/${vp}${name}-el${i}.png` });
+        } else await page.screenshot({ path: `${out}/${vp}${name}.png`, fullPage: process.env.SHOT_FULL === '1' });
         const y = await page.evaluate(() => { const el = (globalThis as any).document.querySelector('.job-card'); return el ? el.getBoundingClientRect().top : null; });
         const h = await page.evaluate(() => { const el = (globalThis as any).document.querySelector('.site-header'); return el ? el.getBoundingClientRect().height : null; });
         console.log(vp, p, 'first card y', y, 'header h', h);

@@ -9,7 +9,7 @@ import { flash } from '../../web/flash';
 import { parseForm, parseId } from '../../web/forms';
 import { requireRole } from '../../web/guards';
 import { setUserStatus } from '../accounts/accounts.service';
-import { listAuditEntries } from '../audit/audit.service';
+import { listAuditEntries, loadAuditNames } from '../audit/audit.service';
 import { presentAuditEntry } from '../audit/audit.present';
 import { findLicenseFile } from '../employers/employers.queries';
 import { setEmployerVerified } from '../employers/employers.verification';
@@ -135,12 +135,13 @@ export function createAdminRouter(ctx: AppContext): Router {
     const user = await findUserForAdmin(ctx.db, idOf(req));
     if (!user) throw new NotFoundError();
     const history = await listAuditEntries(ctx.db, { targetType: 'user', targetId: String(user.id) }, 1, 20);
+    const names = await loadAuditNames(ctx.db, history.rows);
     const { passwordHash: _hash, ...shown } = user;
     res.render('admin/users/show', {
       ...adminPage('users', user.displayName, [{ label: messages.usersTitle, href: '/admin/users' }, { label: user.displayName }]),
       user: shown,
       isSelf: user.id === req.user!.id,
-      history: history.rows.map(presentAuditEntry),
+      history: history.rows.map((row) => presentAuditEntry(row, names)),
       roleLabels: ROLE_LABELS,
       statusLabels: STATUS_LABELS,
     });
@@ -187,13 +188,14 @@ export function createAdminRouter(ctx: AppContext): Router {
       countEmployerJobsByStatus(ctx.db, employer.user.id),
       listAuditEntries(ctx.db, { targetType: 'employer', targetId: String(employer.user.id) }, 1, 20),
     ]);
+    const names = await loadAuditNames(ctx.db, history.rows);
     const name = employer.profile?.companyName ?? employer.user.displayName;
     res.render('admin/employers/show', {
       ...adminPage('employers', name, [{ label: messages.employersTitle, href: '/admin/employers' }, { label: name }]),
       ...employer,
       complete: isProfileComplete(employer.profile ?? undefined),
       jobCounts,
-      history: history.rows.map(presentAuditEntry),
+      history: history.rows.map((row) => presentAuditEntry(row, names)),
       statusLabels: STATUS_LABELS,
     });
   });
