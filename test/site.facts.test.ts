@@ -1,7 +1,10 @@
 // One source for each fact: the hotline and the contact e-mail are settings, and every page that shows them reads
 // the setting in force. Texts typed by admins name them with placeholders ({客服热线}); spelling one out is refused.
-import { and, eq, isNotNull } from 'drizzle-orm';
-import { articles } from '../src/db/schema';
+import fs from 'node:fs';
+import path from 'node:path';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
+import { articles, siteSettings } from '../src/db/schema';
+import { MIGRATIONS_DIR } from '../src/paths';
 import { createTestApp, type TestApp } from './helpers/app';
 import { settingsForm } from './helpers/admin';
 import type { TestClient } from './helpers/client';
@@ -87,6 +90,35 @@ describe('the hotline is one setting', () => {
     expect(join).toContain(
       `欢迎来电 <a href="tel:075526660000">0755-2666 0000</a>,或写信到 <a href="mailto:kefu@pengcheng.example.cn">kefu@pengcheng.example.cn</a>。${s.companyName}`,
     );
+  });
+});
+
+describe('an install from before this change', () => {
+  it('has its stored texts rewritten by the migration to name the hotline and e-mail instead of spelling them out', async () => {
+    const app = await createTestApp();
+    try {
+      const old = {
+        hotline: '0755-8882 8155',
+        takedownContact: '如有侵权,请致电 0755-8882 8155 或发邮件至 service@example.com,我们将在 3 个工作日内删除。',
+        joinContent: '欢迎致电客服热线 0755-8882 8155,或把简历发送至 hr@example.com。',
+        aboutContent: '关于我们的介绍,没有电话。',
+      };
+      for (const [key, value] of Object.entries(old)) {
+        await app.ctx.db.insert(siteSettings).values({ key, value }).onConflictDoUpdate({ target: siteSettings.key, set: { value } });
+      }
+      const migration = fs.readFileSync(path.join(MIGRATIONS_DIR, '0006_operator_news_images.sql'), 'utf8');
+      for (const statement of migration.split('--> statement-breakpoint').filter((s) => /^\s*(--[^\n]*\n\s*)*UPDATE/.test(s))) {
+        await app.ctx.db.execute(sql.raw(statement));
+      }
+      app.ctx.settings.invalidate();
+      const s = await app.ctx.settings.get();
+      expect(s.takedownContact).toBe('如有侵权,请致电 {客服热线} 或发邮件至 {客服邮箱},我们将在 3 个工作日内删除。');
+      expect(s.joinContent).toBe('欢迎致电客服热线 {客服热线},或把简历发送至 hr@example.com。');
+      expect(s.aboutContent).toBe(old.aboutContent);
+      expect(s.hotline).toBe(old.hotline);
+    } finally {
+      await app.close();
+    }
   });
 });
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Db } from '../db/client';
 import { files } from '../db/schema';
 
-export type FileKind = 'resume' | 'license' | 'news_cover';
+export type FileKind = 'resume' | 'license' | 'news_cover' | 'news_image';
 
 /** Files younger than this are left alone by the sweep: another process may be about to commit their row. */
 const SWEEP_GRACE_MS = 60 * 60 * 1000;
@@ -92,7 +92,7 @@ export class FileStorage {
     }
     const known = new Set((await db.select({ key: files.storageKey }).from(files)).map((r) => r.key));
     let orphans = 0;
-    for (const kind of ['resume', 'license', 'news_cover'] as const) {
+    for (const kind of ['resume', 'license', 'news_cover', 'news_image'] as const) {
       for (const rel of await walk(path.join(this.root, kind))) {
         const key = path.posix.join(kind, rel.split(path.sep).join('/'));
         if (!known.has(key) && (await old(this.pathOf(key)))) {

@@ -43,7 +43,7 @@ export const TARGET_LABELS: Record<string, string> = {
 export type AuditNames = { actors: Map<number, string>; targets: Map<string, string> };
 
 const messages = {
-  admin: (name: string) => `管理员 ${name}`,
+  admin: (name: string) => (name === '管理员' ? name : `管理员 ${name}`),
   cli: (login: string) => `运维人员(命令行 ${login.replace(/^cli:/, '')})`,
   quoted: (name: string) => `「${name}」`,
   unknownTarget: (id: string | null) => (id ? `#${id}` : ''),
