@@ -1,23 +1,13 @@
 // Issue 23 in a real browser: the phone header in one row with its menu (also without JavaScript), the job list's
 // first card above the fold, the dashboard's charts, the audit log's sentences, the rich-text news editor under the
 // site's CSP (with an image upload), a refused upload leaving no token in the address bar, and axe on these pages.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { tinyPng } from '../helpers/news';
-import { axeProblems, launchBrowser, newPage, screenshot, startSite, VIEWPORTS, type Site } from './browser';
+import { axeProblems, newPage, screenshot, useSiteAndBrowser, VIEWPORTS } from './browser';
 
 const ADMIN = { login: '13900000023', password: 'admin-pass-e2e-23' };
 
-let site: Site;
-let browser: Browser;
-
-beforeAll(async () => {
-  site = await startSite({ ADMIN_LOGIN: ADMIN.login, ADMIN_PASSWORD: ADMIN.password });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.stop();
-});
+const run = useSiteAndBrowser({ ADMIN_LOGIN: ADMIN.login, ADMIN_PASSWORD: ADMIN.password });
 
 /** Content-Security-Policy violations the page reports (a blocked inline style or script would show here). */
 function watchCsp(page: Page): string[] {
@@ -29,7 +19,7 @@ function watchCsp(page: Page): string[] {
 }
 
 async function logInAsAdmin(page: Page) {
-  await page.goto(`${site.baseUrl}/login`);
+  await page.goto(`${run.site().baseUrl}/login`);
   await page.fill('input[name=login]', ADMIN.login);
   await page.fill('input[name=password]', ADMIN.password);
   await Promise.all([page.waitForURL(/\/admin$/), page.locator('main form button[type=submit]').click()]);
@@ -39,9 +29,9 @@ const box = async (page: Page, selector: string) => (await page.locator(selector
 
 describe('on a phone (390×844)', () => {
   it('the header is one row, its menu a button that opens the nav; the first job is above the fold, the filters behind 筛选', async () => {
-    const { context, page } = await newPage(browser, 'phone');
+    const { context, page } = await newPage(run.browser(), 'phone');
     const csp = watchCsp(page);
-    await page.goto(`${site.baseUrl}/jobs`);
+    await page.goto(`${run.site().baseUrl}/jobs`);
     const header = await box(page, '.site-header');
     expect(header.height).toBeLessThanOrEqual(64);
     const [logo, hotline, menu] = [await box(page, '.logo'), await box(page, 'header a.hotline'), await box(page, '.menu-button')];
@@ -72,9 +62,9 @@ describe('on a phone (390×844)', () => {
   });
 
   it('without JavaScript the menu and the filters still open', async () => {
-    const context: BrowserContext = await browser.newContext({ viewport: VIEWPORTS.phone, locale: 'zh-CN', javaScriptEnabled: false });
+    const context: BrowserContext = await run.browser().newContext({ viewport: VIEWPORTS.phone, locale: 'zh-CN', javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto(`${site.baseUrl}/jobs`);
+    await page.goto(`${run.site().baseUrl}/jobs`);
     await page.locator('.menu-button').click();
     await page.locator('.nav-links a', { hasText: '劳务派遣' }).click();
     await page.waitForURL(/\/paiqian$/);
@@ -86,8 +76,8 @@ describe('on a phone (390×844)', () => {
 
 describe('on a desktop (1280×800)', () => {
   it('the menu is the header\'s second row and the filters are open, as before', async () => {
-    const { context, page } = await newPage(browser, 'desktop');
-    await page.goto(`${site.baseUrl}/jobs`);
+    const { context, page } = await newPage(run.browser(), 'desktop');
+    await page.goto(`${run.site().baseUrl}/jobs`);
     expect(await page.locator('.menu-button').isVisible()).toBe(false);
     expect(await page.locator('.nav-links a', { hasText: '人力资讯' }).isVisible()).toBe(true);
     expect(await page.locator('.filter-toggle').isVisible()).toBe(false);
@@ -101,7 +91,7 @@ describe('on a desktop (1280×800)', () => {
 describe('the back office', () => {
   for (const viewport of ['phone', 'desktop'] as const) {
     it(`the dashboard draws its charts with no script and no style attributes (${viewport})`, async () => {
-      const { context, page } = await newPage(browser, viewport);
+      const { context, page } = await newPage(run.browser(), viewport);
       const csp = watchCsp(page);
       await logInAsAdmin(page);
       const chart = page.locator(`svg.chart-${viewport === 'phone' ? 'narrow' : 'wide'}`);
@@ -118,12 +108,12 @@ describe('the back office', () => {
   }
 
   it('the audit log reads as sentences, the raw record one click away', async () => {
-    const { context, page } = await newPage(browser, 'desktop');
+    const { context, page } = await newPage(run.browser(), 'desktop');
     await logInAsAdmin(page);
-    await page.goto(`${site.baseUrl}/admin/settings`);
+    await page.goto(`${run.site().baseUrl}/admin/settings`);
     await page.fill('#f-hotline', '0755-2300 0023');
     await Promise.all([page.waitForURL(/section=basic/), page.locator('form.settings-form button[type=submit]').click()]);
-    await page.goto(`${site.baseUrl}/admin/audit`);
+    await page.goto(`${run.site().baseUrl}/admin/audit`);
     const entry = page.locator('.audit-entry').first();
     expect(await entry.locator('.audit-sentence').innerText()).toMatch(/^管理员 \S+ 修改了网站设置:客服热线/);
     expect(await entry.locator('table').innerText()).toContain('0755-2300 0023');
@@ -136,10 +126,10 @@ describe('the back office', () => {
   });
 
   it('the news editor formats text, links and uploads an image under the CSP; the article shows them', async () => {
-    const { context, page } = await newPage(browser, 'desktop');
+    const { context, page } = await newPage(run.browser(), 'desktop');
     const csp = watchCsp(page);
     await logInAsAdmin(page);
-    await page.goto(`${site.baseUrl}/admin/news/new`);
+    await page.goto(`${run.site().baseUrl}/admin/news/new`);
     const editor = page.locator('.editor-content');
     expect(await editor.isVisible()).toBe(true);
     expect(await page.locator('textarea#f-body').isVisible()).toBe(false);
@@ -190,9 +180,9 @@ describe('the back office', () => {
     // The editor opens the saved article as it was.
     expect(await page.locator('.editor-content h2').innerText()).toBe('招聘会安排');
 
-    const reader = await browser.newContext({ viewport: VIEWPORTS.phone, locale: 'zh-CN' });
+    const reader = await run.browser().newContext({ viewport: VIEWPORTS.phone, locale: 'zh-CN' });
     const article = await reader.newPage();
-    await article.goto(`${site.baseUrl}/news/${id}`);
+    await article.goto(`${run.site().baseUrl}/news/${id}`);
     const img = article.locator('.article-body img');
     await img.waitFor();
     expect(await img.evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth)).toBe(2);
@@ -203,28 +193,28 @@ describe('the back office', () => {
   });
 
   it('without JavaScript the news form is today\'s HTML box', async () => {
-    const context = await browser.newContext({ viewport: VIEWPORTS.desktop, locale: 'zh-CN', javaScriptEnabled: false });
+    const context = await run.browser().newContext({ viewport: VIEWPORTS.desktop, locale: 'zh-CN', javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto(`${site.baseUrl}/login`);
+    await page.goto(`${run.site().baseUrl}/login`);
     await page.fill('input[name=login]', ADMIN.login);
     await page.fill('input[name=password]', ADMIN.password);
     await Promise.all([page.waitForURL(/\/admin$/), page.locator('main form button[type=submit]').click()]);
-    await page.goto(`${site.baseUrl}/admin/news/new`);
+    await page.goto(`${run.site().baseUrl}/admin/news/new`);
     expect(await page.locator('textarea#f-body').isVisible()).toBe(true);
     expect(await page.locator('.editor-toolbar').count()).toBe(0);
     await context.close();
   });
 
   it('after a refused upload the address bar shows the page, not its CSRF token', async () => {
-    const { context, page } = await newPage(browser, 'desktop');
+    const { context, page } = await newPage(run.browser(), 'desktop');
     await logInAsAdmin(page);
-    await page.goto(`${site.baseUrl}/admin/news/import`);
+    await page.goto(`${run.site().baseUrl}/admin/news/import`);
     await page.setInputFiles('input[type=file]', { name: 'photo.png', mimeType: 'image/png', buffer: tinyPng() });
     const [response] = await Promise.all([page.waitForNavigation(), page.locator('form.form button[type=submit]').click()]);
     expect(response!.status()).toBe(415);
     expect(await page.locator('.field.has-error .error').first().innerText()).toContain('导入文件仅支持');
     await page.waitForFunction(() => !(globalThis as unknown as { location: { search: string } }).location.search.includes('_csrf'));
-    expect(page.url()).toBe(`${site.baseUrl}/admin/news/import`);
+    expect(page.url()).toBe(`${run.site().baseUrl}/admin/news/import`);
     // The form still posts with a token checked before the upload is read.
     expect(await page.locator('form.form').getAttribute('action')).toMatch(/^\/admin\/news\/import\?_csrf=/);
     await context.close();
@@ -233,14 +223,14 @@ describe('the back office', () => {
 
 describe('accessibility of the changed pages', () => {
   it('has no serious or critical axe violations', async () => {
-    const { context, page } = await newPage(browser, 'phone');
+    const { context, page } = await newPage(run.browser(), 'phone');
     await logInAsAdmin(page);
     const problems: string[] = [];
     for (const path of ['/', '/jobs', '/k/shenzhen-linshigong-paiqian-zhongjie', '/privacy', '/join', '/news/abc', '/admin/help', '/admin/audit', '/admin/settings?section=keywords']) {
-      await page.goto(`${site.baseUrl}${path}`);
+      await page.goto(`${run.site().baseUrl}${path}`);
       for (const p of await axeProblems(page)) problems.push(`${path} ${p}`);
     }
-    await page.goto(`${site.baseUrl}/admin/help`);
+    await page.goto(`${run.site().baseUrl}/admin/help`);
     await screenshot(page, 'operator-help-phone', { viewportOnly: true });
     expect(problems).toEqual([]);
     await context.close();
