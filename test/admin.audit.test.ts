@@ -147,7 +147,7 @@ describe('every admin action writes an entry with who and before/after', () => {
     for (const label of ['状态', '驳回原因', '举报结果', '企业名称', '认证时间', 'ICP备案号', '正文', '分类']) expect([label, shown.includes(label)]).toEqual([label, true]);
     for (const code of ['pending', 'published', 'rejectReason', 'job.approve', 'upheld', 'verifiedAt', '"', '{', 'hr ', '<p>']) expect([code, shown.includes(code)]).toEqual([code, false]);
     expect(shown).toContain('招聘中');
-    expect(shown).toContain('人力资讯');
+    expect(shown).toContain('政策法规');
     // The raw record: the entry as stored.
     expect(main).toMatch(/<details class="audit-raw">\s*<summary>原始记录<\/summary>\s*<pre>\{\n  &#34;id&#34;: \d+,[\s\S]*?&#34;action&#34;: &#34;job.approve&#34;/);
   });

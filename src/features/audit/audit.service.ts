@@ -107,11 +107,13 @@ export async function loadAuditNames(db: Db, rows: AuditRow[]): Promise<AuditNam
     ids.employer.size ? db.select({ id: employerProfiles.userId, name: employerProfiles.companyName }).from(employerProfiles).where(inArray(employerProfiles.userId, list(ids.employer))) : [],
   ]);
   const targets = new Map<string, string>();
-  // A record deleted since is named by what the entries on this page remember of it (its title when deleted).
+  // A record deleted since is named by what the entries on this page remember of it: the newest name (rows come
+  // newest first, and an entry's `after` is newer than its `before`).
   for (const r of rows) {
     for (const side of [r.after, r.before]) {
       const name = (side as { title?: unknown; companyName?: unknown } | null)?.[r.targetType === 'employer' ? 'companyName' : 'title'];
-      if (typeof name === 'string' && name && r.targetId) targets.set(`${r.targetType}:${r.targetId}`, name);
+      const key = `${r.targetType}:${r.targetId}`;
+      if (typeof name === 'string' && name && r.targetId && !targets.has(key)) targets.set(key, name);
     }
   }
   for (const p of people) targets.set(`user:${p.id}`, p.name);
