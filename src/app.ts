@@ -16,6 +16,7 @@ import { createResumesRouter } from './features/resumes/resumes.routes';
 import { createSeekersRouter } from './features/seekers/seekers.routes';
 import { configurePassport } from './features/accounts/passport';
 import { DbSessionStore } from './features/accounts/session.store';
+import { createHelpRouter } from './features/admin/admin.help';
 import { createAdminRouter } from './features/admin/admin.routes';
 import { createAuditRouter } from './features/audit/audit.routes';
 import { createEmployersRouter } from './features/employers/employers.routes';
@@ -191,6 +192,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(createAdminRouter(ctx));
   app.use(createSettingsRouter(ctx));
   app.use(createAuditRouter(ctx));
+  app.use(createHelpRouter());
 
   app.use(notFound);
   app.use(errorHandler(ctx));

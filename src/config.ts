@@ -18,7 +18,8 @@ const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
-  PUBLIC_URL: z.url().default('http://localhost:3000'),
+  // Unset: http://localhost:PORT, so canonical links, the sitemap and RSS are right on whatever port the site runs.
+  PUBLIC_URL: z.url().optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
@@ -59,6 +60,8 @@ export type Config = {
   port: number;
   host: string;
   publicUrl: string;
+  /** PUBLIC_URL was not set: publicUrl is http://localhost:PORT, and follows the real port when PORT=0 picks one. */
+  publicUrlFollowsPort: boolean;
   databaseUrl?: string;
   dataDir: string;
   uploadDir: string;
@@ -94,6 +97,16 @@ export function loadDotEnv(file = path.join(PROJECT_ROOT, '.env')): void {
   }
 }
 
+/** The address of a site without PUBLIC_URL: this machine, on the port it listens on. */
+export function localUrl(port: number): string {
+  return `http://localhost:${port}`;
+}
+
+/** After listen(): a PUBLIC_URL that follows PORT takes the port the system picked for PORT=0. */
+export function adoptListeningPort(config: Config, port: number): void {
+  if (config.publicUrlFollowsPort) config.publicUrl = localUrl(port);
+}
+
 function parseTrustProxy(raw: string): boolean | number | string {
   if (raw === 'true') return true;
   if (raw === 'false' || raw === '') return false;
@@ -126,7 +139,8 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     isProduction: e.NODE_ENV === 'production',
     port: e.PORT,
     host: e.HOST,
-    publicUrl: e.PUBLIC_URL.replace(/\/$/, ''),
+    publicUrl: (e.PUBLIC_URL ?? localUrl(e.PORT)).replace(/\/$/, ''),
+    publicUrlFollowsPort: e.PUBLIC_URL === undefined,
     databaseUrl: e.DATABASE_URL,
     dataDir,
     uploadDir: path.resolve(PROJECT_ROOT, e.UPLOAD_DIR ?? path.join(dataDir, 'uploads')),

@@ -1,5 +1,7 @@
-// Owns the process logger: pino, with personal data and secrets redacted before anything is written.
+// Owns the process logger: pino, with personal data and secrets redacted before anything is written; readable lines
+// for a person at a terminal in development, one JSON object per line everywhere else (files, journald, collectors).
 import pino from 'pino';
+import pretty from 'pino-pretty';
 import { DrizzleQueryError } from 'drizzle-orm';
 import { maskPhonesIn } from './domain/text';
 
@@ -76,6 +78,16 @@ export function serializeError(err: unknown): unknown {
     ...state,
     stack: frames.join('\n'),
   };
+}
+
+/** Pretty lines only for a person watching: a terminal, and not production (where logs are collected as JSON). */
+export function wantsPrettyLogs(env: { isProduction: boolean }, stdoutIsTty: boolean | undefined): boolean {
+  return !env.isProduction && stdoutIsTty === true;
+}
+
+/** Colourful one-line entries with local times, as pino-pretty writes them; the masking hook has already run. */
+export function prettyDestination(): pino.DestinationStream {
+  return pretty({ colorize: true, translateTime: 'SYS:yyyy-mm-dd HH:MM:ss', ignore: 'pid,hostname', singleLine: true });
 }
 
 export function createLogger(level = 'info', destination?: pino.DestinationStream) {

@@ -4,7 +4,7 @@ import type { AppContext } from './context';
 import { rateLimits } from './db/schema';
 import { deleteExpiredSessions } from './features/accounts/session.store';
 import { expireJobs } from './features/jobs/jobs.service';
-import { purgeOldArticleViews } from './features/news/news.service';
+import { purgeOldArticleViews, sweepUnusedNewsImages } from './features/news/news.service';
 import { sweepResumes } from './features/privacy/privacy.retention';
 
 export type MaintenanceTask = { name: string; everyMs: number; run: (ctx: AppContext) => Promise<unknown> };
@@ -20,6 +20,8 @@ export function maintenanceTasks(): MaintenanceTask[] {
     // Lists hide jobs past their validity on their own; this makes the status say so too.
     { name: 'job-expiry', everyMs: HOUR, run: (ctx) => expireJobs(ctx.db, ctx.now()) },
     { name: 'article-views', everyMs: 6 * HOUR, run: (ctx) => purgeOldArticleViews(ctx.db, ctx.now()) },
+    // Images uploaded in the news editor that no article shows (never saved, taken out, article deleted).
+    { name: 'news-images', everyMs: 6 * HOUR, run: (ctx) => sweepUnusedNewsImages(ctx, ctx.now()) },
     // RESUME_RETENTION_DAYS: warn 7 days ahead, then delete idle resumes (also `npm run privacy:sweep`).
     { name: 'resume-retention', everyMs: 24 * HOUR, run: (ctx) => sweepResumes(ctx) },
   ];

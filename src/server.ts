@@ -2,10 +2,10 @@
 import http from 'node:http';
 import type { createApp as CreateApp } from './app';
 import { boot } from './bootstrap';
-import { ConfigError, loadDotEnv, parseConfig } from './config';
+import { adoptListeningPort, ConfigError, loadDotEnv, parseConfig } from './config';
 import { DatabaseOpenError } from './db/client';
 import { DataDirLockedError } from './db/lock';
-import { createLogger } from './logger';
+import { createLogger, prettyDestination, wantsPrettyLogs } from './logger';
 import { startMaintenance } from './maintenance';
 
 /** Loaded after the database has begun to start, not at the top: the two then overlap (issue 21). */
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, wantsPrettyLogs(config, process.stdout.isTTY) ? prettyDestination() : undefined);
 
   let booted;
   let createApp: typeof CreateApp;
@@ -71,7 +71,8 @@ async function main(): Promise<void> {
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.info({ port, db: ctx.dbHandle.kind }, `listening on http://localhost:${port}`);
+  adoptListeningPort(ctx.config, port);
+  logger.info({ port, db: ctx.dbHandle.kind, url: ctx.config.publicUrl }, `listening on http://localhost:${port}`);
 
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;

@@ -1,7 +1,7 @@
 // The audit trail: every admin action in the app, done through its real route, leaves an entry with who and
 // before/after; the log page filters and pages them; nobody (not even the database owner's app) can change it.
 import { eq, sql } from 'drizzle-orm';
-import { auditLog, jobReports } from '../src/db/schema';
+import { auditLog, jobReports, users } from '../src/db/schema';
 import { recordAudit } from '../src/features/audit/audit.service';
 import { ACTION_GROUPS } from '../src/features/audit/audit.present';
 import { createTestApp, type TestApp } from './helpers/app';
@@ -13,7 +13,7 @@ import { articleForm, mainOf, pageText } from './helpers/news';
 
 let t: TestApp;
 let admin: TestClient;
-let adminUser: { id: number; login: string };
+let adminUser: { id: number; login: string; displayName: string };
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -79,7 +79,7 @@ describe('every admin action writes an entry with who and before/after', () => {
 
   it('site settings', async () => {
     const s = await t.ctx.settings.get();
-    const form = { siteName: s.siteName, companyName: s.companyName, companyInfo: s.companyInfo, hotlineLabel: s.hotlineLabel, hotline: s.hotline, icp: s.icp, takedownContact: s.takedownContact };
+    const form = { siteName: s.siteName, companyName: s.companyName, companyInfo: s.companyInfo, hotlineLabel: s.hotlineLabel, hotline: s.hotline, contactEmail: s.contactEmail, icp: s.icp, takedownContact: s.takedownContact };
     expect((await admin.post('/admin/settings/basic', { ...form, icp: '粤ICP备00000001号' })).status).toBe(303);
     await expectEntry('settings.update', 'icp', 'both');
   });
@@ -118,7 +118,38 @@ describe('every admin action writes an entry with who and before/after', () => {
     expect(page.status).toBe(200);
     const text = pageText(mainOf(page.text));
     for (const g of ACTION_GROUPS) for (const label of Object.values(g.actions)) expect(text).toContain(label);
-    expect(text).toContain(adminUser.login);
+    expect(text).toContain(`管理员 ${adminUser.displayName}`);
+  });
+
+  it('the log says each action as a Chinese sentence, with labels and values as the site shows them; the raw record one click away', async () => {
+    const main = mainOf((await admin.get('/admin/audit')).text);
+    const who = `管理员 ${adminUser.displayName}`;
+    const shown = pageText(main.replace(/<details class="audit-raw">[\s\S]*?<\/details>/g, ''));
+    const employer = (await t.ctx.db.select().from(users).where(eq(users.displayName, '审计认证企业联系人'))).length;
+    for (const sentence of [
+      `${who} 将职位「审计待通过」审核通过`,
+      `${who} 驳回了职位「审计待驳回」,原因:薪资描述不清楚`,
+      `${who} 驳回了对职位「审计被举报」的举报`,
+      `${who} 认定对职位「审计被举报」的举报属实,下架了该职位`,
+      `${who} 认证了企业「审计认证企业」`,
+      `${who} 取消了企业「审计认证企业」的认证`,
+      `${who} 修改了网站设置:ICP备案号`,
+      `${who} 新建了文章「审计测试文章」`,
+      `${who} 将文章「审计测试文章(改)」撤回为草稿`,
+      `${who} 删除了文章「审计测试文章(改)」`,
+      `${who} 从文件「a.json」导入了 1 篇资讯`,
+    ]) {
+      expect([sentence, shown.includes(sentence)]).toEqual([sentence, true]);
+    }
+    expect(shown).toMatch(new RegExp(`${who} 停用了用户「[^」]+」的账号`));
+    expect(employer).toBeGreaterThanOrEqual(0);
+    // Field names as their labels, values as on the site: no codes, keys or JSON outside the raw records.
+    for (const label of ['状态', '驳回原因', '举报结果', '企业名称', '认证时间', 'ICP备案号', '正文', '分类']) expect([label, shown.includes(label)]).toEqual([label, true]);
+    for (const code of ['pending', 'published', 'rejectReason', 'job.approve', 'upheld', 'verifiedAt', '"', '{', 'hr ', '<p>']) expect([code, shown.includes(code)]).toEqual([code, false]);
+    expect(shown).toContain('招聘中');
+    expect(shown).toContain('政策法规');
+    // The raw record: the entry as stored.
+    expect(main).toMatch(/<details class="audit-raw">\s*<summary>原始记录<\/summary>\s*<pre>\{\n  &#34;id&#34;: \d+,[\s\S]*?&#34;action&#34;: &#34;job.approve&#34;/);
   });
 });
 
@@ -145,7 +176,7 @@ describe('the log page', () => {
   const ids = async (query: string) => {
     const res = await client.get(`/admin/audit${query}`);
     expect(res.status).toBe(200);
-    return [...res.text.matchAll(/<code>([a-z._]+)<\/code>/g)].map((m) => m[1]);
+    return [...res.text.matchAll(/data-action="([a-z._]+)"/g)].map((m) => m[1]);
   };
 
   it('shows who, when (China time), what, the target and before/after, newest first', async () => {
@@ -153,11 +184,13 @@ describe('the log page', () => {
     const main = mainOf(res.text);
     expect(await ids('')).toEqual(['settings.update', 'news.import', 'news.publish', 'job.approve']);
     expect(main).toContain('<time datetime="2026-03-01T16:30:00.000Z">2026-03-02 00:30</time>');
-    expect(main).toContain('ops@example.com');
-    expect(main).toContain('<a href="/admin/jobs/11">查看</a>');
-    expect(main).toMatch(/<tr class="is-changed">\s*<th scope="row">状态<span class="field-key">status<\/span><\/th>\s*<td><pre class="audit-value">pending<\/pre><\/td>\s*<td><pre class="audit-value">published<\/pre><\/td>/);
-    // An instant is shown in China time; a missing value as (无).
-    expect(main).toMatch(/<th scope="row">发布时间<span class="field-key">publishedAt<\/span><\/th>\s*<td><pre class="audit-value">\(无\)<\/pre><\/td>\s*<td><pre class="audit-value">2026-03-02 00:30<\/pre><\/td>/);
+    // Who did what to what: the job is named by today's title when the entry carries none.
+    expect(main).toContain('管理员 ops@example.com 将职位#11审核通过 <a href="/admin/jobs/11">查看职位</a>');
+    expect(main).toContain('运维人员(命令行 root) 导入了 3 篇资讯');
+    expect(main).toMatch(/<tr class="is-changed">\s*<th scope="row">状态<\/th>\s*<td><pre class="audit-value">待审核<\/pre><\/td>\s*<td><pre class="audit-value">招聘中<\/pre><\/td>/);
+    // An article's status in its own words; an instant in China time; a missing value as (无).
+    expect(main).toMatch(/<th scope="row">状态<\/th>\s*<td><pre class="audit-value">草稿<\/pre><\/td>\s*<td><pre class="audit-value">已发布<\/pre><\/td>/);
+    expect(main).toMatch(/<th scope="row">发布时间<\/th>\s*<td><pre class="audit-value">\(无\)<\/pre><\/td>\s*<td><pre class="audit-value">2026-03-02 00:30<\/pre><\/td>/);
     // Values are text: a <script> in a before value is shown, not run.
     expect(main).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(main).not.toContain('<script>alert(1)');

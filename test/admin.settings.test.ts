@@ -1,9 +1,9 @@
 // Admins and site settings: each section's form, what a change does to the public pages on the next load,
 // what is refused (with the error beside the field and everything typed kept), escaping, and the audit entry.
 import { auditLog } from '../src/db/schema';
-import { DEFAULT_FEE_WORDS } from '../src/features/site/settings.schema';
+import { DEFAULT_FEE_WORDS, KEYWORD_PAGES_MAX } from '../src/features/site/settings.schema';
 import { createTestApp, type TestApp } from './helpers/app';
-import { auditEntries, flashes, follow } from './helpers/admin';
+import { auditEntries, flashes, follow, settingsForm } from './helpers/admin';
 import type { TestClient } from './helpers/client';
 import { signedIn } from './helpers/factories';
 import { fieldError, inputValue } from './helpers/html';
@@ -22,21 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/** The form as the page shows it: every field of the section with its current value (what a browser posts back). */
-async function formOf(section: string): Promise<Record<string, string>> {
-  const page = await admin.get(`/admin/settings?section=${section}`);
-  expect(page.status).toBe(200);
-  const form = /<form class="form settings-form"[\s\S]*?<\/form>/.exec(page.text)![0];
-  const values: Record<string, string> = {};
-  const decode = (s: string) => s.replace(/&#34;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-  for (const m of form.matchAll(/<input [^>]*name="([^"]+)"[^>]*?(?: value="([^"]*)")?[^>]*>/g)) {
-    if (m[1] === '_csrf' || /type="checkbox"/.test(m[0])) continue;
-    values[m[1]!] = decode(/ value="([^"]*)"/.exec(m[0])?.[1] ?? '');
-  }
-  for (const m of form.matchAll(/<textarea [^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/textarea>/g)) values[m[1]!] = decode(m[2]!);
-  for (const m of form.matchAll(/<select [^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g)) values[m[1]!] = decode(/<option value="([^"]*)" selected>/.exec(m[2]!)?.[1] ?? '');
-  return values;
-}
+const formOf = (section: string) => settingsForm(admin, section);
 
 async function save(section: string, changes: Record<string, string>) {
   return admin.post(`/admin/settings/${section}`, { ...(await formOf(section)), ...changes });
@@ -146,26 +132,26 @@ describe('a change shows on the next page load', () => {
     expect(added.text).toContain('<a href="/k/longhua-pugong">龙华普工</a>');
   });
 
-  it('takes up to 20 keyword pages through the form (within the 200 fields a form may post), and refuses a 21st', async () => {
+  it('takes up to 15 keyword pages through the form (within the 200 fields a form may post), and refuses a 16th', async () => {
     const form = await formOf('keywords');
     const rows = Number(form.rows);
     const filled: Record<string, string> = { ...form };
-    for (let i = 0; i < 20; i++) {
+    for (let i = 0; i < KEYWORD_PAGES_MAX; i++) {
       if (filled[`kw_${i}_slug`]) continue;
-      Object.assign(filled, { [`kw_${i}_label`]: `词${i}`, [`kw_${i}_slug`]: `word-${i}`, [`kw_${i}_title`]: `标题${i}`, [`kw_${i}_text`]: '', [`kw_${i}_q`]: '', [`kw_${i}_type`]: '', [`kw_${i}_district`]: '', [`kw_${i}_settlement`]: '' });
+      Object.assign(filled, { [`kw_${i}_label`]: `词${i}`, [`kw_${i}_slug`]: `word-${i}`, [`kw_${i}_title`]: `标题${i}`, [`kw_${i}_text`]: '', [`kw_${i}_q`]: `词${i}`, [`kw_${i}_type`]: '', [`kw_${i}_district`]: '', [`kw_${i}_settlement`]: '' });
     }
-    filled.rows = '20';
-    expect(rows).toBeLessThan(20);
+    filled.rows = String(KEYWORD_PAGES_MAX);
+    expect(rows).toBeLessThan(KEYWORD_PAGES_MAX);
     expect((await admin.post('/admin/settings/keywords', filled)).status).toBe(303);
     const full = await formOf('keywords');
-    expect(full.rows).toBe('22');
+    expect(full.rows).toBe(String(KEYWORD_PAGES_MAX + 2));
     expect(Object.keys(full).length).toBeLessThan(200);
-    const tooMany = await admin.post('/admin/settings/keywords', { ...full, kw_20_label: '第21个', kw_20_slug: 'word-21', kw_20_title: '第21个标题' });
+    const tooMany = await admin.post('/admin/settings/keywords', { ...full, kw_15_label: '第16个', kw_15_slug: 'word-16', kw_15_title: '第16个标题', kw_15_q: '第16个' });
     expect(tooMany.status).toBe(422);
-    expect(tooMany.text).toContain('关键词页面最多 20 项');
+    expect(tooMany.text).toContain('关键词页面最多 15 项');
     // Back to the pages the other tests expect.
     const trimmed: Record<string, string> = { ...full };
-    for (let i = rows - 2; i < 22; i++) trimmed[`kw_${i}_delete`] = 'yes';
+    for (let i = rows - 2; i < KEYWORD_PAGES_MAX + 2; i++) trimmed[`kw_${i}_delete`] = 'yes';
     expect((await admin.post('/admin/settings/keywords', trimmed)).status).toBe(303);
     expect((await formOf('keywords')).rows).toBe(form.rows);
   });

@@ -115,8 +115,8 @@ describe('disabling and enabling an account', () => {
     expect(enabled).toMatchObject({ before: { status: 'disabled' }, after: { status: 'active' } });
     // The user's page lists both actions.
     const detail = pageText(mainOf((await admin.get(`/admin/users/${victim.id}`)).text));
-    expect(detail).toContain('停用账号');
-    expect(detail).toContain('启用账号');
+    expect(detail).toMatch(/管理员 \S+ 停用了用户「[^」]+」的账号/);
+    expect(detail).toMatch(/管理员 \S+ 启用了用户「[^」]+」的账号/);
   });
 
   it('disabling an account that is already disabled changes nothing and writes no entry', async () => {

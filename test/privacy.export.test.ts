@@ -9,6 +9,7 @@ import { validCreditCode } from './helpers/jobs';
 import { insertEmployerProfile, insertPublishedJob } from './helpers/jobFixtures';
 import { samples } from './helpers/resumeFixtures';
 import { download, unzip } from './helpers/unzip';
+import { dateTime } from '../src/web/format';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -72,6 +73,21 @@ describe("a seeker's export", () => {
     expect(pngPath.split('/')).toHaveLength(3);
     expect(entries.get(pngPath)!.equals(png)).toBe(true);
     expect(data.files.sort()).toEqual([pdfPath, pngPath].sort());
+
+    // 我的数据.html: the same, for a person to read: Chinese labels, values as the site shows them, China times,
+    // links to the files beside it, and nothing of the JSON's field names or codes.
+    const page = entries.get('我的数据.html')!.toString('utf8');
+    expect(page).toContain('<html lang="zh-CN">');
+    const pageText = page.replace(/<style>[\s\S]*?<\/style>/, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    for (const shown of ['登录账号', seeker.user.login, '账户类型 求职者', '真实姓名 导出张三', '手机号 13812345678', '出生年份 1995', '期望职位类型 临时工', '导出测试普工', '已查看', '周一可到岗', '同意把简历和联系方式提供给企业', '深圳市导出测试电子有限公司 查看', '我的简历.pdf']) {
+      expect([shown, pageText.includes(shown)]).toEqual([shown, true]);
+    }
+    expect(page).toContain(`<a href="${pdfPath}">我的简历.pdf</a>`);
+    const createdAt = (await t.ctx.db.select({ at: applications.createdAt }).from(applications).where(eq(applications.id, application!.id)))[0]!.at;
+    expect(pageText).toContain(dateTime(createdAt)); // China time, as the site shows it
+    expect(dateTime(createdAt)).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    for (const code of ['realName', 'share_with_employer', 'viewed', 'seeker', '"status"', 'T0', 'Z ']) expect([code, pageText.includes(code)]).toEqual([code, false]);
+    expect(page).not.toContain('<script');
   });
 
   it('holds nothing of another user', async () => {
@@ -123,5 +139,10 @@ describe("an employer's export", () => {
     expect(data.company.licenseFile).toMatch(/^files\/license\/\d+-营业执照\.png$/);
     expect(entries.get(data.company.licenseFile)!.equals(license)).toBe(true);
     expect(data.resumes).toBeUndefined();
+    const page = entries.get('我的数据.html')!.toString('utf8').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(page).toContain(`企业名称 ${form.companyName}`);
+    expect(page).toContain('导出职位仓库分拣');
+    expect(page).toContain('招聘中');
+    expect(page).not.toContain('个人资料');
   });
 });

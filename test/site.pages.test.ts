@@ -3,9 +3,11 @@
 import { eq } from 'drizzle-orm';
 import { articles, users } from '../src/db/schema';
 import { PRIVACY_POLICY_VERSION } from '../src/domain/policy';
+import { fillFacts } from '../src/features/site/facts';
 import { createTestApp, type TestApp } from './helpers/app';
 import { signedIn } from './helpers/factories';
-import { jobIdsIn } from './helpers/html';
+import { settingsForm } from './helpers/admin';
+import { fieldError, inputValue, jobIdsIn } from './helpers/html';
 import { makeJob, signedInEmployer } from './helpers/jobs';
 import { mainOf, pageText } from './helpers/news';
 
@@ -46,7 +48,7 @@ describe('关于我们 and 加入我们', () => {
     expect(main).toContain(`href="tel:${s.hotline.replace(/[^0-9+]/g, '')}"`);
     // The description is the text's beginning, on one line, at most 120 characters.
     const description = head(about.text).description!;
-    expect(description.startsWith(s.aboutContent.slice(0, 40))).toBe(true);
+    expect(description.startsWith(fillFacts(s.aboutContent, s).slice(0, 40))).toBe(true);
     expect(description.length).toBeLessThanOrEqual(120);
     expect(description).not.toContain('\n');
 
@@ -77,15 +79,14 @@ describe('the privacy policy and the user agreement', () => {
       '超过 200 天', // RESUME_RETENTION_DAYS from the environment
       '删除前 7 天',
       '最长 14 天',
-      '/me/export',
-      'POST /me/delete',
+      '下载我的数据',
+      '我的数据.html',
       '已注销用户',
       '重新输入密码',
       // issue 8: what the privacy features do, said as they do it
       '我同意将我的简历及联系方式提供给',
       '对未登录访客和搜索引擎同样打码',
       '提醒发出满 7 天后才会删除',
-      'data.json',
       '仍在进行中的投递改为“已撤回”',
       '招聘中的职位会被自动关闭',
       '勾选同意后才能继续使用',
@@ -94,9 +95,11 @@ describe('the privacy policy and the user agreement', () => {
       expect(text).toContain(must);
     }
     const s = await t.ctx.settings.get();
-    expect(text).toContain(s.takedownContact);
+    expect(text).toContain(s.contactEmail);
     expect(text).toContain(s.hotline);
     expect(res.text).toContain('<a href="/me/export">');
+    // Written for people: no words of the trade (docs/privacy.md has those).
+    for (const jargon of ['Argon2id', 'CSRF', 'POST', 'data.json', 'User-Agent', 'JSON', '/me/delete<']) expect(text).not.toContain(jargon);
   });
 
   it('the agreement: free for seekers, reporting, truthful postings, the dispatch license, no discrimination', async () => {
@@ -129,7 +132,9 @@ describe('the keyword landing pages', () => {
       expect(res.status).toBe(200);
       expect(head(res.text).title).toBe(`${k.title} - ${s.siteName}`);
       expect(res.text).toContain(`<h1 id="kw-title">${k.title}</h1>`);
-      expect(pageText(mainOf(res.text))).toContain(k.text.slice(0, 30));
+      expect(pageText(mainOf(res.text))).toContain(fillFacts(k.text, s).slice(0, 30));
+      // The title says what the link said.
+      expect(k.title).toContain(k.label);
       expect(res.text).toContain(`<li><span aria-current="page">${k.label}</span></li>`);
     }
     const dispatchPage = jobIdsIn((await t.client().get('/k/laowu-paiqian')).text);
@@ -140,6 +145,30 @@ describe('the keyword landing pages', () => {
     expect(daily).toContain(dailyTemp);
     expect(daily).not.toContain(weeklyTemp);
     expect(daily).not.toContain(dispatchJob);
+  });
+
+  it('the five pages list five different sets of jobs, each with its own heading', async () => {
+    const s = await t.ctx.settings.get();
+    const shown = new Map<string, string>();
+    for (const k of s.keywordPages) {
+      const html = (await t.client().get(`/k/${k.slug}`)).text;
+      const ids = jobIdsIn(html);
+      expect([k.label, ids.length]).toEqual([k.label, expect.any(Number)]);
+      expect(ids.length).toBeGreaterThan(0);
+      const key = ids.join(',');
+      expect([k.label, shown.get(key)]).toEqual([k.label, undefined]);
+      shown.set(key, k.label);
+    }
+    expect(new Set(s.keywordPages.map((k) => k.title)).size).toBe(5);
+  });
+
+  it('refuses a keyword page whose filter repeats another page\'s, beside the field, keeping what was typed', async () => {
+    const admin = (await signedIn(t, 'admin')).client;
+    const form = await settingsForm(admin, 'keywords');
+    const res = await admin.post('/admin/settings/keywords', { ...form, kw_2_category: '', kw_2_type: 'dispatch', kw_2_title: '劳务派遣公司:派遣岗位' });
+    expect(res.status).toBe(422);
+    expect(fieldError(res.text, 'kw_2_q')).toContain('与「劳务派遣」完全相同');
+    expect(inputValue(res.text, 'kw_2_title')).toBe('劳务派遣公司:派遣岗位');
   });
 
   it('shows 20 jobs and links to the full list with the same filter', async () => {
@@ -233,5 +262,26 @@ describe('every page says what it is', () => {
     expect(jobIdsIn((await t.client().get('/k/laowu-paiqian')).text)).toContain(job);
     await t.ctx.db.update(users).set({ status: 'disabled' }).where(eq(users.id, id));
     expect(jobIdsIn((await t.client().get('/k/laowu-paiqian')).text)).not.toContain(job);
+  });
+});
+
+describe('a 404 speaks of what was asked for', () => {
+  it('an article, a job, a keyword page, a back-office record or any other address each get their own words and way on', async () => {
+    const page = async (path: string, client = t.client()) => {
+      const res = await client.get(path);
+      expect([path, res.status]).toEqual([path, 404]);
+      return pageText(mainOf(res.text));
+    };
+    const article = await page('/news/abc');
+    expect(article).toContain('这篇资讯不存在');
+    expect(article).not.toContain('职位');
+    expect(await page('/news/999999')).toContain('这篇资讯不存在');
+    expect(await page('/jobs/999999')).toContain('这个职位不存在');
+    expect(await page('/k/no-such-keyword')).toContain('这个专题页面不存在');
+    const admin = (await signedIn(t, 'admin')).client;
+    expect(await page('/admin/users/999999', admin)).toContain('要找的记录或后台页面不存在');
+    const other = await page('/no/such/page');
+    expect(other).toContain('你要找的页面不存在');
+    expect(other).not.toContain('职位可能已经结束');
   });
 });

@@ -71,3 +71,8 @@ export function maskEmail(email: string): string {
 export function maskLogin(login: string): string {
   return login.includes('@') ? maskEmail(login) : maskPhone(login);
 }
+
+/** The `tel:` address of a phone number as typed (0755-8882 8155 → tel:075588828155). */
+export function telHref(phone: string): string {
+  return `tel:${phone.replace(/[^0-9+]/g, '')}`;
+}

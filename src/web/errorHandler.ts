@@ -4,6 +4,7 @@ import { isDatabaseUnavailable } from '../db/client';
 import { AppError, NotFoundError, ValidationError } from '../errors';
 import type { AppContext } from '../context';
 import { setBaseLocals } from './locals';
+import { notFoundPageFor } from './notFound';
 
 const messages = {
   serverError: '服务器开小差了,请稍后再试。如果问题持续出现,请把下面的请求编号告诉客服。',
@@ -79,6 +80,9 @@ export function errorHandler(ctx: AppContext): ErrorRequestHandler {
       message,
       requestId,
       noindex: true,
+      // A 404 names what was asked for; a message of its own (not the default) is said first.
+      notFound: status === 404 ? notFoundPageFor(req.path) : null,
+      ownMessage: status === 404 && message !== new NotFoundError().message ? message : '',
     };
     const view = status === 404 ? 'errors/404' : 'errors/error';
     res.render(view, data, (renderErr: Error | null, html?: string) => {

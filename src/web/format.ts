@@ -1,7 +1,7 @@
 // Owns how values look on the page: dates in China time, pay with its unit, labels, masked phones.
 import { JOB_STATUSES, JOB_TYPES, PAY_UNITS, SETTLEMENTS, type PayUnit } from '../domain/vocabulary';
 import { chinaClock, type ChinaClock } from '../domain/dates';
-import { maskPhone, maskPhonesIn } from '../domain/text';
+import { maskPhone, maskPhonesIn, telHref } from '../domain/text';
 
 function parts(d: Date | string | null | undefined): ChinaClock | null {
   if (!d) return null;
@@ -58,6 +58,8 @@ export const format = {
   pay,
   maskPhone,
   maskPhonesIn,
+  /** tel:075588828155 for a number as typed */
+  tel: telHref,
   jobType: (t: keyof typeof JOB_TYPES) => JOB_TYPES[t],
   settlement: (s: keyof typeof SETTLEMENTS) => SETTLEMENTS[s],
   jobStatus: (s: keyof typeof JOB_STATUSES) => JOB_STATUSES[s],

@@ -2,6 +2,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AppContext } from '../context';
 import { countUnread } from '../features/notifications/notifications.service';
+import { factParts } from '../features/site/facts';
 import { asset } from './assets';
 import { csrfTokenFor } from './csrf';
 import { takeFlashes } from './flash';
@@ -16,6 +17,8 @@ export function setBaseLocals(ctx: AppContext, req: Request, res: Response): voi
   // A page with a form gives an anonymous reader a session here, and is then never kept by the page cache.
   res.locals.csrfToken = () => (startSession(req) ? csrfTokenFor(req) : '');
   res.locals.format = format;
+  // Admin-typed text with {客服热线} and the like filled in from the settings in force (partials/fact-text.ejs).
+  res.locals.factParts = (text: string) => factParts(text, res.locals.site);
   res.locals.asset = asset;
   res.locals.currentPath = req.path;
   res.locals.publicUrl = ctx.config.publicUrl;

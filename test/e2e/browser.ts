@@ -68,6 +68,18 @@ export async function screenshot(page: Page, name: string, { viewportOnly = fals
   return file;
 }
 
+/** On a phone the header's menu is folded behind 菜单: open it (nothing to do on a wide screen, or when it is open). */
+export async function openMenu(page: Page): Promise<void> {
+  const button = page.locator('.site-menu > .menu-button');
+  if ((await button.isVisible()) && (await page.locator('.site-menu[open]').count()) === 0) await button.click();
+}
+
+/** On a phone the job filters are folded behind 筛选: open them (nothing to do on a wide screen, or when open). */
+export async function openFilters(page: Page): Promise<void> {
+  const button = page.locator('.filter-panel > .filter-toggle');
+  if ((await button.isVisible()) && (await page.locator('.filter-panel[open]').count()) === 0) await button.click();
+}
+
 /** Registers beforeAll/afterAll that start a site and a browser for one test file; read them through the returned getters. */
 export function useSiteAndBrowser(env: Record<string, string> = {}): { site(): Site; browser(): Browser } {
   let site: Site | undefined;

@@ -1,5 +1,5 @@
 // The frame in a real browser: home page, hotline, footer, and an account's name in the header.
-import { newPage, screenshot, useSiteAndBrowser, type ViewportName } from './browser';
+import { newPage, openMenu, screenshot, useSiteAndBrowser, type ViewportName } from './browser';
 
 const run = useSiteAndBrowser();
 
@@ -36,6 +36,7 @@ describe.each(['phone', 'desktop'] as ViewportName[])('at %s size', (viewport) =
     await page.getByRole('checkbox').check();
     await screenshot(page, `signup-${viewport}`);
     await page.getByRole('button', { name: '注册' }).click();
+    await openMenu(page);
     await expect(page.locator('.user-name').innerText()).resolves.toBe('李小龙');
 
     await page.getByRole('button', { name: '退出' }).click();
@@ -49,6 +50,7 @@ describe.each(['phone', 'desktop'] as ViewportName[])('at %s size', (viewport) =
     await page.locator('#f-password').fill('kungfu-2026');
     await page.getByRole('button', { name: '登录' }).click();
     await page.goto(`${run.site().baseUrl}/`);
+    await openMenu(page);
     await expect(page.locator('.user-name').innerText()).resolves.toBe('李小龙');
     await screenshot(page, `home-signed-in-${viewport}`);
     await context.close();

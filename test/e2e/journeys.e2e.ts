@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { axeProblems, docsScreenshot, launchBrowser, newPage, screenshot, smallTapTargets, startSite, type Site, type ViewportName } from './browser';
+import { axeProblems, docsScreenshot, launchBrowser, newPage, openFilters, openMenu, screenshot, smallTapTargets, startSite, type Site, type ViewportName } from './browser';
 import { writePdf } from './seeker';
 
 const ADMIN = { login: '13900000019', password: 'admin-pass-e2e-2' };
@@ -34,6 +34,7 @@ async function clickAndLoad(page: Page, target: ReturnType<Page['locator']>) {
 
 async function signUp(page: Page, role: 'seeker' | 'employer', login: string, name: string) {
   await page.goto(`${site.baseUrl}/`);
+  await openMenu(page);
   await clickAndLoad(page, page.locator('header').getByRole('link', { name: '注册' }));
   await page.getByLabel(role === 'seeker' ? '求职者(找工作)' : '企业(招人)').check();
   await page.getByLabel('手机号或邮箱').fill(login);
@@ -42,11 +43,13 @@ async function signUp(page: Page, role: 'seeker' | 'employer', login: string, na
   await page.getByLabel('确认密码').fill(PASSWORD);
   await page.getByRole('checkbox').check();
   await clickAndLoad(page, page.getByRole('button', { name: '注册' }));
+  await openMenu(page);
   await expect(page.locator('.user-name').innerText()).resolves.toBe(name);
 }
 
 async function logIn(page: Page, login: string, password: string) {
   await page.goto(`${site.baseUrl}/`);
+  await openMenu(page);
   await clickAndLoad(page, page.locator('header').getByRole('link', { name: '登录' }));
   await page.getByLabel('手机号或邮箱').fill(login);
   await page.locator('#f-password').fill(password);
@@ -107,12 +110,17 @@ describe.each(['phone', 'desktop'] as ViewportName[])('at %s size', (viewport) =
     await shot(page, '1-resumes');
 
     await page.goto(`${site.baseUrl}/`);
+    await openMenu(page);
     await clickAndLoad(page, page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '临时工', exact: true }));
     await page.locator('#jobs-q').fill('普工');
     await clickAndLoad(page, page.getByRole('button', { name: '搜索' }));
     expect(new URL(page.url()).searchParams.get('q')).toBe('普工');
-    // The filters submit themselves when changed (site.js); without JavaScript the 筛选 button does it.
-    await Promise.all([page.waitForURL(/district=/), page.locator('#f-district').selectOption('宝安区')]);
+    // The filters submit themselves when changed (site.js); without JavaScript the 筛选 button does it. On a phone
+    // they are folded behind the 筛选 toggle.
+    await openFilters(page);
+    // (The search already put an empty district= in the address: wait for the chosen one.)
+    await Promise.all([page.waitForURL((u) => u.searchParams.get('district') === '宝安区'), page.locator('#f-district').selectOption('宝安区')]);
+    await openFilters(page);
     await Promise.all([page.waitForURL(/settlement=daily/), page.locator('#f-settlement').selectOption('daily')]);
     const url = new URL(page.url());
     expect([url.searchParams.get('district'), url.searchParams.get('settlement'), url.searchParams.get('q')]).toEqual(['宝安区', 'daily', '普工']);
@@ -196,6 +204,7 @@ describe.each(['phone', 'desktop'] as ViewportName[])('at %s size', (viewport) =
 
     const seeker = run.seeker.page;
     await seeker.goto(`${site.baseUrl}/`);
+    await openMenu(seeker);
     await clickAndLoad(seeker, seeker.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '劳务派遣', exact: true }));
     await seeker.locator('#jobs-q').fill('仓库分拣');
     await clickAndLoad(seeker, seeker.getByRole('button', { name: '搜索' }));
@@ -235,6 +244,7 @@ describe.each(['phone', 'desktop'] as ViewportName[])('at %s size', (viewport) =
 
     const seeker = run.seeker.page;
     await seeker.goto(`${site.baseUrl}/`);
+    await openMenu(seeker);
     const inbox = seeker.locator('header .inbox-link');
     await expect(inbox.locator('.badge').innerText()).resolves.toMatch(/^\d+$/);
     await clickAndLoad(seeker, inbox);

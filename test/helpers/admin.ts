@@ -23,3 +23,19 @@ export async function follow(client: TestClient, res: { status: number; headers:
 export function flashes(html: string): { type: string; text: string }[] {
   return [...html.matchAll(/<div class="flash flash-(\w+)" role="\w+">([^<]*)<\/div>/g)].map((m) => ({ type: m[1]!, text: m[2]! }));
 }
+
+/** A settings section's form as the page shows it: every field with its current value (what a browser posts back). */
+export async function settingsForm(admin: TestClient, section: string): Promise<Record<string, string>> {
+  const page = await admin.get(`/admin/settings?section=${section}`);
+  if (page.status !== 200) throw new Error(`settings page answered ${page.status}`);
+  const form = /<form class="form settings-form"[\s\S]*?<\/form>/.exec(page.text)![0];
+  const values: Record<string, string> = {};
+  const decode = (s: string) => s.replace(/&#34;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  for (const m of form.matchAll(/<input [^>]*name="([^"]+)"[^>]*?(?: value="([^"]*)")?[^>]*>/g)) {
+    if (m[1] === '_csrf' || /type="checkbox"/.test(m[0])) continue;
+    values[m[1]!] = decode(/ value="([^"]*)"/.exec(m[0])?.[1] ?? '');
+  }
+  for (const m of form.matchAll(/<textarea [^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/textarea>/g)) values[m[1]!] = decode(m[2]!);
+  for (const m of form.matchAll(/<select [^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g)) values[m[1]!] = decode(/<option value="([^"]*)" selected>/.exec(m[2]!)?.[1] ?? '');
+  return values;
+}

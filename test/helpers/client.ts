@@ -50,10 +50,12 @@ export class TestClient {
     path: string,
     fields: Record<string, string>,
     file?: { field: string; content: Buffer; filename: string; contentType?: string },
+    options: { accept?: string } = {},
   ): Promise<request.Response> {
     if (!this.csrf) await this.refreshCsrf();
     const sep = path.includes('?') ? '&' : '?';
     let req = this.agent.post(`${path}${sep}_csrf=${encodeURIComponent(this.csrf!)}`);
+    if (options.accept) req = req.set('Accept', options.accept);
     for (const [k, v] of Object.entries(fields)) req = req.field(k, v);
     if (file) req = req.attach(file.field, file.content, { filename: file.filename, contentType: file.contentType ?? 'application/octet-stream' });
     return this.remember(await req);

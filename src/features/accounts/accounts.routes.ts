@@ -16,6 +16,7 @@ const messages = {
   loggedOut: '你已安全退出',
   signupTitle: '注册',
   loginTitle: '登录',
+  loginDescription: (site: string) => `登录${site}`,
 };
 
 const FIFTEEN_MINUTES = 15 * 60 * 1000;
@@ -83,7 +84,7 @@ export function createAccountsRouter(ctx: AppContext, passport: PassportStatic):
     });
   });
 
-  const loginView = (next: string) => ({ title: messages.loginTitle, description: '登录鹏城劳务派遣网', next });
+  const loginView = (next: string) => ({ title: messages.loginTitle, description: messages.loginDescription(ctx.settings.peek().siteName), next });
 
   router.get('/login', (req, res) => {
     const next = safeNextPath(req.query.next) ?? '';

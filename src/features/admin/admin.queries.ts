@@ -1,6 +1,7 @@
 // Owns the reads of the back office: the dashboard's counts, the user list and the employer list with their
 // profiles. Drizzle only; plain rows out.
-import { and, asc, count, desc, eq, gte, ilike, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client';
 import { applications, articles, employerProfiles, files, jobs, users } from '../../db/schema';
 import { containsPattern } from '../../search/tsvector';
@@ -19,15 +20,47 @@ export async function countUsersByRole(db: Db): Promise<UserCounts> {
   return counts;
 }
 
-export async function countApplicationsSince(db: Db, since: Date): Promise<number> {
-  return db.$count(applications, gte(applications.createdAt, since));
-}
-
 export async function countArticlesByStatus(db: Db): Promise<{ published: number; draft: number }> {
   const rows = await db.select({ status: articles.status, n: count() }).from(articles).groupBy(articles.status);
   const counts = { published: 0, draft: 0 };
   for (const r of rows) counts[r.status] = r.n;
   return counts;
+}
+
+/** One series of the dashboard's daily chart: rows of a table counted by the China day of a timestamp column. */
+export type DailySeries = { key: string; label: string; table: PgTable; at: PgColumn; where?: SQL };
+
+/**
+ * Rows per series and China day since `sinceDay` (YYYY-MM-DD): all series in one query (UNION ALL of one
+ * GROUP BY each), only the days that have rows.
+ */
+export async function countPerDay(db: Db, series: DailySeries[], sinceDay: string): Promise<{ series: string; day: string; n: number }[]> {
+  const since = new Date(`${sinceDay}T00:00:00+08:00`);
+  const parts = series.map((s) => {
+    const day = sql`to_char(${s.at} at time zone 'Asia/Shanghai', 'YYYY-MM-DD')`;
+    const where = s.where ? sql`${s.at} >= ${since} and ${s.where}` : sql`${s.at} >= ${since}`;
+    return sql`(select ${s.key}::text as series, ${day} as day, count(*)::int as n from ${s.table} where ${where} group by 2)`;
+  });
+  // `db.execute` answers `{ rows }` on both drivers; Drizzle's shared type leaves it unknown.
+  const { rows } = (await db.execute(sql.join(parts, sql` union all `))) as unknown as { rows: { series: string; day: string; n: number }[] };
+  return rows.map((r) => ({ series: r.series, day: r.day, n: Number(r.n) }));
+}
+
+/** Pending jobs by how long they have waited since submission, one count per bucket of hours [from, to). */
+export async function countPendingJobsByAge(db: Db, now: Date, buckets: [number, number | null][]): Promise<number[]> {
+  const hours = sql`extract(epoch from (${now}::timestamptz - coalesce(${jobs.submittedAt}, ${jobs.updatedAt}))) / 3600`;
+  const bucket = sql.join(
+    buckets.map(([, to], i) => (to === null ? sql`else ${i}` : sql`when ${hours} < ${to} then ${i}`)),
+    sql` `,
+  );
+  const rows = await db
+    .select({ bucket: sql<number>`case ${bucket} end`.as('bucket'), n: count() })
+    .from(jobs)
+    .where(eq(jobs.status, 'pending'))
+    .groupBy(sql`1`);
+  const out = buckets.map(() => 0);
+  for (const r of rows) out[Number(r.bucket)] = r.n;
+  return out;
 }
 
 // ---- Users ----

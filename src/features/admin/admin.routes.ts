@@ -9,15 +9,15 @@ import { flash } from '../../web/flash';
 import { parseForm, parseId } from '../../web/forms';
 import { requireRole } from '../../web/guards';
 import { setUserStatus } from '../accounts/accounts.service';
-import { listAuditEntries } from '../audit/audit.service';
+import { listAuditEntries, loadAuditNames } from '../audit/audit.service';
 import { presentAuditEntry } from '../audit/audit.present';
 import { findLicenseFile } from '../employers/employers.queries';
 import { setEmployerVerified } from '../employers/employers.verification';
 import { countEmployerJobsByStatus, countJobsByStatus, countOpenReports, listJobsForReview, listOpenReports } from '../jobs/jobs.queries';
 import { isProfileComplete } from '../jobs/jobs.service';
 import { sendPrivateFile } from '../../web/download';
+import { BriefCache, DAILY_DAYS, loadDashboardCharts } from './admin.charts';
 import {
-  countApplicationsSince,
   countArticlesByStatus,
   countEmployersAwaitingVerification,
   countUsersByRole,
@@ -49,7 +49,6 @@ export const ROLE_LABELS: Record<Role, string> = { seeker: '求职者', employer
 export const STATUS_LABELS = { active: '正常', disabled: '已停用' } as const;
 export const EMPLOYER_FILTER_LABELS: Record<EmployerFilter, string> = { all: '全部', unverified: '待认证', verified: '已认证', incomplete: '资料不全' };
 
-const DAY_MS = 86_400_000;
 const QUEUE_SIZE = 5;
 
 function idOf(req: Request): number {
@@ -78,15 +77,15 @@ async function orFlashConflict(req: Request, action: () => Promise<void>): Promi
 export function createAdminRouter(ctx: AppContext): Router {
   const router = Router();
   const admin = requireRole('admin');
+  const chartCache = new BriefCache();
 
   // ---- Dashboard ----
 
   router.get('/admin', admin, async (_req, res) => {
-    const since = new Date(ctx.now().getTime() - 7 * DAY_MS);
-    const [users, jobs, applicationsWeek, articles, openReports, awaiting, pendingJobs, reports, unverified] = await Promise.all([
+    const [charts, users, jobs, articles, openReports, awaiting, pendingJobs, reports, unverified] = await Promise.all([
+      loadDashboardCharts(ctx.db, chartCache, ctx.now()),
       countUsersByRole(ctx.db),
       countJobsByStatus(ctx.db),
-      countApplicationsSince(ctx.db, since),
       countArticlesByStatus(ctx.db),
       countOpenReports(ctx.db),
       countEmployersAwaitingVerification(ctx.db),
@@ -100,7 +99,9 @@ export function createAdminRouter(ctx: AppContext): Router {
       users,
       roleLabels: ROLE_LABELS,
       jobs,
-      applicationsWeek,
+      charts,
+      dailyDays: DAILY_DAYS,
+      now: ctx.now(),
       articles,
       openReports,
       awaiting,
@@ -134,12 +135,13 @@ export function createAdminRouter(ctx: AppContext): Router {
     const user = await findUserForAdmin(ctx.db, idOf(req));
     if (!user) throw new NotFoundError();
     const history = await listAuditEntries(ctx.db, { targetType: 'user', targetId: String(user.id) }, 1, 20);
+    const names = await loadAuditNames(ctx.db, history.rows);
     const { passwordHash: _hash, ...shown } = user;
     res.render('admin/users/show', {
       ...adminPage('users', user.displayName, [{ label: messages.usersTitle, href: '/admin/users' }, { label: user.displayName }]),
       user: shown,
       isSelf: user.id === req.user!.id,
-      history: history.rows.map(presentAuditEntry),
+      history: history.rows.map((row) => presentAuditEntry(row, names)),
       roleLabels: ROLE_LABELS,
       statusLabels: STATUS_LABELS,
     });
@@ -186,13 +188,14 @@ export function createAdminRouter(ctx: AppContext): Router {
       countEmployerJobsByStatus(ctx.db, employer.user.id),
       listAuditEntries(ctx.db, { targetType: 'employer', targetId: String(employer.user.id) }, 1, 20),
     ]);
+    const names = await loadAuditNames(ctx.db, history.rows);
     const name = employer.profile?.companyName ?? employer.user.displayName;
     res.render('admin/employers/show', {
       ...adminPage('employers', name, [{ label: messages.employersTitle, href: '/admin/employers' }, { label: name }]),
       ...employer,
       complete: isProfileComplete(employer.profile ?? undefined),
       jobCounts,
-      history: history.rows.map(presentAuditEntry),
+      history: history.rows.map((row) => presentAuditEntry(row, names)),
       statusLabels: STATUS_LABELS,
     });
   });

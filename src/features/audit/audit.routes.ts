@@ -5,7 +5,7 @@ import { NotFoundError } from '../../errors';
 import { requireRole } from '../../web/guards';
 import { adminPage } from '../admin/admin.view';
 import { ACTION_GROUPS, presentAuditEntry, TARGET_LABELS } from './audit.present';
-import { listAuditEntries, listAuditFacets } from './audit.service';
+import { listAuditEntries, listAuditFacets, loadAuditNames } from './audit.service';
 import { parseAuditQuery } from './audit.validation';
 
 const messages = {
@@ -23,9 +23,10 @@ export function createAuditRouter(ctx: AppContext): Router {
     const totalPages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     if (query.page > totalPages) throw new NotFoundError();
     const v = query.values;
+    const names = await loadAuditNames(ctx.db, rows);
     res.render('admin/audit/index', {
       ...adminPage('audit', messages.title),
-      entries: rows.map(presentAuditEntry),
+      entries: rows.map((row) => presentAuditEntry(row, names)),
       total,
       page: query.page,
       totalPages,

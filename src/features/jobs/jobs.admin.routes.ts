@@ -28,7 +28,8 @@ const messages = {
   invalid: '请填写原因',
 };
 
-const REVIEW_TABS: JobStatus[] = ['pending', 'published', 'rejected', 'closed'];
+// Every status has its tab, so each count on the dashboard opens its own list.
+const REVIEW_TABS: JobStatus[] = ['pending', 'published', 'rejected', 'closed', 'expired', 'draft'];
 
 function actorOf(req: Request): Actor {
   return { id: req.user!.id, login: req.user!.login };

@@ -8,6 +8,7 @@ import { ARTICLE_CATEGORIES } from '../../domain/vocabulary';
 import { AppError, NotFoundError, ValidationError } from '../../errors';
 import { storeUpload } from '../../storage/store';
 import { acceptUpload, MB, type UploadedFile } from '../../storage/upload';
+import { asset } from '../../web/assets';
 import { flash } from '../../web/flash';
 import { dateTime } from '../../web/format';
 import { formValues, orRenderInvalid, parseForm, parseId, renderInvalid, type FormValues } from '../../web/forms';
@@ -15,6 +16,7 @@ import { requireRole } from '../../web/guards';
 import type { Actor } from '../audit/audit.service';
 import { ImportFileError, parseImportFile } from './news.importFormats';
 import { importArticles } from './news.import';
+import { newsImageSrc } from './news.queries';
 import { ALLOWED_TAGS } from './news.sanitize';
 import { createArticle, deleteArticle, findArticleForAdmin, listArticlesPageForAdmin, setArticleStatus, updateArticle, type ArticleInput } from './news.service';
 import { articleFormSchema, importFormSchema, parsePage, type ArticleForm } from './news.validation';
@@ -35,6 +37,9 @@ const messages = {
   deleted: (title: string) => `已删除《${title}》`,
   coverSize: '封面图片不能超过 5MB',
   coverType: '封面图片仅支持 JPG、PNG、WebP 格式',
+  imageSize: '图片不能超过 5MB',
+  imageType: '图片仅支持 JPG、PNG、WebP 格式',
+  imageMissing: '请选择一张图片',
   importSize: '导入文件不能超过 20MB',
   importType: '导入文件仅支持 RSS/Atom (XML) 或 JSON 文本文件',
   importFileMissing: '请选择要导入的文件',
@@ -42,10 +47,11 @@ const messages = {
 };
 
 const ADMIN_PAGE_SIZE = 50;
+const EDITOR_SCRIPT = '/js/vendor/news-editor.js';
 const STATUS_LABELS = { draft: '草稿', published: '已发布' } as const;
 
-/** The editor's help text: what the sanitiser keeps. */
-const ALLOWED_TAGS_HELP = `可用标签:${ALLOWED_TAGS.map((t) => `<${t}>`).join(' ')}。链接只允许 http(s) 网址,图片只允许 http(s) 网址或本站 /files/news/ 下的图片;其他标签、样式和脚本保存时会被删除。`;
+/** The editor's help text: the toolbar, and (for the HTML box) what the sanitiser keeps. */
+const ALLOWED_TAGS_HELP = `用上面的按钮排版、插入链接和图片(图片 JPG、PNG、WebP,不超过 5MB)。点“HTML”或在不支持脚本的浏览器里,直接编辑 HTML:可用标签:${ALLOWED_TAGS.map((t) => `<${t}>`).join(' ')}。链接只允许 http(s) 网址,图片只允许 http(s) 网址或本站 /files/news/ 下的图片;其他标签、样式和脚本保存时会被删除。`;
 
 /** A refused upload re-renders the form with the error beside the file field, instead of an error page. */
 function uploadOnForm(upload: RequestHandler): RequestHandler {
@@ -105,6 +111,8 @@ export function createNewsAdminRouter(ctx: AppContext): Router {
       maxFieldBytes: MB,
     }),
   );
+  // Images put into an article body by the editor: the same checks as covers (type by content, 5 MB).
+  const imageUpload = acceptUpload(ctx.storage, { field: 'image', maxBytes: 5 * MB, accept: ['jpeg', 'png', 'webp'], sizeMessage: messages.imageSize, typeMessage: messages.imageType });
   const importUpload = uploadOnForm(
     acceptUpload(ctx.storage, { field: 'file', maxBytes: 20 * MB, accept: ['xml', 'json'], sizeMessage: messages.importSize, typeMessage: messages.importType }),
   );
@@ -116,6 +124,8 @@ export function createNewsAdminRouter(ctx: AppContext): Router {
     categories: Object.entries(ARTICLE_CATEGORIES),
     statuses: Object.entries(STATUS_LABELS),
     tagsHelp: ALLOWED_TAGS_HELP,
+    // The rich-text editor, self-hosted (public/js/vendor, built by scripts/build-editor.mjs): only on this page.
+    headExtra: `<script src="${asset(EDITOR_SCRIPT)}" defer></script>`,
     article: null,
     ...extra,
   });
@@ -165,6 +175,13 @@ export function createNewsAdminRouter(ctx: AppContext): Router {
     if (!result.ok) return;
     flash(req, 'success', result.value.status === 'published' ? messages.published : messages.created);
     res.redirect(303, `/admin/news/${result.value.id}/edit`);
+  });
+
+  // The editor's image upload (fetch, Accept: application/json): answers where the image is, or the refusal as JSON.
+  router.post('/admin/news/images', imageUpload, async (req, res) => {
+    if (!req.upload) throw new ValidationError({ image: messages.imageMissing }, messages.imageMissing);
+    const file = await storeUpload(ctx.db, ctx.storage, req.upload, { kind: 'news_image', ownerId: null }, async (_tx, f) => f);
+    res.status(201).json({ id: file.id, url: newsImageSrc(file.id) });
   });
 
   router.get('/admin/news/import', (req, res) => {

@@ -195,14 +195,40 @@ export async function deleteArticleRow(db: Db, id: number): Promise<void> {
 
 export type CoverFile = { id: number; storageKey: string; mime: string; size: number };
 
+/** How an article body names one of the site's news images (the editor writes it so; the sanitizer keeps it). */
+export const newsImageSrc = (fileId: number) => `/files/news/${fileId}`;
+/** Bodies that show the image: `src="/files/news/12"`, never `/files/news/123`. */
+const bodyShows = (fileId: number) => sql`${articles.bodyHtml} like ${`%src="${likeEscape(newsImageSrc(fileId))}"%`}`;
+
+/** A cover or an image of an article body; public once an article that shows it is published. */
 export async function findCoverFile(db: Db, fileId: number): Promise<(CoverFile & { publicUse: boolean }) | undefined> {
   const [file] = await db
-    .select({ id: files.id, storageKey: files.storageKey, mime: files.mime, size: files.size })
+    .select({ id: files.id, kind: files.kind, storageKey: files.storageKey, mime: files.mime, size: files.size })
     .from(files)
-    .where(and(eq(files.id, fileId), eq(files.kind, 'news_cover')));
+    .where(and(eq(files.id, fileId), inArray(files.kind, ['news_cover', 'news_image'])));
   if (!file) return undefined;
-  const publishedUses = await db.$count(articles, and(eq(articles.coverFileId, fileId), published));
-  return { ...file, publicUse: publishedUses > 0 };
+  const use = file.kind === 'news_cover' ? eq(articles.coverFileId, fileId) : bodyShows(fileId);
+  const publishedUses = await db.$count(articles, and(use, published));
+  const { kind: _kind, ...shown } = file;
+  return { ...shown, publicUse: publishedUses > 0 };
+}
+
+/**
+ * Images uploaded from the editor that no article body shows (never saved, removed from the text, or their article
+ * deleted), uploaded before `before`: their rows go here, and their keys are returned so the bytes can follow.
+ */
+export async function deleteUnusedNewsImages(db: Db, before: Date): Promise<string[]> {
+  const rows = await db
+    .delete(files)
+    .where(
+      and(
+        eq(files.kind, 'news_image'),
+        sql`${files.createdAt} < ${before}`,
+        sql`not exists (select 1 from ${articles} where ${articles.bodyHtml} like '%src="/files/news/' || ${files.id} || '"%')`,
+      ),
+    )
+    .returning({ key: files.storageKey });
+  return rows.map((r) => r.key);
 }
 
 /** Deletes the file row and returns its storage key, so the bytes can be removed after the commit. */

@@ -8,6 +8,7 @@ import { format } from '../../web/format';
 import { buildRssFeed } from './news.feed';
 import { escapeHtml } from './news.sanitize';
 import { getArticleForReader, getCoverFile, listFeedNews, listNewsPage, listTopNews, shownDate, TOP_LIMIT } from './news.service';
+import { factParts } from '../site/facts';
 import { parseNewsQuery } from './news.validation';
 import { isCountableView, viewRecorderOf, visitorKey } from './news.viewCount';
 
@@ -123,7 +124,7 @@ export function createNewsRouter(ctx: AppContext): Router {
       prev,
       next,
       related,
-      takedownContact: site.takedownContact,
+      takedownParts: factParts(site.takedownContact, site),
     });
   });
 

@@ -11,6 +11,7 @@ import {
   deleteArticleRow,
   deleteArticleViewsBefore,
   deleteFileRow,
+  deleteUnusedNewsImages,
   findAdjacentArticles,
   findArticleById,
   findArticlesBySourceUrls,
@@ -90,6 +91,16 @@ export async function getCoverFile(db: Db, fileId: number, viewer: { isAdmin: bo
   const file = await findCoverFile(db, fileId);
   if (!file || (!file.publicUse && !viewer.isAdmin)) throw new NotFoundError();
   return file;
+}
+
+/** An editor image's grace period: an image uploaded while an article is being written is kept until it is saved. */
+const UNUSED_IMAGE_GRACE_MS = 24 * 3600_000;
+
+/** Removes images of the editor that no article shows any more (rows, then bytes); returns how many. */
+export async function sweepUnusedNewsImages(deps: { db: Db; storage: FileStorage }, now: Date): Promise<number> {
+  const keys = await deleteUnusedNewsImages(deps.db, new Date(now.getTime() - UNUSED_IMAGE_GRACE_MS));
+  await deps.storage.removeAll(keys);
+  return keys.length;
 }
 
 /**

@@ -20,6 +20,7 @@ import {
 import { NotFoundError } from '../../errors';
 import type { FileStorage } from '../../storage/files';
 import { listEventsOf } from '../applications/applications.queries';
+import { EXPORT_PAGE_NAME } from './privacy.exportPage';
 
 /** The part of archiver 7 (CommonJS) used here; @types/archiver 8 describes the ESM-only archiver 8. */
 type ZipArchive = NodeJS.EventEmitter & {
@@ -144,10 +145,11 @@ export async function collectExport(db: Db, userId: number, exportedAt: Date): P
 }
 
 /**
- * Writes the ZIP: `data.json` (everything), one JSON per section, then the files. Resolves when the archive
- * is finished; a file missing from disk is noted in `missing-files.txt` rather than failing the export.
+ * Writes the ZIP: `我的数据.html` (the page a person reads, when given), `data.json` (everything), one JSON per
+ * section, then the files. Resolves when the archive is finished; a file missing from disk is noted in
+ * `missing-files.txt` rather than failing the export.
  */
-export async function writeExportZip(storage: FileStorage, bundle: ExportBundle, out: Writable): Promise<void> {
+export async function writeExportZip(storage: FileStorage, bundle: ExportBundle, out: Writable, readablePage?: string): Promise<void> {
   const zip = archiver('zip', { zlib: { level: 6 } });
   const done = new Promise<void>((resolve, reject) => {
     out.on('close', resolve);
@@ -156,6 +158,7 @@ export async function writeExportZip(storage: FileStorage, bundle: ExportBundle,
     out.on('error', reject);
   });
   zip.pipe(out);
+  if (readablePage !== undefined) zip.append(readablePage, { name: EXPORT_PAGE_NAME });
   zip.append(JSON.stringify(bundle.data, null, 2), { name: 'data.json' });
   for (const [section, value] of Object.entries(bundle.data)) {
     if (section === 'exportedAt' || section === 'files') continue;

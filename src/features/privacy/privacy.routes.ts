@@ -14,6 +14,7 @@ import { homeOf } from '../accounts/accounts.routes';
 import { needsPolicyConsent, recordPolicyConsent } from './privacy.consent';
 import { deleteAccount, deletionSummary } from './privacy.deletion';
 import { collectExport, writeExportZip } from './privacy.export';
+import { renderExportPage } from './privacy.exportPage';
 import { deleteAccountSchema, policyConsentSchema } from './privacy.validation';
 
 const messages = {
@@ -56,6 +57,7 @@ export function createPrivacyRouter(ctx: AppContext): Router {
   router.get('/me/export', requireAuth, async (req, res) => {
     const now = ctx.now();
     const bundle = await collectExport(ctx.db, req.user!.id, now);
+    const page = await renderExportPage(bundle.data, (await ctx.settings.get()).siteName);
     res.set({
       'Content-Type': 'application/zip',
       'Content-Disposition': contentDisposition(messages.exportName(dateIso(now)), 'attachment'),
@@ -64,7 +66,7 @@ export function createPrivacyRouter(ctx: AppContext): Router {
     });
     ctx.logger.info({ userId: req.user!.id, files: bundle.files.length }, 'data export');
     // Headers are out once the first bytes go: a failure after that can only cut the download short.
-    await writeExportZip(ctx.storage, bundle, res).catch((err: unknown) => {
+    await writeExportZip(ctx.storage, bundle, res, page).catch((err: unknown) => {
       ctx.logger.warn({ err, userId: req.user!.id }, 'data export interrupted');
       res.destroy();
     });

@@ -9,6 +9,7 @@ import { NotFoundError } from '../../errors';
 import { format } from '../../web/format';
 import { searchListedJobsCached } from '../jobs/jobs.cache';
 import { listQueryParams, parseJobListQuery } from '../jobs/jobs.validation';
+import { factParagraphs, fillFacts } from './facts';
 import type { KeywordPage, SiteSettings } from './settings.schema';
 
 const messages = {
@@ -18,16 +19,9 @@ const messages = {
   privacyDescription: (site: string) => `${site}隐私政策:我们收集哪些个人信息、为什么收集、谁能看到、保存多久,以及如何导出和删除你的数据。`,
   termsTitle: '用户协议',
   termsDescription: (site: string) => `${site}用户协议:求职者免费使用,企业须如实发布职位、持证经营劳务派遣、不得歧视,违规信息可举报。`,
+  byPay: '按薪资从高到低',
   keywordDescription: (k: KeywordPage, total: string) => `${k.title}:${total} 个招聘中的职位,经人工审核,求职免费。`,
 };
-
-/** Plain text typed by an admin as paragraphs: a blank line starts a new one. Printed escaped by the view. */
-export function paragraphsOf(text: string): string[] {
-  return text
-    .split(/\r?\n\s*\r?\n/)
-    .map((p) => p.trim())
-    .filter(Boolean);
-}
 
 /** A meta description from the first words of a text: one line, at most 120 characters. */
 function summaryOf(text: string, fallback: string): string {
@@ -50,10 +44,10 @@ export function createSitePagesRouter(ctx: AppContext): Router {
       const site = res.locals.site as SiteSettings;
       res.render('site/content', {
         title,
-        description: summaryOf(site[key], `${site.siteName}${title}`),
+        description: summaryOf(fillFacts(site[key], site), `${site.siteName}${title}`),
         breadcrumbs: [{ label: title }],
         heading: title,
-        paragraphs: paragraphsOf(site[key]),
+        paragraphs: factParagraphs(site[key], site),
         isJoin: key === 'joinContent',
       });
     });
@@ -89,14 +83,16 @@ export function createSitePagesRouter(ctx: AppContext): Router {
       page.filter.type ? JOB_TYPES[page.filter.type] : undefined,
       page.filter.district,
       page.filter.settlement ? SETTLEMENTS[page.filter.settlement] : undefined,
+      page.filter.category,
+      page.filter.sort === 'pay' ? messages.byPay : undefined,
     ].filter(Boolean);
     const totalLabel = `${result.total}${result.more ? '+' : ''}`;
     res.render('site/keyword', {
       title: page.title,
-      description: summaryOf(page.text, messages.keywordDescription(page, totalLabel)),
+      description: summaryOf(fillFacts(page.text, site), messages.keywordDescription(page, totalLabel)),
       breadcrumbs: [{ label: page.label }],
       page,
-      paragraphs: paragraphsOf(page.text),
+      paragraphs: factParagraphs(page.text, site),
       jobs: result.rows.slice(0, KEYWORD_JOBS),
       total: result.total,
       totalLabel,

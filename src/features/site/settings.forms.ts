@@ -25,8 +25,9 @@ export const SETTING_LABELS: Record<SettingKey, string> = {
   companyInfo: '公司信息',
   hotlineLabel: '热线名称',
   hotline: '客服热线',
+  contactEmail: '客服邮箱',
   icp: 'ICP备案号',
-  takedownContact: '侵权删除联系方式',
+  takedownContact: '侵权删除说明',
   aboutContent: '关于我们',
   joinContent: '加入我们',
   footerLinks: '页脚链接',
@@ -47,11 +48,13 @@ export const EXTRA_ROWS = { footer: 3, keywords: 2 } as const;
 const MAX_ROWS = 60;
 
 const TEXT_FIELDS = {
-  basic: ['siteName', 'companyName', 'companyInfo', 'hotlineLabel', 'hotline', 'icp', 'takedownContact'],
+  basic: ['siteName', 'companyName', 'companyInfo', 'hotlineLabel', 'hotline', 'contactEmail', 'icp', 'takedownContact'],
   pages: ['aboutContent', 'joinContent'],
 } as const satisfies Partial<Record<Section, readonly SettingKey[]>>;
 
-const KEYWORD_FIELDS = ['label', 'slug', 'title', 'text', 'q', 'type', 'district', 'settlement'] as const;
+const KEYWORD_FIELDS = ['label', 'slug', 'title', 'text', 'q', 'type', 'district', 'settlement', 'category', 'sort'] as const;
+/** The fields of a keyword row that are choices: a row with only these set is still an empty row. */
+const KEYWORD_CHOICES = new Set<string>(['type', 'district', 'settlement', 'category', 'sort']);
 
 export type ParsedSection =
   | { ok: true; patch: Partial<SiteSettings>; fieldErrors: (storeErrors: FieldErrors) => FieldErrors }
@@ -91,7 +94,7 @@ function readRows(values: FormValues, prefix: string, fields: readonly string[])
     const row = Object.fromEntries(fields.map((f) => [f, str(values, `${prefix}_${i}_${f}`) ?? '']));
     const removed = str(values, `${prefix}_${i}_delete`) === 'yes';
     // A row left empty (or ticked 删除) is not a row: that is how one is removed.
-    if (removed || fields.every((f) => row[f] === '' || f === 'type' || f === 'district' || f === 'settlement')) continue;
+    if (removed || fields.every((f) => row[f] === '' || KEYWORD_CHOICES.has(f))) continue;
     rows.push(row);
     formIndex.push(i);
   }
@@ -133,7 +136,7 @@ export function parseSection(section: Section, values: FormValues): ParsedSectio
       if (!read) return incomplete;
       const keywordPages = read.rows.map((r) => {
         const filter: Record<string, string> = {};
-        for (const key of ['q', 'type', 'district', 'settlement'] as const) if (r[key]) filter[key] = r[key];
+        for (const key of ['q', 'type', 'district', 'settlement', 'category', 'sort'] as const) if (r[key]) filter[key] = r[key];
         return { label: r.label!, slug: r.slug!.toLowerCase(), title: r.title!, text: r.text!, filter } as KeywordPage;
       });
       return {

@@ -2,12 +2,13 @@
 // POST /admin/settings/:section saves it through the settings store (validated, audited, seen by every process).
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../context';
-import { DISTRICTS, JOB_TYPES, SETTLEMENTS } from '../../domain/vocabulary';
+import { CATEGORIES, DISTRICTS, JOB_TYPES, SETTLEMENTS } from '../../domain/vocabulary';
 import { NotFoundError, ValidationError, type FieldErrors } from '../../errors';
 import { flash } from '../../web/flash';
 import { formValues, type FormValues } from '../../web/forms';
 import { requireRole } from '../../web/guards';
 import { actorOf, adminPage } from '../admin/admin.view';
+import { FACT_PLACEHOLDERS } from './facts';
 import { isSection, parseSection, rowCount, SECTIONS, sectionValues, SETTING_LABELS, type Section } from './settings.forms';
 
 const messages = {
@@ -29,10 +30,13 @@ export function createSettingsRouter(ctx: AppContext): Router {
       values,
       errors,
       rows: rowCount(values),
+      placeholders: Object.keys(FACT_PLACEHOLDERS),
       options: {
         types: [['', '不限'], ...Object.entries(JOB_TYPES)],
         districts: [['', '不限'], ...DISTRICTS.map((d) => [d, d])],
         settlements: [['', '不限'], ...Object.entries(SETTLEMENTS)],
+        categories: [['', '不限'], ...CATEGORIES.map((c) => [c, c])],
+        sorts: [['', '最新发布'], ['pay', '薪资最高']],
       },
     });
   }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { normalizeText } from '../../domain/text';
-import { DISTRICTS, JOB_TYPES, SETTLEMENTS } from '../../domain/vocabulary';
+import { CATEGORIES, DISTRICTS, JOB_TYPES, SETTLEMENTS } from '../../domain/vocabulary';
 import { SEED_DATA_DIR } from '../../paths';
 
 const messages = {
@@ -14,8 +14,10 @@ const messages = {
   slug: '网址标识只能包含小写字母、数字和连字符,如 laowu-paiqian',
   slugTaken: '网址标识重复:每个关键词页面的网址标识必须不同',
   titleTaken: '标题重复:每个关键词页面的标题必须不同',
+  filterTaken: (label: string) => `职位筛选与「${label}」完全相同:每个关键词页面要列出不同的职位,请换一个搜索词、类型、区域、类别或结算方式`,
   district: '请选择深圳的一个区',
   hotline: '客服热线只能包含数字、空格、括号和连字符,如 0755-8882 8155',
+  email: '请填写正确的邮箱地址,如 service@example.com',
   word: (label: string) => `${label}中每个词 1 到 20 个字`,
   template: '每条驳回原因 1 到 200 个字',
 };
@@ -61,24 +63,36 @@ export const keywordPageSchema = z.object({
       type: z.enum(Object.keys(JOB_TYPES) as [keyof typeof JOB_TYPES], '请选择职位类型').optional(),
       district: z.enum(DISTRICTS, messages.district).optional(),
       settlement: z.enum(Object.keys(SETTLEMENTS) as [keyof typeof SETTLEMENTS], '请选择结算方式').optional(),
+      category: z.enum(CATEGORIES, '请选择职位类别').optional(),
+      sort: z.enum(['latest', 'pay'], '请选择排序').optional(),
     })
     .default({}),
 });
 
+export const KEYWORD_PAGES_MAX = 15;
+
+/** A filter as one comparable string: the same conditions in any order are the same filter. */
+const filterKey = (f: KeywordPage['filter']) => JSON.stringify(Object.entries(f).filter(([, v]) => v !== undefined && v !== '').sort());
+
 /**
- * Each keyword page has its own address and its own title (one page per keyword, no duplicate titles).
- * At most 20: a footer row of SEO links, and the form of 22 groups stays within the body parser's 200 fields.
+ * Each keyword page has its own address, its own title and its own filter (one page per keyword: no two pages
+ * list the same jobs).
+ * At most 15: a footer row of SEO links, and the form of 17 groups (11 fields each) stays within the body parser's
+ * 200 fields.
  */
 const keywordPages = z
   .array(keywordPageSchema)
-  .max(20, messages.tooMany('关键词页面', 20))
+  .max(KEYWORD_PAGES_MAX, messages.tooMany('关键词页面', KEYWORD_PAGES_MAX))
   .superRefine((pages, ctx) => {
-    const seen = { slug: new Map<string, number>(), title: new Map<string, number>() };
+    const seen = { slug: new Map<string, number>(), title: new Map<string, number>(), filter: new Map<string, number>() };
     pages.forEach((page, i) => {
       for (const key of ['slug', 'title'] as const) {
         if (seen[key].has(page[key])) ctx.addIssue({ code: 'custom', path: [i, key], message: key === 'slug' ? messages.slugTaken : messages.titleTaken });
         else seen[key].set(page[key], i);
       }
+      const first = seen.filter.get(filterKey(page.filter));
+      if (first !== undefined) ctx.addIssue({ code: 'custom', path: [i, 'filter', 'q'], message: messages.filterTaken(pages[first]!.label) });
+      else seen.filter.set(filterKey(page.filter), i);
     });
   });
 
@@ -90,8 +104,10 @@ export const siteSettingsSchema = z.object({
   companyInfo: text('公司信息', 500),
   hotlineLabel: requiredText('热线名称', 10),
   hotline: requiredText('客服热线', 20, (s) => s.regex(/^[0-9+\-\s()]{5,20}$/, messages.hotline).refine((v) => /\d{5}/.test(v.replace(/\D/g, '')), messages.hotline)),
+  contactEmail: requiredText('客服邮箱', 100, (s) => s.email(messages.email)),
   icp: text('ICP备案号', 40),
-  takedownContact: requiredText('侵权删除联系方式', 100),
+  /** The takedown note under republished articles; may name {客服热线} and {客服邮箱} (features/site/facts.ts). */
+  takedownContact: requiredText('侵权删除说明', 200),
   aboutContent: text('关于我们', 20000),
   joinContent: text('加入我们', 20000),
   footerLinks: z.array(link).max(20, messages.tooMany('页脚链接', 20)),
@@ -122,7 +138,10 @@ const FOOTER_HREFS: Record<string, string> = {
   兼职招聘信息: '/jianzhi',
 };
 
-/** Landing pages of the original site's footer keywords. */
+/**
+ * Landing pages of the original site's footer keywords. Each says what its link says (the title holds the keyword)
+ * and lists its own jobs: a searcher for 劳务派遣公司 and one for 深圳临时工派遣中介 want different things.
+ */
 const KEYWORD_PAGES: Record<string, Omit<KeywordPage, 'label'>> = {
   劳务派遣: {
     slug: 'laowu-paiqian',
@@ -132,26 +151,26 @@ const KEYWORD_PAGES: Record<string, Omit<KeywordPage, 'label'>> = {
   },
   深圳劳务派遣公司: {
     slug: 'shenzhen-laowu-paiqian-gongsi',
-    title: '深圳劳务派遣公司招聘',
-    text: '深圳各区正规劳务派遣公司发布的岗位:电子厂、物流仓储、餐饮服务等。每家企业都经过资质审核,认证企业带有“已认证”标识。',
-    filter: { type: 'dispatch' },
+    title: '深圳劳务派遣公司:高薪岗位排行',
+    text: '{公司名称}是深圳本地的劳务派遣公司,为电子厂、物流仓储、餐饮、物业等企业招人。这里按工资从高到低列出我们正在招聘的全部岗位:临时工、兼职、派遣和全职都有,工资、结算方式和工作地点写得清清楚楚。',
+    filter: { sort: 'pay' },
   },
   劳务派遣公司: {
     slug: 'laowu-paiqian-gongsi',
-    title: '劳务派遣公司岗位大全',
-    text: '持证劳务派遣公司发布的派遣岗位,工资、结算方式、工作地点一目了然。依法签订劳动合同,同工同酬。',
-    filter: { type: 'dispatch' },
+    title: '劳务派遣公司招聘:工厂普工',
+    text: '劳务派遣公司招得最多的是工厂普工:流水线、装配、包装,不要求经验,多数包吃住。选正规的劳务派遣公司要看三点:有没有劳务派遣经营许可证、会不会和你签劳动合同、有没有向你收钱。本站的企业都经过资质审核,求职不收任何费用。',
+    filter: { category: '普工' },
   },
   深圳临时工派遣公司: {
     slug: 'shenzhen-linshigong-paiqian-gongsi',
-    title: '深圳临时工派遣公司招聘',
-    text: '深圳临时工岗位,日结、周结为主,适合短期找活。不收任何费用,工资按约定时间结算。',
+    title: '深圳临时工派遣公司:临时工岗位',
+    text: '深圳各区的临时工岗位:展会搭建、搬运装卸、仓库打包、酒店传菜、寒暑假工。干几天到几个月都有,日结、周结、完工结都写在职位上。不收任何费用,工资按约定时间结算。',
     filter: { type: 'temp' },
   },
   深圳临时工派遣中介: {
     slug: 'shenzhen-linshigong-paiqian-zhongjie',
-    title: '深圳临时工日结岗位',
-    text: '找深圳临时工、日结工?这里汇集当天可上岗的日结岗位。正规渠道求职免费,凡要求先交钱的一律是骗局。',
+    title: '深圳临时工派遣中介:当天日结',
+    text: '想今天干活、今天拿钱?这里只列出深圳的日结临时工,当天上岗、当天结算。正规中介和企业都不会让你先交钱:凡是要押金、培训费、工装费的,一律是骗局,请直接举报或致电 {客服热线}。',
     filter: { type: 'temp', settlement: 'daily' },
   },
 };
@@ -254,17 +273,18 @@ export function loadSeedSite(): SeedSite {
 /** Settings of a fresh install: the original site's seed, with SITE_HOTLINE / SITE_NAME from .env on top. */
 export function defaultSettings(overrides: { hotline?: string; siteName?: string } = {}): SiteSettings {
   const seed = loadSeedSite();
-  const siteName = overrides.siteName ?? seed.siteName;
   return {
-    siteName,
+    siteName: overrides.siteName ?? seed.siteName,
     companyName: seed.companyName,
     companyInfo: '地址:深圳市南山区科技园(示例地址) · 工作时间:周一至周六 8:30-18:00',
     hotlineLabel: seed.hotlineLabel,
     hotline: overrides.hotline ?? seed.hotline,
     icp: seed.icp,
-    takedownContact: `如有侵权,请致电 ${overrides.hotline ?? seed.hotline} 或发邮件至 service@example.com,我们将在 3 个工作日内删除。`,
-    aboutContent: `${siteName}由${seed.companyName}运营,为深圳的工厂、仓储物流、餐饮服务等企业提供劳务派遣、临时工和兼职用工服务,也为求职者免费提供可靠的工作机会。\n\n我们坚持三条底线:不向求职者收取任何费用;每一个职位上线前都经过人工审核;每一份简历只给求职者投递的企业看。`,
-    joinContent: `我们正在招聘招聘顾问、驻厂管理和客服专员。\n\n如果你熟悉深圳的用工市场,愿意帮助求职者找到靠谱的工作,欢迎致电客服热线 ${overrides.hotline ?? seed.hotline},或把简历发送至 hr@example.com。`,
+    contactEmail: 'service@example.com',
+    // Facts inside these texts are placeholders, filled in when shown: a change of hotline reaches them too.
+    takedownContact: '如有侵权,请致电 {客服热线} 或发邮件至 {客服邮箱},我们将在 3 个工作日内删除。',
+    aboutContent: `{网站名称}由{公司名称}运营,为深圳的工厂、仓储物流、餐饮服务等企业提供劳务派遣、临时工和兼职用工服务,也为求职者免费提供可靠的工作机会。\n\n我们坚持三条底线:不向求职者收取任何费用;每一个职位上线前都经过人工审核;每一份简历只给求职者投递的企业看。`,
+    joinContent: `我们正在招聘招聘顾问、驻厂管理和客服专员。\n\n如果你熟悉深圳的用工市场,愿意帮助求职者找到靠谱的工作,欢迎致电客服热线 {客服热线},或把简历发送至 hr@example.com。`,
     footerLinks: seed.footerLinks.map((label) => ({ label, href: FOOTER_HREFS[label] ?? '/' })),
     keywordPages: seed.keywordLinks.map((label) => ({ label, ...(KEYWORD_PAGES[label] ?? { slug: encodeURIComponent(label), title: label, text: '', filter: { q: label } }) })),
     feeWords: DEFAULT_FEE_WORDS,

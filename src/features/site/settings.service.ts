@@ -6,6 +6,7 @@ import { generationOf } from '../../db/generations';
 import { siteSettings } from '../../db/schema';
 import { ValidationError } from '../../errors';
 import { recordAudit, type Actor } from '../audit/audit.service';
+import { spelledOutFactErrors } from './facts';
 import { defaultSettings, SETTING_KEYS, siteSettingsSchema, type SettingKey, type SiteSettings } from './settings.schema';
 
 export const SETTINGS_CHANNEL = 'site_settings_changed';
@@ -84,6 +85,8 @@ export class SettingsStore {
       throw new ValidationError(fieldErrors);
     }
     const next = candidate.data;
+    const spelledOut = spelledOutFactErrors(next, Object.keys(patch));
+    if (Object.keys(spelledOut).length) throw new ValidationError(spelledOut);
     const changed = SETTING_KEYS.filter((k) => JSON.stringify(next[k]) !== JSON.stringify(current[k]));
     if (changed.length === 0) return { settings: current, changed };
     await this.db.transaction(async (tx) => {

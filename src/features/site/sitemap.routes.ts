@@ -75,7 +75,8 @@ function pageEntries(f: SiteFreshness, settings: SiteSettings, base: string): Ur
 export function createSitemapRouter(ctx: AppContext, opts: { maxUrls?: number } = {}): Router {
   const router = Router();
   const maxUrls = opts.maxUrls ?? SITEMAP_MAX_URLS;
-  const base = ctx.config.publicUrl;
+  // Read per request: without PUBLIC_URL it follows the port the server got (PORT=0), known only after listen().
+  const base = () => ctx.config.publicUrl;
 
   function sendXml(res: Response, xml: string) {
     res.type('application/xml; charset=utf-8');
@@ -85,16 +86,16 @@ export function createSitemapRouter(ctx: AppContext, opts: { maxUrls?: number } 
   }
 
   async function partEntries(part: SitemapPart, today: string, fresh: SiteFreshness): Promise<UrlEntry[]> {
-    if (part.kind === 'pages') return pageEntries(fresh, await ctx.settings.get(), base);
+    if (part.kind === 'pages') return pageEntries(fresh, await ctx.settings.get(), base());
     const offset = (part.chunk - 1) * maxUrls;
-    if (part.kind === 'jobs') return (await listSitemapJobs(ctx.db, today, offset, maxUrls)).map((j) => ({ loc: `${base}/jobs/${j.id}`, lastmod: j.lastmod }));
-    return (await listSitemapArticles(ctx.db, offset, maxUrls)).map((a) => ({ loc: `${base}/news/${a.id}`, lastmod: a.lastmod }));
+    if (part.kind === 'jobs') return (await listSitemapJobs(ctx.db, today, offset, maxUrls)).map((j) => ({ loc: `${base()}/jobs/${j.id}`, lastmod: j.lastmod }));
+    return (await listSitemapArticles(ctx.db, offset, maxUrls)).map((a) => ({ loc: `${base()}/news/${a.id}`, lastmod: a.lastmod }));
   }
 
   router.get('/sitemap.xml', async (_req, res) => {
     const today = chinaDate(ctx.now());
     const [fresh, settings] = await Promise.all([loadSiteFreshness(ctx.db, today), ctx.settings.get()]);
-    const pages = pageEntries(fresh, settings, base);
+    const pages = pageEntries(fresh, settings, base());
     if (pages.length + fresh.jobCount + fresh.articleCount <= maxUrls) {
       const [jobs, news] = await Promise.all([partEntries({ kind: 'jobs', chunk: 1 }, today, fresh), partEntries({ kind: 'news', chunk: 1 }, today, fresh)]);
       return sendXml(res, urlsetXml([...pages, ...jobs, ...news]));
@@ -102,7 +103,7 @@ export function createSitemapRouter(ctx: AppContext, opts: { maxUrls?: number } 
     // Past the protocol's limit: an index of parts, each within it.
     const pagesLastmod = newest(...pages.map((p) => p.lastmod))!;
     const index = planParts({ jobs: fresh.jobCount, articles: fresh.articleCount }, maxUrls).map((part) => ({
-      loc: `${base}/sitemaps/${partFile(part)}`,
+      loc: `${base()}/sitemaps/${partFile(part)}`,
       lastmod: (part.kind === 'pages' ? pagesLastmod : part.kind === 'jobs' ? newest(...Object.values(fresh.jobsByType)) : fresh.latestArticle) ?? pagesLastmod,
     }));
     sendXml(res, sitemapIndexXml(index));
@@ -119,7 +120,7 @@ export function createSitemapRouter(ctx: AppContext, opts: { maxUrls?: number } 
   });
 
   router.get('/robots.txt', (_req, res) => {
-    const lines = ['User-agent: *', ...ROBOTS_DISALLOW.map((p) => `Disallow: ${p}`), '', `Sitemap: ${base}/sitemap.xml`, ''];
+    const lines = ['User-agent: *', ...ROBOTS_DISALLOW.map((p) => `Disallow: ${p}`), '', `Sitemap: ${base()}/sitemap.xml`, ''];
     res.type('text/plain; charset=utf-8');
     if (!res.get('Cache-Control')) res.set('Cache-Control', SITEMAP_CACHE);
     res.send(lines.join('\n'));
