@@ -106,7 +106,7 @@ describe('an install from before this change', () => {
       for (const [key, value] of Object.entries(old)) {
         await app.ctx.db.insert(siteSettings).values({ key, value }).onConflictDoUpdate({ target: siteSettings.key, set: { value } });
       }
-      const migration = fs.readFileSync(path.join(MIGRATIONS_DIR, '0006_operator_news_images.sql'), 'utf8');
+      const migration = fs.readFileSync(path.join(MIGRATIONS_DIR, '0007_operator_news_images.sql'), 'utf8');
       for (const statement of migration.split('--> statement-breakpoint').filter((s) => /^\s*(--[^\n]*\n\s*)*UPDATE/.test(s))) {
         await app.ctx.db.execute(sql.raw(statement));
       }
