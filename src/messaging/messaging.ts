@@ -135,8 +135,8 @@ export class Messaging {
 
   /**
    * Delivers every message that is due, one at a time, and returns how many jobs it settled. The worker calls it
-   * on each wake-up; tests call it to deliver deterministically. `includeDelayed` also takes jobs waiting for a
-   * retry's backoff (a test of the retries, without waiting).
+   * on each wake-up; tests call it to deliver deterministically. `includeDelayed` makes one round that also takes
+   * the jobs waiting for a retry's backoff: each is tried once more (a test of the retries, without waiting).
    */
   async drain(options: { includeDelayed?: boolean } = {}): Promise<number> {
     let settled = 0;
@@ -153,6 +153,7 @@ export class Messaging {
         else await this.boss.complete(MESSAGE_QUEUE, job.id);
         settled += 1;
       }
+      if (options.includeDelayed) return settled;
     }
   }
 

@@ -68,11 +68,13 @@ export function aliyunSmsDriver(options: AliyunSmsOptions): Driver {
       try {
         data = (await res.json()) as SendSmsResponse;
       } catch {
-        throw new DeliveryError(`阿里云短信: HTTP ${res.status},回应无法解析`, res.status < 500 ? res.status !== 429 : false);
+        // Not JSON: a gateway in between (5xx, 429) is worth another try; any other status is not.
+        throw new DeliveryError(`阿里云短信: HTTP ${res.status},回应无法解析`, res.status < 500 && res.status !== 429);
       }
       if (data.Code === 'OK') return { providerId: data.BizId };
       const code = data.Code ?? `HTTP ${res.status}`;
-      throw new DeliveryError(`阿里云短信: ${code} ${data.Message ?? ''}`.trim().slice(0, 500), res.status >= 500 || TRANSIENT.test(code));
+      const worthRetrying = res.status >= 500 || TRANSIENT.test(code);
+      throw new DeliveryError(`阿里云短信: ${code} ${data.Message ?? ''}`.trim().slice(0, 500), !worthRetrying);
     },
   };
 }
