@@ -9,6 +9,7 @@ import { orRenderInvalid, parseForm, type FormValues } from '../../web/forms';
 import { requireAuth } from '../../web/guards';
 import { createLimiter, signedInUserKey } from '../../web/rateLimit';
 import type { FieldErrors } from '../../errors';
+import { syncProfilePhone } from '../seekers/seekers.service';
 import { consumeCode, verifyCode } from '../verification/verification.service';
 import { sendSecurityNotice } from './accounts.notices';
 import { contactPageData, type ContactKind } from './accounts.pages';
@@ -125,6 +126,8 @@ function routesForContact(router: Router, ctx: AppContext, kind: ContactKind): v
         const user = await findUserById(tx, req.user!.id);
         if (!user) throw new ValidationError({ [kind]: '账号不存在' });
         const { previous } = await changeContact(tx, user.id, channel, verified.recipient);
+        // The profile employers see carries the account's phone.
+        if (kind === 'phone' && user.role === 'seeker') await syncProfilePhone(tx, user.id, verified.recipient);
         const changed = previous !== null && previous !== verified.recipient;
         if (changed) {
           await sendSecurityNotice(ctx, tx, user, kind === 'phone' ? 'phone_changed' : 'email_changed', {
