@@ -36,7 +36,7 @@ describe('signup with a code', () => {
     const me = await client.get('/me');
     expect(me.text).not.toMatch(/还差[^<]*手机号/);
     const profile = await client.get('/me/profile');
-    expect(profile.text).toContain('137****2223');
+    expect(profile.text).toContain('13711112223</strong>');
     expect(profile.text).toContain('已验证');
   });
 

@@ -4,21 +4,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { startServer, runTs } from './helpers/processes';
 import { isServerMode } from './helpers/db';
+import { adminCookie, PROCESS_ADMIN_ENV, signupFormWithCode } from './helpers/httpSignup';
 
 jest.setTimeout(180_000);
 
 const embedded = isServerMode() ? describe.skip : describe;
 
-/** One signup through the real forms: GET for the token and cookie, then POST. Resolves with the status. */
-async function signup(base: string, login: string): Promise<number> {
-  const page = await fetch(`${base}/signup`);
-  const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
-  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+/** One signup through the real forms (the code read from /admin/outbox). Resolves with the signup's status. */
+async function signup(base: string, admin: string, login: string): Promise<number> {
+  const form = await signupFormWithCode(base, admin, { role: 'seeker', login, displayName: '压测', password: 'crash-test-1', passwordConfirm: 'crash-test-1', consent: 'yes' });
   const res = await fetch(`${base}/signup`, {
     method: 'POST',
     redirect: 'manual',
-    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ _csrf: token, role: 'seeker', login, displayName: '压测', password: 'crash-test-1', passwordConfirm: 'crash-test-1', consent: 'yes' }).toString(),
+    headers: { cookie: form.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: form.body,
   });
   return res.status;
 }
@@ -26,16 +25,17 @@ async function signup(base: string, login: string): Promise<number> {
 embedded('PGlite crash safety', () => {
   it('keeps every write that was answered 2xx/3xx when the process is killed with -9 mid-burst', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'plw-crash-'));
-    const env = { DATA_DIR: dataDir, SEED_DEMO: 'false' };
+    const env = { DATA_DIR: dataDir, SEED_DEMO: 'false', ...PROCESS_ADMIN_ENV };
     const server = await startServer(env);
     const base = `http://127.0.0.1:${server.port}`;
+    const admin = await adminCookie(base);
     const confirmed: string[] = [];
     let n = 0;
     const worker = async () => {
       for (;;) {
         const login = `1350000${String(n++).padStart(4, '0')}`;
         try {
-          if ((await signup(base, login)) === 303) confirmed.push(login);
+          if ((await signup(base, admin, login)) === 303) confirmed.push(login);
         } catch {
           return; // the server is gone
         }

@@ -94,7 +94,7 @@ describe('the profile', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('value="李四"');
     expect(page.text).not.toContain('name="phone"');
-    expect(page.text).toContain(`${user.login.slice(0, 3)}****${user.login.slice(7)}</strong> <span class="badge-verified">已验证</span>`);
+    expect(page.text).toContain(`${user.login}</strong> <span class="badge-verified">已验证</span>`);
     expect(page.text).toContain('href="/me/security/phone"');
   });
 

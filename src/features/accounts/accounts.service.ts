@@ -181,7 +181,13 @@ export function needsPhonePrompt(user: UserRow): boolean {
 export async function ensureAdmin(db: Db, login: string, password: string, displayName = '管理员'): Promise<boolean> {
   const existing = await findUserByLogin(db, login);
   if (existing) return false;
-  await createUser(db, { login, password, role: 'admin', displayName, consented: false });
+  try {
+    await createUser(db, { login, password, role: 'admin', displayName, consented: false });
+  } catch (err) {
+    // Two processes starting together both found no admin: the second one's insert meets the first one's row.
+    if (err instanceof ValidationError) return false;
+    throw err;
+  }
   return true;
 }
 

@@ -92,6 +92,11 @@ export const loginSchema = z.object({
 
 export const codeLoginSchema = z.object({ login, code });
 
+/** `npm run admin:create`: a login and a password typed twice (no code: the operator runs it on the server). */
+export const adminCreateSchema = z
+  .object({ login, password, passwordConfirm: z.string({ error: messages.passwordMismatch }) })
+  .superRefine(checkNewPassword);
+
 export const forgotSchema = z.object({ login });
 
 export const resetSchema = z

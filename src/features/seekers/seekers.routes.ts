@@ -1,7 +1,6 @@
 // Owns the seeker's own pages: the dashboard, the profile, saved jobs (收藏) and 谁看过我的简历.
 import { Router, type Request } from 'express';
 import type { AppContext } from '../../context';
-import { maskPhone } from '../../domain/text';
 import { APPLICATION_STATUSES, DISTRICTS, GENDERS, JOB_TYPES } from '../../domain/vocabulary';
 import { ConflictError, NotFoundError } from '../../errors';
 import { flash } from '../../web/flash';
@@ -67,7 +66,7 @@ export function createSeekersRouter(ctx: AppContext): Router {
     const account = await findUserById(ctx.db, req.user!.id);
     return {
       // The phone employers see is the account's, changed and verified at /me/security.
-      accountPhone: account?.phone ? maskPhone(account.phone) : '',
+      accountPhone: account?.phone ?? '',
       accountPhoneVerified: Boolean(account?.phone && account.phoneVerifiedAt),
       title: messages.profile,
       noindex: true,
