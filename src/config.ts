@@ -49,6 +49,7 @@ const schema = z.object({
   RATE_LIMIT_REPORT_PER_IP: limit,
   RATE_LIMIT_CODE_PER_RECIPIENT: limit,
   RATE_LIMIT_CODE_PER_IP: limit,
+  RATE_LIMIT_CODE_INTERVAL_SECONDS: limit,
   // The message channel (docs/messaging.md). outbox: stored for /admin/outbox, nothing leaves the site.
   SMS_DRIVER: z.enum(['outbox', 'aliyun']).default('outbox'),
   EMAIL_DRIVER: z.enum(['outbox', 'smtp']).default('outbox'),
@@ -173,6 +174,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
         reportPerIp: e.RATE_LIMIT_REPORT_PER_IP,
         codePerRecipient: e.RATE_LIMIT_CODE_PER_RECIPIENT,
         codePerIp: e.RATE_LIMIT_CODE_PER_IP,
+        codeIntervalSeconds: e.RATE_LIMIT_CODE_INTERVAL_SECONDS,
       }).filter(([, v]) => v !== undefined),
     ),
     messaging,

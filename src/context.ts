@@ -20,6 +20,8 @@ export type Limits = {
   codePerRecipient: number;
   /** One-time codes requested from one IP per day (China time). */
   codePerIp: number;
+  /** The shortest wait between two codes to one number or address, in seconds. */
+  codeIntervalSeconds: number;
 };
 
 export const DEFAULT_LIMITS: Limits = {
@@ -31,6 +33,7 @@ export const DEFAULT_LIMITS: Limits = {
   reportPerIp: 10,
   codePerRecipient: 10,
   codePerIp: 20,
+  codeIntervalSeconds: 60,
 };
 
 export type AppContext = {

@@ -1,6 +1,6 @@
 // Owns the message channel: `send(tx, message)` queues an SMS or e-mail inside the caller's transaction, and the
 // worker delivers it through the configured driver, off the request path, with retries. See docs/messaging.md.
-import { eq, lt, sql } from 'drizzle-orm';
+import { eq, inArray, lt, sql } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import type PgBoss from 'pg-boss';
 import type { Config } from '../config';
@@ -67,6 +67,14 @@ function isTransaction(db: Db): boolean {
 /** The text with the code replaced by asterisks. */
 export function hideSecret(text: string, secret: string | null): string {
   return secret ? text.split(secret).join(MASK) : text;
+}
+
+/**
+ * Forgets every message to these phones or addresses (a deleted account: also those sent before it existed, such
+ * as its signup code, which carry no user id).
+ */
+export async function deleteMessagesTo(tx: Db, recipients: string[]): Promise<void> {
+  if (recipients.length) await tx.delete(messages).where(inArray(messages.recipient, recipients));
 }
 
 export type MessagingOptions = {

@@ -25,7 +25,7 @@ afterAll(async () => {
 it('a seeker uploads a resume, sees a wrong file refused, renames it and downloads it, all without JavaScript', async () => {
   const context = await browser.newContext({ viewport: VIEWPORTS.phone, locale: 'zh-CN', acceptDownloads: true, javaScriptEnabled: false });
   const page = await context.newPage();
-  await signUpSeeker(page, site.baseUrl, { login: '13912340077', name: '张三', password: 'resume-2026' });
+  await signUpSeeker(page, site, { login: '13912340077', name: '张三', password: 'resume-2026' });
 
   const pdf = writePdf(dir, '张三的简历.pdf');
   const fake = path.join(dir, 'virus.pdf');

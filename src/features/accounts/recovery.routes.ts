@@ -51,7 +51,7 @@ export function createRecoveryRouter(ctx: AppContext): Router {
 
   router.get('/forgot/reset', (req, res) => {
     const to = req.session?.resetTo ?? '';
-    res.render('accounts/forgot-reset', { ...forgotResetData(), values: { login: to }, errors: {}, sent: to ? { maskedRecipient: maskLogin(to) } : null });
+    res.render('accounts/forgot-reset', { ...forgotResetData(), values: { login: to }, errors: {}, sent: to ? { maskedRecipient: maskLogin(to), waitSeconds: ctx.limits.codeIntervalSeconds } : null });
   });
 
   router.post('/forgot/reset', failuresPerIp, async (req, res, next) => {

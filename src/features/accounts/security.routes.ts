@@ -53,7 +53,7 @@ export function createSecurityRouter(ctx: AppContext): Router {
       ip: maskIp(s.ip),
       since: s.createdAt,
       lastSeen: s.lastSeenAt,
-      lastSeenAgo: s.sid === req.sessionID ? '当前' : formatAgo(s.lastSeenAt, now),
+      lastSeenAgo: formatAgo(s.lastSeenAt, now),
     }));
     res.status(status).render('accounts/security', {
       title: messages.title,

@@ -1,7 +1,7 @@
 // Owns one-time codes: sending a 6-digit code for a purpose through the message channel, within the limits that
 // keep SMS pumping from costing money, and checking it (5 minutes, 5 tries, used once). See docs/accounts.md.
 import crypto from 'node:crypto';
-import { and, desc, eq, gte, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context';
 import type { Db } from '../../db/client';
 import { messages as sentMessages, users, verificationCodes } from '../../db/schema';
@@ -26,8 +26,6 @@ export type CodePurpose = keyof typeof CODE_PURPOSES;
 
 export const CODE_TTL_MS = 5 * 60_000;
 export const CODE_MAX_ATTEMPTS = 5;
-/** The shortest wait between two codes to one number or address. */
-export const CODE_INTERVAL_MS = 60_000;
 /** Code rows are the counters of the daily limits; after that they are deleted. */
 const CODE_KEPT_MS = 2 * 86_400_000;
 /** One lock for every code request: counting and inserting cannot interleave, so no limit is overrun by a race. */
@@ -99,7 +97,7 @@ export type CodeRequest = {
   field?: string;
 };
 
-export type SentCode = { channel: Channel; recipient: string; maskedRecipient: string; expiresAt: Date };
+export type SentCode = { channel: Channel; recipient: string; maskedRecipient: string; expiresAt: Date; /** Seconds before another code may go to it. */ waitSeconds: number };
 
 /**
  * Sends a code. The answer is the same whether or not the number has an account: the flows that use the code
@@ -123,8 +121,9 @@ export async function requestCode(ctx: AppContext, request: CodeRequest): Promis
       .where(eq(verificationCodes.recipient, recipient))
       .orderBy(desc(verificationCodes.createdAt))
       .limit(1);
-    if (last && now.getTime() - last.createdAt.getTime() < CODE_INTERVAL_MS) {
-      const wait = Math.ceil((CODE_INTERVAL_MS - (now.getTime() - last.createdAt.getTime())) / 1000);
+    const interval = ctx.limits.codeIntervalSeconds * 1000;
+    if (last && now.getTime() - last.createdAt.getTime() < interval) {
+      const wait = Math.ceil((interval - (now.getTime() - last.createdAt.getTime())) / 1000);
       return new CodeRequestRefused(messages.wait(wait), 'interval', wait);
     }
     const today = gte(verificationCodes.createdAt, dayStart);
@@ -163,7 +162,7 @@ export async function requestCode(ctx: AppContext, request: CodeRequest): Promis
     ctx.logger.warn({ reason: refusal.reason, purpose: request.purpose, recipient: maskLogin(recipient) }, 'code request refused');
     throw refusal;
   }
-  return { channel, recipient, maskedRecipient: maskLogin(recipient), expiresAt };
+  return { channel, recipient, maskedRecipient: maskLogin(recipient), expiresAt, waitSeconds: ctx.limits.codeIntervalSeconds };
 }
 
 /**
@@ -262,6 +261,11 @@ export async function withVerifiedCode<T>(ctx: AppContext, check: CodeCheck, wor
     await consumeCode(tx, verified, check.fields?.code);
     return work(tx, verified);
   });
+}
+
+/** Forgets the codes sent to these phones or addresses (a deleted account). */
+export async function deleteCodesTo(tx: Db, recipients: string[]): Promise<void> {
+  if (recipients.length) await tx.delete(verificationCodes).where(inArray(verificationCodes.recipient, recipients));
 }
 
 /** Housekeeping: code rows older than the daily windows they count in. */
