@@ -46,6 +46,8 @@ embedded('npm start on the embedded database', () => {
     expect(html).toContain('tel:075588828155');
     const health = await fetch(`http://127.0.0.1:${first.port}/healthz`);
     expect(await health.json()).toEqual({ status: 'ok', db: 'ok' });
+    // The default message channel: one start line says nothing really leaves the site.
+    expect(first.output().split('\n').filter((l) => l.includes('no SMS or e-mail leaves this site'))).toHaveLength(1);
 
     const second = runTs('src/server.ts', [], { ...env, PORT: '0' });
     expect(await second.exited).toBe(1);

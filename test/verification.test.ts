@@ -220,3 +220,27 @@ describe('the answer never tells whether a number has an account', () => {
     expect([unknown.status, unknown.headers.location]).toEqual([303, '/forgot/reset']);
   });
 });
+
+describe('in production with the outbox driver', () => {
+  it('the admin dashboard warns that no SMS or e-mail really leaves the site', async () => {
+    const prod = await createTestApp({ env: { NODE_ENV: 'production' } });
+    try {
+      const { client } = await signedIn(prod, 'admin');
+      const dashboard = await client.get('/admin');
+      expect(dashboard.text).toContain('短信和邮件未真正发出');
+      expect(dashboard.text).toContain('短信和邮件只存入');
+    } finally {
+      await prod.close();
+    }
+  });
+
+  it('not in development, where the outbox is the normal way', async () => {
+    const dev = await createTestApp();
+    try {
+      const { client } = await signedIn(dev, 'admin');
+      expect((await client.get('/admin')).text).not.toContain('短信和邮件未真正发出');
+    } finally {
+      await dev.close();
+    }
+  });
+});

@@ -51,4 +51,4 @@ UPDATE "users" SET "phone" = "login" WHERE "login" ~ '^1[3-9][0-9]{9}$';--> stat
 UPDATE "users" SET "email" = "login" WHERE position('@' in "login") > 0;--> statement-breakpoint
 ALTER TABLE "users" ADD CONSTRAINT "users_phone_unique" UNIQUE("phone");--> statement-breakpoint
 ALTER TABLE "users" ADD CONSTRAINT "users_email_unique" UNIQUE("email");--> statement-breakpoint
-ALTER TABLE "users" ADD CONSTRAINT "users_login_is_phone_or_email" CHECK (("users"."login" !~ '^1[3-9][0-9]{9}$' or "users"."phone" = "users"."login") and (position('@' in "users"."login") = 0 or "users"."email" = "users"."login"));
+ALTER TABLE "users" ADD CONSTRAINT "users_login_is_phone_or_email" CHECK (("users"."login" !~ '^1[3-9][0-9]{9}$' or "users"."phone" is not distinct from "users"."login") and (position('@' in "users"."login") = 0 or "users"."email" is not distinct from "users"."login"));

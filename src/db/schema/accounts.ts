@@ -37,7 +37,11 @@ export const users = pgTable(
   (t) => [
     // A login that is a phone or an email is also in that column, whose unique index then keeps one account per
     // number or address, whichever column a sign-in looks it up by.
-    check('users_login_is_phone_or_email', sql`(${t.login} !~ '^1[3-9][0-9]{9}$' or ${t.phone} = ${t.login}) and (position('@' in ${t.login}) = 0 or ${t.email} = ${t.login})`),
+    // (`is not distinct from`: a null phone must fail the check, where `=` would give null and let it pass.)
+    check(
+      'users_login_is_phone_or_email',
+      sql`(${t.login} !~ '^1[3-9][0-9]{9}$' or ${t.phone} is not distinct from ${t.login}) and (position('@' in ${t.login}) = 0 or ${t.email} is not distinct from ${t.login})`,
+    ),
   ],
 );
 
