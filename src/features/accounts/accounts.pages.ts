@@ -8,8 +8,8 @@ import { findUserById } from './accounts.service';
 
 const messages = {
   resetTitle: '重置密码',
-  phoneTitle: '绑定手机号',
-  emailTitle: '绑定邮箱',
+  title: (kind: 'phone' | 'email', state: 'none' | 'unverified' | 'verified') =>
+    `${state === 'none' ? '绑定' : state === 'unverified' ? '验证' : '更换'}${kind === 'phone' ? '手机号' : '邮箱'}`,
 };
 
 export function forgotResetData() {
@@ -25,8 +25,9 @@ export async function contactPageData(ctx: AppContext, req: Request, kind: Conta
   const current = kind === 'phone' ? user.phone : user.email;
   const verifiedAt = kind === 'phone' ? user.phoneVerifiedAt : user.emailVerifiedAt;
   const query = req.method === 'GET' ? req.query : (req.body as Record<string, unknown>);
+  const title = messages.title(kind, !current ? 'none' : verifiedAt ? 'verified' : 'unverified');
   return {
-    title: kind === 'phone' ? messages.phoneTitle : messages.emailTitle,
+    title,
     noindex: true,
     kind,
     current: current ? (kind === 'phone' ? maskPhone(current) : maskEmail(current)) : '',
@@ -36,6 +37,6 @@ export async function contactPageData(ctx: AppContext, req: Request, kind: Conta
     // Shown right after login to an account from before phone checks, with a "later" link to where it was going.
     prompt: query.prompt === '1',
     next: safeNextPath(query.next) ?? '',
-    breadcrumbs: [{ label: '账号安全', href: '/me/security' }, { label: kind === 'phone' ? messages.phoneTitle : messages.emailTitle }],
+    breadcrumbs: [{ label: '账号安全', href: '/me/security' }, { label: title }],
   };
 }
