@@ -3,12 +3,11 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../context';
 import { maskEmail, maskPhone } from '../../domain/text';
-import { NotFoundError, ValidationError } from '../../errors';
+import { NotFoundError, ValidationError, type FieldErrors } from '../../errors';
 import { flash } from '../../web/flash';
 import { orRenderInvalid, parseForm, type FormValues } from '../../web/forms';
 import { requireAuth } from '../../web/guards';
 import { createLimiter, signedInUserKey } from '../../web/rateLimit';
-import type { FieldErrors } from '../../errors';
 import { syncProfilePhone } from '../seekers/seekers.service';
 import { consumeCode, verifyCode } from '../verification/verification.service';
 import { sendSecurityNotice } from './accounts.notices';
