@@ -27,6 +27,7 @@ const DURATION_S = option('duration', 60);
 const CONNECTIONS = option('connections', 32);
 const SEEKERS = option('seekers', 64);
 const PASSWORD = 'bench-password-1';
+const BENCH_ADMIN = { login: 'bench-admin@example.com', password: 'bench-admin-password-1' };
 const RESUME_LIMIT = 5;
 const SEARCHES = ['普工', '日结', '南山 临时工', '仓库', '服务员', '保安', '宝安区', '兼职', '搬运', '分拣员'];
 
@@ -84,6 +85,11 @@ async function startApp(): Promise<App> {
       RATE_LIMIT_LOGIN_PER_ACCOUNT: limit,
       RATE_LIMIT_APPLY_PER_USER: limit,
       RATE_LIMIT_APPLY_PER_IP: limit,
+      RATE_LIMIT_CODE_PER_IP: limit,
+      CODE_DAILY_BUDGET: limit,
+      // Signup takes a code; the bench reads it from /admin/outbox as this admin, as a tester would.
+      ADMIN_LOGIN: BENCH_ADMIN.login,
+      ADMIN_PASSWORD: BENCH_ADMIN.password,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -152,11 +158,28 @@ function cookieFrom(headers: Headers, previous: string): string {
   return set ? set.split(';')[0]! : previous;
 }
 
-async function signUp(app: App, login: string): Promise<Seeker> {
+/** An admin session, to read signup codes from /admin/outbox (the outbox driver keeps them there). */
+async function adminSession(app: App): Promise<string> {
+  const form = await request(app, 'signup', '/login');
+  const cookie = cookieFrom(form.headers, '');
+  const csrf = TOKEN_RE.exec(form.text)?.[1] ?? '';
+  const body = new URLSearchParams({ _csrf: csrf, login: BENCH_ADMIN.login, password: BENCH_ADMIN.password });
+  const res = await request(app, 'signup', '/login', { method: 'POST', body, cookie, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  if (res.status !== 303) throw new Error(`admin login answered ${res.status}`);
+  return cookieFrom(res.headers, cookie);
+}
+
+async function signUp(app: App, admin: string, login: string): Promise<Seeker> {
   const form = await request(app, 'signup', '/signup');
   let cookie = cookieFrom(form.headers, '');
   const csrf = TOKEN_RE.exec(form.text)?.[1] ?? '';
-  const body = new URLSearchParams({ _csrf: csrf, role: 'seeker', login, password: PASSWORD, passwordConfirm: PASSWORD, displayName: `压测用户${login.slice(-4)}`, consent: 'yes' });
+  const fields = { _csrf: csrf, role: 'seeker', login, password: PASSWORD, passwordConfirm: PASSWORD, displayName: `压测用户${login.slice(-4)}`, consent: 'yes' };
+  const sent = await request(app, 'signup', '/auth/code', { method: 'POST', body: new URLSearchParams({ ...fields, purpose: 'signup' }), cookie, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  if (sent.status !== 200) throw new Error(`code for ${login} answered ${sent.status}`);
+  const outbox = await request(app, 'signup', `/admin/outbox?to=${login}`, { cookie: admin });
+  const code = /验证码 (\d{6}),用于注册/.exec(outbox.text)?.[1];
+  if (!code) throw new Error(`no code for ${login} in /admin/outbox (status ${outbox.status})`);
+  const body = new URLSearchParams({ ...fields, code });
   const res = await request(app, 'signup', '/signup', { method: 'POST', body, cookie, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
   if (res.status !== 303) throw new Error(`signup of ${login} answered ${res.status}`);
   cookie = cookieFrom(res.headers, cookie);
@@ -330,9 +353,10 @@ async function main(): Promise<void> {
     const jobIds = await listJobIds(app);
     if (jobIds.length === 0) throw new Error('the demo seed published no jobs');
     const seekers: Seeker[] = [];
+    const admin = await adminSession(app);
     const base = 13_600_000_000 + Math.floor(Math.random() * 1_000_000) * 100;
     for (let i = 0; i < SEEKERS; i += 8) {
-      seekers.push(...(await Promise.all(Array.from({ length: Math.min(8, SEEKERS - i) }, (_, k) => signUp(app, String(base + i + k))))));
+      seekers.push(...(await Promise.all(Array.from({ length: Math.min(8, SEEKERS - i) }, (_, k) => signUp(app, admin, String(base + i + k))))));
     }
     console.log(`seeded: ${jobIds.length} published jobs (demo seed), ${seekers.length} seekers signed up and signed in`);
     stats.clear();

@@ -8,6 +8,9 @@ import { pinoHttp } from 'pino-http';
 import crypto from 'node:crypto';
 import type { AppContext } from './context';
 import { createAccountsRouter } from './features/accounts/accounts.routes';
+import { createRecoveryRouter } from './features/accounts/recovery.routes';
+import { createSecurityRouter } from './features/accounts/security.routes';
+import { createOutboxRouter } from './messaging/outbox.routes';
 import { createApplicationsRouter } from './features/applications/applications.routes';
 import { createNotificationsRouter } from './features/notifications/notifications.routes';
 import { consentGate } from './features/privacy/privacy.consent';
@@ -176,6 +179,8 @@ export function createApp(ctx: AppContext): Express {
 
   app.use(createSiteRouter(ctx));
   app.use(createAccountsRouter(ctx, passport));
+  app.use(createRecoveryRouter(ctx));
+  app.use(createSecurityRouter(ctx));
   app.use(createJobsRouter(ctx));
   app.use(createEmployersRouter(ctx));
   app.use(createEmployerJobsRouter(ctx));
@@ -193,6 +198,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(createSettingsRouter(ctx));
   app.use(createAuditRouter(ctx));
   app.use(createHelpRouter());
+  app.use(createOutboxRouter(ctx));
 
   app.use(notFound);
   app.use(errorHandler(ctx));

@@ -10,6 +10,9 @@ import { seedDemoData, type SeedReport } from './db/seed';
 import { ensureAdmin } from './features/accounts/accounts.service';
 import { createSettingsStore } from './features/site/settings.service';
 import type { Logger } from './logger';
+import { Messaging } from './messaging/messaging';
+import type { Channel } from './messaging/messaging';
+import type { Driver } from './messaging/drivers/driver';
 import { FileStorage } from './storage/files';
 import { demoPasswordNotice, demoSeeders, newDemoPassword } from './seeders';
 import { DbGate } from './web/dbGate';
@@ -22,6 +25,8 @@ export type BootOptions = {
   seed?: boolean;
   limits?: Partial<Limits>;
   now?: () => Date;
+  /** Delivery drivers to use instead of the configured ones (tests of failures and retries). */
+  messageDrivers?: Partial<Record<Channel, Driver>>;
 };
 
 export type Booted = { ctx: AppContext; seedReport?: SeedReport };
@@ -38,6 +43,14 @@ function resolveSessionSecret(config: Config): string {
     fs.writeFileSync(file, secret, { mode: 0o600 });
     return secret;
   }
+}
+
+/**
+ * Over https the cookie carries the __Host- prefix: browsers then only accept it as Secure, for the whole site
+ * and from this exact host (no Domain), so a sibling subdomain cannot plant or overwrite it.
+ */
+export function sessionCookieName(config: Config): string {
+  return config.publicUrl.startsWith('https://') ? '__Host-pc.sid' : 'pc.sid';
 }
 
 export async function boot(config: Config, logger: Logger, options: BootOptions = {}): Promise<Booted> {
@@ -64,6 +77,9 @@ export async function boot(config: Config, logger: Logger, options: BootOptions 
     gate = new DbGate(() => dbHandle.ping(1000));
     const storage = new FileStorage(config.uploadDir);
     await storage.init();
+    const now = options.now ?? (() => new Date());
+    const messaging = new Messaging({ db, dbHandle, config: config.messaging, logger, now, drivers: options.messageDrivers });
+    await messaging.open();
     const ctx: AppContext = {
       db,
       dbHandle,
@@ -72,9 +88,10 @@ export async function boot(config: Config, logger: Logger, options: BootOptions 
       settings,
       storage,
       limits: { ...DEFAULT_LIMITS, ...config.limits, ...options.limits },
-      sessionCookieName: 'pc.sid',
+      sessionCookieName: sessionCookieName(config),
       dbGate: gate,
-      now: options.now ?? (() => new Date()),
+      now,
+      messaging,
     };
     await settings.seedDefaults();
     let seedReport: SeedReport | undefined;

@@ -52,7 +52,28 @@ const schema = z.object({
   RATE_LIMIT_APPLY_PER_USER: limit,
   RATE_LIMIT_APPLY_PER_IP: limit,
   RATE_LIMIT_REPORT_PER_IP: limit,
+  RATE_LIMIT_CODE_PER_RECIPIENT: limit,
+  RATE_LIMIT_CODE_PER_IP: limit,
+  RATE_LIMIT_CODE_INTERVAL_SECONDS: limit,
+  // The message channel (docs/messaging.md). outbox: stored for /admin/outbox, nothing leaves the site.
+  SMS_DRIVER: z.enum(['outbox', 'aliyun']).default('outbox'),
+  EMAIL_DRIVER: z.enum(['outbox', 'smtp']).default('outbox'),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  MAIL_FROM: z.string().optional(),
+  ALIYUN_ACCESS_KEY_ID: z.string().optional(),
+  ALIYUN_ACCESS_KEY_SECRET: z.string().optional(),
+  ALIYUN_SMS_SIGN_NAME: z.string().optional(),
+  // kind=TemplateCode pairs, comma-separated: code=SMS_123,security_notice=SMS_456
+  ALIYUN_SMS_TEMPLATES: z.string().regex(/^\s*[a-z_]+=SMS_\w+(\s*,\s*[a-z_]+=SMS_\w+)*\s*$/, 'must be kind=SMS_xxx pairs separated by commas').optional(),
+  ALIYUN_SMS_ENDPOINT: z.url().default('https://dysmsapi.aliyuncs.com/'),
+  MESSAGE_WORKER: bool.default(true),
+  CODE_DAILY_BUDGET: z.coerce.number().int().min(1).default(1000),
 });
+
+export type SmsConfig =
+  | { driver: 'outbox' }
+  | { driver: 'aliyun'; accessKeyId: string; accessKeySecret: string; signName: string; templates: Record<string, string>; endpoint: string };
+export type EmailConfig = { driver: 'outbox' } | { driver: 'smtp'; url: string; from: string };
 
 export type Config = {
   env: 'development' | 'production' | 'test';
@@ -80,6 +101,9 @@ export type Config = {
   http: { headersTimeoutMs: number; requestTimeoutMs: number };
   /** Rate limits set in the environment; the rest keep their defaults. */
   limits: Partial<Limits>;
+  messaging: { sms: SmsConfig; email: EmailConfig; /** Whether this process delivers queued messages. */ worker: boolean };
+  /** One-time codes sent site-wide per day (China time); past it no code is sent and the admins are told. */
+  codeDailyBudget: number;
 };
 
 export class ConfigError extends Error {
@@ -134,6 +158,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('配置错误: SESSION_SECRET is required when NODE_ENV=production (at least 16 characters)');
   }
   const dataDir = path.resolve(PROJECT_ROOT, e.DATA_DIR);
+  const messaging = { sms: smsConfig(e), email: emailConfig(e), worker: e.MESSAGE_WORKER };
   return {
     env: e.NODE_ENV,
     isProduction: e.NODE_ENV === 'production',
@@ -169,7 +194,39 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
         applyPerUser: e.RATE_LIMIT_APPLY_PER_USER,
         applyPerIp: e.RATE_LIMIT_APPLY_PER_IP,
         reportPerIp: e.RATE_LIMIT_REPORT_PER_IP,
+        codePerRecipient: e.RATE_LIMIT_CODE_PER_RECIPIENT,
+        codePerIp: e.RATE_LIMIT_CODE_PER_IP,
+        codeIntervalSeconds: e.RATE_LIMIT_CODE_INTERVAL_SECONDS,
       }).filter(([, v]) => v !== undefined),
     ),
+    messaging,
+    codeDailyBudget: e.CODE_DAILY_BUDGET,
   };
+}
+
+type Env = z.infer<typeof schema>;
+
+function required(e: Env, keys: (keyof Env)[], because: string): void {
+  const missing = keys.filter((k) => !e[k]);
+  if (missing.length) throw new ConfigError(`配置错误: ${missing.join(', ')} must be set when ${because}`);
+}
+
+function smsConfig(e: Env): SmsConfig {
+  if (e.SMS_DRIVER === 'outbox') return { driver: 'outbox' };
+  required(e, ['ALIYUN_ACCESS_KEY_ID', 'ALIYUN_ACCESS_KEY_SECRET', 'ALIYUN_SMS_SIGN_NAME', 'ALIYUN_SMS_TEMPLATES'], 'SMS_DRIVER=aliyun');
+  const templates = Object.fromEntries(e.ALIYUN_SMS_TEMPLATES!.split(',').map((pair) => pair.trim().split('=') as [string, string]));
+  return {
+    driver: 'aliyun',
+    accessKeyId: e.ALIYUN_ACCESS_KEY_ID!,
+    accessKeySecret: e.ALIYUN_ACCESS_KEY_SECRET!,
+    signName: e.ALIYUN_SMS_SIGN_NAME!,
+    templates,
+    endpoint: e.ALIYUN_SMS_ENDPOINT,
+  };
+}
+
+function emailConfig(e: Env): EmailConfig {
+  if (e.EMAIL_DRIVER === 'outbox') return { driver: 'outbox' };
+  required(e, ['SMTP_URL', 'MAIL_FROM'], 'EMAIL_DRIVER=smtp');
+  return { driver: 'smtp', url: e.SMTP_URL!, from: e.MAIL_FROM! };
 }

@@ -3,6 +3,7 @@ import type { Config } from './config';
 import type { Db, DbHandle } from './db/client';
 import type { SettingsStore } from './features/site/settings.service';
 import type { Logger } from './logger';
+import type { Messaging } from './messaging/messaging';
 import type { FileStorage } from './storage/files';
 import type { DbGate } from './web/dbGate';
 
@@ -15,6 +16,12 @@ export type Limits = {
   /** Applications per IP per hour: many accounts behind one address (a script) are held back too. */
   applyPerIp: number;
   reportPerIp: number;
+  /** One-time codes per phone number or e-mail address per day (China time). */
+  codePerRecipient: number;
+  /** One-time codes requested from one IP per day (China time). */
+  codePerIp: number;
+  /** The shortest wait between two codes to one number or address, in seconds. */
+  codeIntervalSeconds: number;
 };
 
 export const DEFAULT_LIMITS: Limits = {
@@ -24,6 +31,9 @@ export const DEFAULT_LIMITS: Limits = {
   applyPerUser: 30,
   applyPerIp: 60,
   reportPerIp: 10,
+  codePerRecipient: 10,
+  codePerIp: 20,
+  codeIntervalSeconds: 60,
 };
 
 export type AppContext = {
@@ -39,4 +49,6 @@ export type AppContext = {
   dbGate: DbGate;
   /** The current time; tests replace it to move through retention windows and expiry dates. */
   now: () => Date;
+  /** The message channel: `ctx.messaging.send(tx, message)` queues an SMS or e-mail inside the caller's transaction. */
+  messaging: Messaging;
 };

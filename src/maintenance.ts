@@ -6,10 +6,13 @@ import { deleteExpiredSessions } from './features/accounts/session.store';
 import { expireJobs } from './features/jobs/jobs.service';
 import { purgeOldArticleViews, sweepUnusedNewsImages } from './features/news/news.service';
 import { sweepResumes } from './features/privacy/privacy.retention';
+import { deleteOldCodes } from './features/verification/verification.service';
 
 export type MaintenanceTask = { name: string; everyMs: number; run: (ctx: AppContext) => Promise<unknown> };
 
 const HOUR = 3600_000;
+/** Sent SMS and e-mails (recipients, texts) are kept this long for the outbox page, then deleted. */
+export const MESSAGE_RETENTION_DAYS = 30;
 
 export function maintenanceTasks(): MaintenanceTask[] {
   return [
@@ -24,6 +27,10 @@ export function maintenanceTasks(): MaintenanceTask[] {
     { name: 'news-images', everyMs: 6 * HOUR, run: (ctx) => sweepUnusedNewsImages(ctx, ctx.now()) },
     // RESUME_RETENTION_DAYS: warn 7 days ahead, then delete idle resumes (also `npm run privacy:sweep`).
     { name: 'resume-retention', everyMs: 24 * HOUR, run: (ctx) => sweepResumes(ctx) },
+    // The queue's own housekeeping: a delivery whose process died is failed after its 2 minutes, and so retried.
+    { name: 'message-queue', everyMs: 60_000, run: (ctx) => ctx.messaging.maintain() },
+    { name: 'message-retention', everyMs: 24 * HOUR, run: (ctx) => ctx.messaging.deleteOlderThan(MESSAGE_RETENTION_DAYS) },
+    { name: 'verification-codes', everyMs: HOUR, run: (ctx) => deleteOldCodes(ctx) },
   ];
 }
 

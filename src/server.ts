@@ -61,6 +61,10 @@ async function main(): Promise<void> {
   server.keepAliveTimeout = 5_000;
 
   const stopMaintenance = startMaintenance(ctx);
+  if (config.messaging.worker) await ctx.messaging.start();
+  if (ctx.messaging.storesOnly.length) {
+    logger.warn({ sms: ctx.messaging.drivers.sms.name, email: ctx.messaging.drivers.email.name }, `no SMS or e-mail leaves this site: ${ctx.messaging.storesOnly.join(' and ')} go only to the outbox (/admin/outbox); see README to configure real delivery`);
+  }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -79,6 +83,8 @@ async function main(): Promise<void> {
     shuttingDown = true;
     logger.info({ signal }, 'shutting down: draining requests');
     stopMaintenance();
+    // Stops taking messages; one being delivered finishes first. The rest wait in the queue for the next start.
+    const messagingStopped = ctx.messaging.stop();
     const drained = new Promise<void>((resolve) => server.close(() => resolve()));
     // Keep-alive sockets whose request has finished are closed as soon as they go idle.
     const sweeper = setInterval(() => server.closeIdleConnections(), 100);
@@ -87,6 +93,7 @@ async function main(): Promise<void> {
     await drained;
     clearInterval(sweeper);
     clearTimeout(timer);
+    await messagingStopped.catch((err) => logger.warn({ err }, 'message worker stop failed'));
     try {
       await ctx.dbHandle.close();
       logger.info('database closed; bye');

@@ -9,6 +9,7 @@ import { escaped, SQL_META } from './helpers/fuzz';
 import { jobIdsIn } from './helpers/html';
 import { jobForm, makeJob, makeProfile, validCreditCode } from './helpers/jobs';
 import { insertResume } from './helpers/resumeFixtures';
+import { requestCodeFor } from './helpers/codes';
 
 jest.setTimeout(180_000);
 
@@ -87,7 +88,9 @@ describe('SQL metacharacters in text fields are stored and shown verbatim', () =
     for (const [i, p] of PAYLOADS.entries()) {
       const client = t.client();
       const login = `1390000${String(1000 + i)}`;
-      const res = await client.post('/signup', { role: 'employer', login, password: 'long-enough-1', passwordConfirm: 'long-enough-1', displayName: p, consent: 'yes' });
+      const fields = { role: 'employer', login, displayName: p, consent: 'yes' };
+      const code = await requestCodeFor(t, client, 'signup', fields);
+      const res = await client.post('/signup', { ...fields, code, password: 'long-enough-1', passwordConfirm: 'long-enough-1' });
       expect([p, res.status]).toEqual([p, 303]);
       const [user] = await t.ctx.db.select().from(users).where(eq(users.login, login));
       expect(user!.displayName).toBe(p);

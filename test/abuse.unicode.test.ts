@@ -11,6 +11,7 @@ import { fieldError } from './helpers/html';
 import { jobForm, makeJob, makeProfile } from './helpers/jobs';
 import { articleForm } from './helpers/news';
 import { insertResume } from './helpers/resumeFixtures';
+import { requestCodeFor } from './helpers/codes';
 
 jest.setTimeout(180_000);
 
@@ -49,7 +50,9 @@ describe('names with Unicode edge cases', () => {
       const name = `王${raw}`;
       const client = t.client();
       const login = `1370000${String(1000 + i)}`;
-      const res = await client.post('/signup', { role: 'seeker', login, password: 'long-enough-1', passwordConfirm: 'long-enough-1', displayName: name, consent: 'yes' });
+      const fields = { role: 'seeker', login, displayName: name, consent: 'yes' };
+      const code = await requestCodeFor(t, client, 'signup', fields);
+      const res = await client.post('/signup', { ...fields, code, password: 'long-enough-1', passwordConfirm: 'long-enough-1' });
       expectSafeAnswer(res, `signup ${JSON.stringify(name)}`);
       if (res.status === 422) {
         expect(fieldError(res.text, 'displayName')).toMatch(/[\u4e00-\u9fff]/);
@@ -66,7 +69,7 @@ describe('names with Unicode edge cases', () => {
   it('a 10,000-character display name is refused with the length message, nothing saved', async () => {
     for (const long of Object.values(LONG)) {
       const before = (await t.ctx.db.select().from(users)).length;
-      const res = await t.client().post('/signup', { role: 'seeker', login: '13699990000', password: 'long-enough-1', passwordConfirm: 'long-enough-1', displayName: long, consent: 'yes' });
+      const res = await t.client().post('/signup', { role: 'seeker', login: '13699990000', code: '123456', password: 'long-enough-1', passwordConfirm: 'long-enough-1', displayName: long, consent: 'yes' });
       expect(res.status).toBe(422);
       expect(fieldError(res.text, 'displayName')).toMatch(/不能超过/);
       expect((await t.ctx.db.select().from(users)).length).toBe(before);

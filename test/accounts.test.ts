@@ -1,10 +1,12 @@
-// Accounts: signup of each role, validation, login/logout, lockout, admins, disabled accounts, safe redirects.
+// Accounts: signup of each role (with a code to the phone or e-mail), validation, login/logout, lockout, admins,
+// disabled accounts, safe redirects. The code flows themselves: accounts.codes.test.ts.
 import { eq, sql } from 'drizzle-orm';
 import { consents, rateLimits, sessions, users } from '../src/db/schema';
 import { PRIVACY_POLICY_VERSION } from '../src/domain/policy';
 import { ensureAdmin, findUserByLogin, setUserStatus } from '../src/features/accounts/accounts.service';
 import { safeNextPath } from '../src/web/guards';
 import { createTestApp, type TestApp } from './helpers/app';
+import { lastCodeTo, requestCodeFor, signUpWithCode } from './helpers/codes';
 import { makeUser, signedIn, TEST_PASSWORD } from './helpers/factories';
 
 const valid = {
@@ -32,13 +34,16 @@ describe('signup', () => {
   it.each(['seeker', 'employer'])('creates a %s, records consent, logs them in and shows their name', async (role) => {
     const client = t.client();
     const login = role === 'seeker' ? '13811112222' : 'HR@Example.COM';
-    const res = await client.post('/signup', { ...valid, role, login, displayName: `王${role}` });
+    const res = await signUpWithCode(t, client, { role, login, displayName: `王${role}` });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(role === 'seeker' ? '/me' : '/employer/profile');
     const user = await findUserByLogin(t.ctx.db, login);
     expect(user).toMatchObject({ role, displayName: `王${role}`, policyVersion: PRIVACY_POLICY_VERSION });
     expect(user!.login).toBe(role === 'seeker' ? '13811112222' : 'hr@example.com');
     expect(user!.passwordHash).toMatch(/^\$argon2id\$/);
+    // The code proved the phone or e-mail is theirs.
+    if (role === 'seeker') expect(user).toMatchObject({ phone: '13811112222', email: null, phoneVerifiedAt: expect.any(Date) });
+    else expect(user).toMatchObject({ phone: null, email: 'hr@example.com', emailVerifiedAt: expect.any(Date) });
     const [consent] = await t.ctx.db.select().from(consents).where(eq(consents.userId, user!.id));
     expect(consent).toMatchObject({ kind: 'privacy_policy', policyVersion: PRIVACY_POLICY_VERSION });
     const home = await client.get('/');
@@ -46,7 +51,7 @@ describe('signup', () => {
   });
 
   it('accepts a phone typed with spaces, dashes, +86 or full-width digits', async () => {
-    const res = await t.client().post('/signup', { ...valid, login: '+86 １３９-0000-1111' });
+    const res = await signUpWithCode(t, t.client(), { login: '+86 １３９-0000-1111' });
     expect(res.status).toBe(303);
     expect(await findUserByLogin(t.ctx.db, '13900001111')).toBeDefined();
   });
@@ -67,7 +72,7 @@ describe('signup', () => {
 
   it.each(invalid)('refuses %s with 422, the error beside the field, and the typed values kept', async (_name, change, field, message) => {
     const before = await t.ctx.db.$count(users);
-    const res = await t.client().post('/signup', { ...valid, login: '13877776666', ...change });
+    const res = await t.client().post('/signup', { ...valid, code: '123456', login: '13877776666', ...change });
     expect(res.status).toBe(422);
     expect(res.text).toContain(`id="f-${field}-error"`);
     expect(res.text).toContain(message);
@@ -77,22 +82,29 @@ describe('signup', () => {
     expect(await t.ctx.db.$count(users)).toBe(before);
   });
 
-  it('refuses a login that is taken, with a clear message on its field', async () => {
+  it('says a login is taken only once a code proved the number is the requester\'s', async () => {
     await makeUser(t.ctx, 'seeker', { login: '13855554444' });
-    const res = await t.client().post('/signup', { ...valid, login: '138 5555 4444' });
+    const client = t.client();
+    // The code request answers the same as for a new number: it does not tell that the number has an account.
+    const sent = await client.post('/auth/code', { ...valid, login: '138 5555 4444', purpose: 'signup' });
+    expect(sent.status).toBe(200);
+    expect(sent.text).toContain('验证码已发送至');
+    const res = await client.post('/signup', { ...valid, login: '138 5555 4444', code: await lastCodeTo(t, '13855554444') });
     expect(res.status).toBe(422);
     expect(res.text).toContain('该手机号或邮箱已注册');
   });
 
   it('refuses a role forged to admin, and creates nobody', async () => {
-    const res = await t.client().post('/signup', { ...valid, login: '13866665555', role: 'admin' });
+    const client = t.client();
+    const code = await requestCodeFor(t, client, 'signup', { ...valid, login: '13866665555' });
+    const res = await client.post('/signup', { ...valid, login: '13866665555', code, role: 'admin' });
     expect(res.status).toBe(422);
     expect(await findUserByLogin(t.ctx.db, '13866665555')).toBeUndefined();
   });
 
   it('shows HTML typed in the name as text', async () => {
     const client = t.client();
-    await client.post('/signup', { ...valid, login: '13833332222', displayName: '<img src=x onerror=alert(1)>' });
+    await signUpWithCode(t, client, { login: '13833332222', displayName: '<img src=x onerror=alert(1)>' });
     const home = await client.get('/');
     expect(home.text).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(home.text).not.toContain('<img src=x');
@@ -212,10 +224,10 @@ describe('brute force', () => {
     await strict.ctx.db.delete(rateLimits);
     const client = strict.client();
     for (let i = 0; i < 3; i++) {
-      expect((await client.post('/signup', { ...valid, login: `1360000000${i}` })).status).toBe(303);
+      expect((await signUpWithCode(strict, client, { login: `1360000000${i}` })).status).toBe(303);
       await client.logout();
     }
-    const res = await client.post('/signup', { ...valid, login: '13600000009' });
+    const res = await signUpWithCode(strict, client, { login: '13600000009' });
     expect(res.status).toBe(429);
     expect(res.text).toContain('注册过于频繁');
   });
@@ -231,7 +243,9 @@ describe('admins', () => {
       expect(await app.ctx.db.$count(users, eq(users.role, 'admin'))).toBe(1);
       const client = app.client();
       const res = await client.login('boss@example.com', 'boss-password-1');
-      expect(res.headers.location).toBe('/admin');
+      // Its e-mail was never proved: asked once to verify a phone, then on to the back office.
+      expect(res.headers.location).toBe('/me/security/phone?prompt=1&next=%2Fadmin');
+      expect((await app.client().login('boss@example.com', 'boss-password-1')).headers.location).toBe('/admin');
     } finally {
       await app.close();
     }

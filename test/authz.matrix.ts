@@ -114,4 +114,22 @@ export const MATRIX: MatrixRow[] = [
   { method: 'POST', path: '/admin/settings/footer', expect: adminPost },
   { method: 'POST', path: '/admin/settings/keywords', expect: adminPost },
   { method: 'POST', path: '/admin/settings/words', expect: adminPost },
+  // issue 16: verified accounts. Empty POSTs are refused as incomplete (422); the code forms never say whether a
+  // number has an account, so anonymous visitors reach them all.
+  { method: 'POST', path: '/auth/code', expect: { anon: 'allowed', seeker: 'allowed', employer: 'allowed', admin: 'allowed' } },
+  { method: 'GET', path: '/login/code', expect: { anon: 200, seeker: 302, employer: 302, admin: 302 } },
+  { method: 'POST', path: '/login/code', expect: { anon: 'allowed', seeker: 'allowed', employer: 'allowed', admin: 'allowed' } },
+  { method: 'GET', path: '/forgot', expect: { anon: 200, seeker: 302, employer: 302, admin: 302 } },
+  { method: 'POST', path: '/forgot', expect: { anon: 'allowed', seeker: 'allowed', employer: 'allowed', admin: 'allowed' } },
+  { method: 'GET', path: '/forgot/reset', expect: publicPage },
+  { method: 'POST', path: '/forgot/reset', expect: { anon: 'allowed', seeker: 'allowed', employer: 'allowed', admin: 'allowed' } },
+  { method: 'GET', path: '/me/security', expect: anyUser },
+  { method: 'POST', path: '/me/security/password', expect: { anon: 'login', seeker: 'allowed', employer: 'allowed', admin: 'allowed' } },
+  { method: 'GET', path: '/me/security/phone', expect: anyUser },
+  { method: 'POST', path: '/me/security/phone', expect: { anon: 'login', seeker: 'allowed', employer: 'allowed', admin: 'allowed' } },
+  { method: 'GET', path: '/me/security/email', expect: anyUser },
+  { method: 'POST', path: '/me/security/email', expect: { anon: 'login', seeker: 'allowed', employer: 'allowed', admin: 'allowed' } },
+  // Ends the visitor's other sessions: the matrix's users have only the one they use.
+  { method: 'POST', path: '/me/security/sessions', expect: { anon: 'login', seeker: 'allowed', employer: 'allowed', admin: 'allowed' } },
+  { method: 'GET', path: '/admin/outbox', expect: adminOnly },
 ];

@@ -7,6 +7,7 @@ import { createTestApp, type TestApp } from './helpers/app';
 import { makeUser, signedIn, TEST_PASSWORD } from './helpers/factories';
 import { insertEmployerProfile, insertPublishedJob } from './helpers/jobFixtures';
 import { insertResume, listStoredFiles, samples } from './helpers/resumeFixtures';
+import { requestCodeFor, signUpWithCode } from './helpers/codes';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -21,7 +22,7 @@ async function consentsOf(userId: number) {
 describe('signup', () => {
   it('records the policy version in force, with its time, on the user and as a consent row', async () => {
     const client = t.client();
-    const res = await client.post('/signup', { role: 'seeker', login: '13912340001', displayName: '签约者', password: TEST_PASSWORD, passwordConfirm: TEST_PASSWORD, consent: 'yes' });
+    const res = await signUpWithCode(t, client, { login: '13912340001', displayName: '签约者', password: TEST_PASSWORD });
     expect(res.status).toBe(303);
     const [user] = await t.ctx.db.select().from(users).where(eq(users.login, '13912340001'));
     expect(user!.policyVersion).toBe(PRIVACY_POLICY_VERSION);
@@ -31,7 +32,10 @@ describe('signup', () => {
   });
 
   it('without the box ticked: 422 with the error beside it, and no account', async () => {
-    const res = await t.client().post('/signup', { role: 'seeker', login: '13912340002', displayName: '未勾选', password: TEST_PASSWORD, passwordConfirm: TEST_PASSWORD });
+    const client = t.client();
+    const fields = { role: 'seeker', login: '13912340002', displayName: '未勾选' };
+    const code = await requestCodeFor(t, client, 'signup', fields);
+    const res = await client.post('/signup', { ...fields, code, password: TEST_PASSWORD, passwordConfirm: TEST_PASSWORD });
     expect(res.status).toBe(422);
     expect(res.text).toContain('请阅读并同意《隐私政策》和《用户协议》');
     expect(await t.ctx.db.$count(users, eq(users.login, '13912340002'))).toBe(0);
@@ -147,7 +151,7 @@ describe('a new policy version', () => {
 
   it('someone signing up under the new version is not asked again; admins are never sent to /consent', async () => {
     const client = t2.client();
-    const res = await client.post('/signup', { role: 'employer', login: 'new-version@example.com', displayName: '新企业', password: TEST_PASSWORD, passwordConfirm: TEST_PASSWORD, consent: 'yes' });
+    const res = await signUpWithCode(t2, client, { role: 'employer', login: 'new-version@example.com', displayName: '新企业', password: TEST_PASSWORD });
     expect(res.status).toBe(303);
     expect((await client.get('/employer')).status).toBe(200);
     const [user] = await t2.ctx.db.select().from(users).where(eq(users.login, 'new-version@example.com'));

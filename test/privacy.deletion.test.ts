@@ -82,6 +82,9 @@ describe('a seeker deletes the account', () => {
     expect(await t.ctx.db.$count(sessions, eq(sessions.userId, h.seeker.user.id))).toBe(2);
     const before = await rowsContaining('真删');
     expect(Object.keys(before).sort()).toEqual(expect.arrayContaining(['applications', 'files', 'seeker_profiles', 'users']));
+    // A code was sent to the phone: the message and the code row hold the number too.
+    expect((await h.seeker.client.post('/auth/code', { purpose: 'login', login: h.seeker.user.login })).status).toBe(200);
+    expect(Object.keys(await rowsContaining(h.seeker.user.login))).toEqual(expect.arrayContaining(['messages', 'verification_codes']));
 
     await h.seeker.client.get('/me/delete');
     const res = await h.seeker.client.post('/me/delete', { password: TEST_PASSWORD });

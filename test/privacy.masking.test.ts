@@ -95,8 +95,9 @@ describe("a seeker's phone", () => {
     expect(detail.text).not.toContain(SEEKER_PHONE);
   });
 
-  it('the seeker sees their own number on their profile and apply form; nobody else does', async () => {
-    expect((await seeker.client.get('/me/profile')).text).toContain(SEEKER_PHONE);
+  it('the seeker sees their own numbers on their profile (the account\'s) and apply form (the profile\'s); nobody else does', async () => {
+    // The profile's phone is the account's (issue 16); this fixture's profile still carries an older number.
+    expect((await seeker.client.get('/me/profile')).text).toContain(SEEKER_LOGIN);
     const other = await insertPublishedJob(t.ctx, owner.user.id);
     expect((await seeker.client.get(`/jobs/${other.id}/apply`)).text).toContain(SEEKER_PHONE);
     const otherSeeker = await signedIn(t, 'seeker');

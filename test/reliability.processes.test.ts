@@ -6,6 +6,7 @@ import path from 'node:path';
 import { startServer } from './helpers/processes';
 import { startPgServer, type PgServer } from './helpers/pgServer';
 import { isServerMode } from './helpers/db';
+import { adminCookie, PROCESS_ADMIN_ENV, signupFormWithCode } from './helpers/httpSignup';
 
 jest.setTimeout(180_000);
 
@@ -46,10 +47,12 @@ const embedded = isServerMode() ? describe.skip : describe;
 embedded('graceful shutdown', () => {
   it('lets an in-flight request finish, refuses new connections, exits 0, and the write survives a restart', async () => {
     const dataDir = tmp('plw-drain-');
-    const server = await startServer({ DATA_DIR: dataDir, SEED_DEMO: 'false' });
-    const s = new Session(`http://127.0.0.1:${server.port}`);
-    await s.get('/signup');
-    const body = new URLSearchParams({ _csrf: s.token, role: 'seeker', login: '13512340000', displayName: '慢用户', password: 'drain-test-1', passwordConfirm: 'drain-test-1', consent: 'yes' }).toString();
+    const server = await startServer({ DATA_DIR: dataDir, SEED_DEMO: 'false', ...PROCESS_ADMIN_ENV });
+    const base = `http://127.0.0.1:${server.port}`;
+    const s = new Session(base);
+    const form = await signupFormWithCode(base, await adminCookie(base), { role: 'seeker', login: '13512340000', displayName: '慢用户', password: 'drain-test-1', passwordConfirm: 'drain-test-1', consent: 'yes' });
+    s.cookie = form.cookie;
+    const body = form.body;
 
     // Send the headers and half the body, then SIGTERM while the request is in flight.
     const response = new Promise<number>((resolve, reject) => {
@@ -74,7 +77,7 @@ embedded('graceful shutdown', () => {
     expect(await response).toBe(303);
     expect(await server.exited).toBe(0);
 
-    const again = await startServer({ DATA_DIR: dataDir, SEED_DEMO: 'false' });
+    const again = await startServer({ DATA_DIR: dataDir, SEED_DEMO: 'false', ...PROCESS_ADMIN_ENV });
     try {
       const s2 = new Session(`http://127.0.0.1:${again.port}`);
       await s2.get('/login');
@@ -93,7 +96,7 @@ describe('two app processes on one PostgreSQL', () => {
   beforeAll(async () => {
     pg = await startPgServer();
     const uploads = tmp('plw-shared-uploads-');
-    const env = { DATABASE_URL: pg.url, UPLOAD_DIR: uploads, SESSION_SECRET: 'shared-secret-for-both-processes', SEED_DEMO: 'true' };
+    const env = { DATABASE_URL: pg.url, UPLOAD_DIR: uploads, SESSION_SECRET: 'shared-secret-for-both-processes', SEED_DEMO: 'true', ...PROCESS_ADMIN_ENV };
     // Started together: migrations and the demo seed must happen exactly once.
     [a, b] = await Promise.all([startServer({ ...env, DATA_DIR: tmp('plw-a-') }), startServer({ ...env, DATA_DIR: tmp('plw-b-') })]);
   });
@@ -108,9 +111,13 @@ describe('two app processes on one PostgreSQL', () => {
 
   it('seeds once, and a session made on one process works on the other', async () => {
     expect([a.output(), b.output()].filter((o) => o.includes('demo data seeded'))).toHaveLength(1);
-    const onA = new Session(`http://127.0.0.1:${a.port}`);
-    await onA.get('/signup');
-    expect((await onA.post('/signup', { role: 'seeker', login: '13512341111', displayName: '两台机器', password: 'shared-pass-1', passwordConfirm: 'shared-pass-1', consent: 'yes' })).status).toBe(303);
+    const baseA = `http://127.0.0.1:${a.port}`;
+    const onA = new Session(baseA);
+    // The code is asked on A and read from the outbox through B: the queue and the outbox are shared too.
+    const form = await signupFormWithCode(baseA, await adminCookie(`http://127.0.0.1:${b.port}`), { role: 'seeker', login: '13512341111', displayName: '两台机器', password: 'shared-pass-1', passwordConfirm: 'shared-pass-1', consent: 'yes' });
+    const res = await fetch(`${baseA}/signup`, { method: 'POST', redirect: 'manual', headers: { cookie: form.cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: form.body });
+    expect(res.status).toBe(303);
+    onA.cookie = res.headers.get('set-cookie')!.split(';')[0]!;
     const onB = new Session(`http://127.0.0.1:${b.port}`);
     onB.cookie = onA.cookie;
     const page = await onB.get('/');

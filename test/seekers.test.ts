@@ -20,7 +20,6 @@ const validProfile = {
   realName: '王小明',
   gender: 'male',
   birthYear: '1990',
-  phone: '+86 138-1234-5678',
   district: '南山区',
   intro: '三年电子厂经验\n会开叉车',
   desiredTypes: ['temp', 'dispatch'],
@@ -32,7 +31,9 @@ describe('the dashboard', () => {
     const empty = await client.get('/me');
     expect(empty.status).toBe(200);
     expect(empty.text).toContain('你好,小明');
-    expect(empty.text).toMatch(/资料完整度 <strong>0%<\/strong>/);
+    // The phone signup verified the phone: one of the seven items is done from the start.
+    expect(empty.text).toMatch(/资料完整度 <strong>14%<\/strong>/);
+    expect(empty.text).not.toMatch(/还差[^]*>手机号</);
     expect(empty.text).toContain('还没有浏览过职位');
 
     await client.post('/me/profile', validProfile);
@@ -87,25 +88,27 @@ describe('recordJobView', () => {
 });
 
 describe('the profile', () => {
-  it('starts from the account’s name and mobile login', async () => {
+  it('starts from the account’s name, and shows the verified login phone instead of asking for one', async () => {
     const { client, user } = await signedIn(t, 'seeker', { displayName: '李四' });
     const page = await client.get('/me/profile');
     expect(page.status).toBe(200);
     expect(page.text).toContain('value="李四"');
-    expect(page.text).toContain(`value="${user.login}"`);
+    expect(page.text).not.toContain('name="phone"');
+    expect(page.text).toContain(`${user.login}</strong> <span class="badge-verified">已验证</span>`);
+    expect(page.text).toContain('href="/me/security/phone"');
   });
 
-  it('saves a valid profile with the phone normalised, and shows it again', async () => {
+  it('saves a valid profile, its phone taken from the account whatever the form says, and shows it again', async () => {
     const { client, user } = await signedIn(t, 'seeker');
-    const res = await client.post('/me/profile', validProfile);
+    const res = await client.post('/me/profile', { ...validProfile, phone: '13812345678' });
     expect(res.status).toBe(303);
     const [row] = await t.ctx.db.select().from(seekerProfiles).where(eq(seekerProfiles.userId, user.id));
-    expect(row).toMatchObject({ realName: '王小明', gender: 'male', birthYear: 1990, phone: '13812345678', district: '南山区', desiredTypes: ['temp', 'dispatch'] });
+    expect(row).toMatchObject({ realName: '王小明', gender: 'male', birthYear: 1990, phone: user.login, district: '南山区', desiredTypes: ['temp', 'dispatch'] });
     expect(row!.intro).toBe('三年电子厂经验\n会开叉车');
-    // Updating: one checkbox, gender left out, full-width digits.
-    await client.post('/me/profile', { ...validProfile, gender: '', desiredTypes: 'parttime', phone: '１３９００００１１１１' });
+    // Updating: one checkbox, gender left out.
+    await client.post('/me/profile', { ...validProfile, gender: '', desiredTypes: 'parttime' });
     const [updated] = await t.ctx.db.select().from(seekerProfiles).where(eq(seekerProfiles.userId, user.id));
-    expect(updated).toMatchObject({ gender: null, desiredTypes: ['parttime'], phone: '13900001111' });
+    expect(updated).toMatchObject({ gender: null, desiredTypes: ['parttime'], phone: user.login });
     const page = await client.get('/me/profile');
     expect(page.text).toMatch(/value="parttime" checked/);
   });
@@ -117,8 +120,6 @@ describe('the profile', () => {
     ['a 15-year-old', { birthYear: String(year - 15) }, 'birthYear', '请输入 4 位出生年份'],
     ['a 71-year-old', { birthYear: String(year - 71) }, 'birthYear', '请输入 4 位出生年份'],
     ['a birth year in words', { birthYear: '九零年' }, 'birthYear', '请输入 4 位出生年份'],
-    ['a landline', { phone: '0755-88828155' }, 'phone', '请输入正确的手机号'],
-    ['no phone', { phone: '' }, 'phone', '请输入手机号'],
     ['a district outside Shenzhen', { district: '朝阳区' }, 'district', '请从列表中选择所在区'],
     ['a 501-character intro', { intro: '好'.repeat(501) }, 'intro', '自我介绍不能超过 500 个字'],
     ['an unknown job type', { desiredTypes: ['temp', 'astronaut'] }, 'desiredTypes', '请从列表中选择求职意向'],

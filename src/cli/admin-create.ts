@@ -2,7 +2,7 @@
 import readline from 'node:readline';
 import { Writable } from 'node:stream';
 import { createUser, findUserByLogin } from '../features/accounts/accounts.service';
-import { signupSchema } from '../features/accounts/accounts.validation';
+import { adminCreateSchema } from '../features/accounts/accounts.validation';
 import { runCli, UsageError } from './run';
 
 const messages = {
@@ -32,7 +32,7 @@ void runCli(async (ctx) => {
   const piped = process.stdin.isTTY ? null : readline.createInterface({ input: process.stdin })[Symbol.asyncIterator]();
   const password = process.env.ADMIN_PASSWORD ?? (await ask('密码 (8-64 位): ', piped));
   const confirm = process.env.ADMIN_PASSWORD ?? (await ask('再次输入密码: ', piped));
-  const parsed = signupSchema.safeParse({ role: 'seeker', login, password, passwordConfirm: confirm, displayName, consent: 'yes' });
+  const parsed = adminCreateSchema.safeParse({ login, password, passwordConfirm: confirm });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) console.error(`${String(issue.path[0])}: ${issue.message}`);
     return 1;

@@ -271,6 +271,32 @@ function isLostConnection(cause: unknown): boolean {
   return sqlState(e) === undefined && typeof e.syscall !== 'string';
 }
 
+/** A result as both drivers give it: the rows of the (last) statement. */
+export type RawResult = { rows: Record<string, unknown>[] };
+
+type DriverClient = {
+  query(text: string, values?: unknown[]): Promise<RawResult | RawResult[]>;
+  exec?(text: string): Promise<RawResult[]>;
+};
+
+/**
+ * Runs pg-style SQL text (`$1`, `$2`, a parameter may be used twice) on a handle or inside a transaction `tx`,
+ * through the driver under Drizzle: for libraries that bring their own SQL (the job queue). PGlite's query()
+ * takes one statement, so parameterless text (possibly several statements) goes to exec(); the rows returned
+ * are those of the last statement on both drivers.
+ */
+export async function executeSql(db: Db, text: string, values?: unknown[]): Promise<RawResult> {
+  // Drizzle keeps the driver's client (the PGlite instance or transaction, the pg Pool or pool client) on its
+  // session; it is the connection the transaction runs on, which is what a caller inside `tx` needs.
+  const client = (db as unknown as { session: { client: DriverClient } }).session.client;
+  if ((!values || values.length === 0) && client.exec) {
+    const results = await client.exec(text);
+    return results.at(-1) ?? { rows: [] };
+  }
+  const result = await client.query(text, values?.map((v) => (v === undefined ? null : v)));
+  return Array.isArray(result) ? (result.at(-1) ?? { rows: [] }) : result;
+}
+
 /** Server mode only: runs one statement on a maintenance connection (CREATE/DROP DATABASE for tests and tools). */
 export async function runAdminStatement(adminUrl: string, statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 });

@@ -43,3 +43,8 @@ export function isIsoDate(value: string): boolean {
 export function endOfChinaDay(date: string): string {
   return `${date}T23:59:59+08:00`;
 }
+
+/** The instant the China calendar day of `at` began (midnight in Shanghai): daily limits count from here. */
+export function startOfChinaDay(at: Date): Date {
+  return new Date(`${chinaDate(at)}T00:00:00+08:00`);
+}

@@ -10,6 +10,9 @@ declare global {
       role: 'seeker' | 'employer' | 'admin';
       displayName: string;
       policyVersion: string | null;
+      /** Proven by an SMS code (null: none, or a number from before phone checks). */
+      phoneVerified: boolean;
+      emailVerified: boolean;
     }
     interface Request {
       /** Set by pino-http: the id shown on error pages and written in every log line. */
@@ -23,6 +26,10 @@ declare module 'express-session' {
     flash?: { type: 'success' | 'error' | 'info'; text: string }[];
     /** Where to go after a consent page or login. */
     returnTo?: string;
+    /** The device this session was started from, shown on /me/security. */
+    client?: { userAgent: string; ip: string };
+    /** /forgot remembers where the reset code went, for /forgot/reset. */
+    resetTo?: string;
   }
 }
 

@@ -80,6 +80,11 @@ export async function deleteAccountCounters(db: Db, account: { id: number; login
   }
 }
 
+/** Clears one limiter's counters for these keys (a password reset lifts the login lockout of the account's logins). */
+export async function clearLimiterKeys(db: Db, limiter: string, keys: string[]): Promise<void> {
+  for (const key of keys) await db.delete(rateLimits).where(sql`${rateLimits.key} = ${`${limiter}:${key}`}`);
+}
+
 export type LimitOptions = {
   name: string;
   windowMs: number;

@@ -19,15 +19,21 @@ export const SCREENSHOT_DIR =
   process.env.E2E_SCREENSHOT_DIR ??
   path.resolve(__dirname, '../../test-results/screenshots', process.env.E2E_RUN_ID ?? `run-${new Date().toISOString().replace(/[:.]/g, '-')}`);
 
-export type Site = { baseUrl: string; server: Proc & { port: number }; dataDir: string; stop(): Promise<void> };
+/** `admin`: the site's first admin (from ADMIN_LOGIN), who reads the codes a journey needs from /admin/outbox. */
+export type Site = { baseUrl: string; server: Proc & { port: number }; dataDir: string; admin: { login: string; password: string }; stop(): Promise<void> };
+
+/** The admin every site gets unless the test names its own. */
+export const E2E_ADMIN = { login: 'e2e-admin@example.com', password: 'e2e-admin-pass-1' };
 
 export async function startSite(env: Record<string, string> = {}): Promise<Site> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'plw-e2e-'));
-  const server = await startServer({ DATA_DIR: dataDir, SEED_DEMO: 'true', ...env });
+  const admin = { login: env.ADMIN_LOGIN ?? E2E_ADMIN.login, password: env.ADMIN_PASSWORD ?? E2E_ADMIN.password };
+  const server = await startServer({ DATA_DIR: dataDir, SEED_DEMO: 'true', ADMIN_LOGIN: admin.login, ADMIN_PASSWORD: admin.password, ...env });
   return {
     baseUrl: `http://127.0.0.1:${server.port}`,
     server,
     dataDir,
+    admin,
     async stop() {
       server.child.kill('SIGTERM');
       await server.exited;
@@ -148,4 +154,45 @@ export async function axeProblems(page: Page): Promise<string[]> {
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }));
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').flatMap((v) => v.targets.map((t) => `${v.id}: ${t}`));
+}
+
+/** One signed-in admin page per site and browser, kept open: reading a code is then one page load. */
+const outboxReaders = new Map<string, Promise<Page>>();
+
+async function outboxReader(browser: Browser, site: Site): Promise<Page> {
+  const key = site.baseUrl;
+  let reader = outboxReaders.get(key);
+  if (!reader) {
+    reader = (async () => {
+      const { page } = await newPage(browser, 'desktop');
+      await page.goto(`${site.baseUrl}/login`);
+      await page.getByLabel('手机号或邮箱').fill(site.admin.login);
+      await page.locator('#f-password').fill(site.admin.password);
+      await Promise.all([page.waitForNavigation(), page.locator('main').getByRole('button', { name: '登录' }).click()]);
+      return page;
+    })();
+    outboxReaders.set(key, reader);
+  }
+  return reader;
+}
+
+/**
+ * The newest code sent to `to`, read as a tester reads it in development: signed in as the admin in a second
+ * browser context, on /admin/outbox (the outbox driver shows the message whole).
+ */
+export async function codeFromOutbox(browser: Browser, site: Site, to: string): Promise<string> {
+  const page = await outboxReader(browser, site);
+  await page.goto(`${site.baseUrl}/admin/outbox?to=${encodeURIComponent(to)}`);
+  const text = await page.locator('.outbox-item').first().locator('.outbox-body').innerText();
+  const code = /验证码(?:是)? (\d{6})/.exec(text)?.[1];
+  if (!code) throw new Error(`no code for ${to} on /admin/outbox: ${text}`);
+  return code;
+}
+
+/** On a form with a 获取验证码 button: presses it (the page comes back with what was typed), then types the code. */
+export async function typeCodeFromOutbox(page: Page, site: Site, to: string): Promise<void> {
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: /获取验证码|重新获取/ }).click()]);
+  await page.locator('.code-sent').waitFor();
+  const browser = page.context().browser()!;
+  await page.locator('#f-code').fill(await codeFromOutbox(browser, site, to));
 }

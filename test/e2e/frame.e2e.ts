@@ -1,5 +1,5 @@
 // The frame in a real browser: home page, hotline, footer, and an account's name in the header.
-import { newPage, openMenu, screenshot, useSiteAndBrowser, type ViewportName } from './browser';
+import { newPage, openMenu, screenshot, typeCodeFromOutbox, useSiteAndBrowser, type ViewportName } from './browser';
 
 const run = useSiteAndBrowser();
 
@@ -30,6 +30,7 @@ describe.each(['phone', 'desktop'] as ViewportName[])('at %s size', (viewport) =
     await page.goto(`${run.site().baseUrl}/signup`);
     await page.getByLabel('求职者(找工作)').check();
     await page.getByLabel('手机号或邮箱').fill(login);
+    await typeCodeFromOutbox(page, run.site(), login);
     await page.getByLabel('姓名或昵称').fill('李小龙');
     await page.locator('#f-password').fill('kungfu-2026');
     await page.getByLabel('确认密码').fill('kungfu-2026');

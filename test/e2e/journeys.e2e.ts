@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { axeProblems, docsScreenshot, launchBrowser, newPage, openFilters, openMenu, screenshot, smallTapTargets, startSite, type Site, type ViewportName } from './browser';
+import { axeProblems, docsScreenshot, launchBrowser, newPage, openFilters, openMenu, screenshot, smallTapTargets, startSite, typeCodeFromOutbox, type Site, type ViewportName } from './browser';
 import { writePdf } from './seeker';
 
 const ADMIN = { login: '13900000019', password: 'admin-pass-e2e-2' };
@@ -38,6 +38,7 @@ async function signUp(page: Page, role: 'seeker' | 'employer', login: string, na
   await clickAndLoad(page, page.locator('header').getByRole('link', { name: '注册' }));
   await page.getByLabel(role === 'seeker' ? '求职者(找工作)' : '企业(招人)').check();
   await page.getByLabel('手机号或邮箱').fill(login);
+  await typeCodeFromOutbox(page, site, login);
   await page.getByLabel('姓名或昵称').fill(name);
   await page.locator('#f-password').fill(PASSWORD);
   await page.getByLabel('确认密码').fill(PASSWORD);

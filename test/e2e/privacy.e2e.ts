@@ -19,7 +19,7 @@ it('a seeker exports their data and deletes the account', async () => {
   const site = e2e.site();
   const context = await e2e.browser().newContext({ viewport: VIEWPORTS.phone, locale: 'zh-CN', acceptDownloads: true, javaScriptEnabled: false });
   const page = await context.newPage();
-  await signUpSeeker(page, site.baseUrl, { login: '13912340088', name: '李四', password: 'privacy-2026' });
+  await signUpSeeker(page, site, { login: '13912340088', name: '李四', password: 'privacy-2026' });
 
   const pdf = writePdf(dir, '李四的简历.pdf');
   await page.goto(`${site.baseUrl}/me/resumes`);

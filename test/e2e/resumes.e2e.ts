@@ -25,7 +25,7 @@ afterAll(async () => {
 it('a seeker uploads a resume, sees a wrong file refused, renames it and downloads it, all without JavaScript', async () => {
   const context = await browser.newContext({ viewport: VIEWPORTS.phone, locale: 'zh-CN', acceptDownloads: true, javaScriptEnabled: false });
   const page = await context.newPage();
-  await signUpSeeker(page, site.baseUrl, { login: '13912340077', name: '张三', password: 'resume-2026' });
+  await signUpSeeker(page, site, { login: '13912340077', name: '张三', password: 'resume-2026' });
 
   const pdf = writePdf(dir, '张三的简历.pdf');
   const fake = path.join(dir, 'virus.pdf');
@@ -57,14 +57,7 @@ it('a seeker uploads a resume, sees a wrong file refused, renames it and downloa
 
 it('with JavaScript, the chosen file is named before upload and deleting a resume asks first', async () => {
   const { context, page } = await newPage(browser, 'phone');
-  await page.goto(`${site.baseUrl}/signup`);
-  await page.getByLabel('求职者(找工作)').check();
-  await page.getByLabel('手机号或邮箱').fill('13912340078');
-  await page.getByLabel('姓名或昵称').fill('李四');
-  await page.locator('#f-password').fill('resume-2026');
-  await page.getByLabel('确认密码').fill('resume-2026');
-  await page.getByRole('checkbox').check();
-  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: '注册' }).click()]);
+  await signUpSeeker(page, site, { login: '13912340078', name: '李四', password: 'resume-2026' });
 
   const pdf = path.join(dir, '李四简历.pdf');
   fs.writeFileSync(pdf, '%PDF-1.4\n' + 'x'.repeat(3000) + '\n%%EOF\n');

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { typeCodeFromOutbox, type Site } from './browser';
 
 /** Writes a small real PDF (it passes the content check) as `dir/name` and returns its path, for setInputFiles. */
 export function writePdf(dir: string, name: string): string {
@@ -11,11 +12,12 @@ export function writePdf(dir: string, name: string): string {
   return file;
 }
 
-/** Signs up as a seeker (JavaScript on or off) and waits for the seeker's home page. */
-export async function signUpSeeker(page: Page, baseUrl: string, who: { login: string; name: string; password: string }): Promise<void> {
-  await page.goto(`${baseUrl}/signup`);
+/** Signs up as a seeker (JavaScript on or off), with the code from /admin/outbox, and waits for the seeker's home page. */
+export async function signUpSeeker(page: Page, site: Site, who: { login: string; name: string; password: string }): Promise<void> {
+  await page.goto(`${site.baseUrl}/signup`);
   await page.getByLabel('求职者(找工作)').check();
   await page.getByLabel('手机号或邮箱').fill(who.login);
+  await typeCodeFromOutbox(page, site, who.login);
   await page.getByLabel('姓名或昵称').fill(who.name);
   await page.locator('#f-password').fill(who.password);
   await page.getByLabel('确认密码').fill(who.password);

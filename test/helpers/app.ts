@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Express } from 'express';
 import { createApp } from '../../src/app';
-import { boot } from '../../src/bootstrap';
+import { boot, type BootOptions } from '../../src/bootstrap';
 import { parseConfig, type Config } from '../../src/config';
 import type { AppContext, Limits } from '../../src/context';
 import { createLogger } from '../../src/logger';
@@ -20,7 +20,7 @@ export type TestApp = {
 };
 
 /** Limits high enough that ordinary tests never meet them; rate-limit tests pass the real ones. */
-export const RELAXED_LIMITS: Limits = { loginPerAccount: 1000, loginPerIp: 1000, signupPerIp: 1000, applyPerUser: 1000, applyPerIp: 1000, reportPerIp: 1000 };
+export const RELAXED_LIMITS: Limits = { loginPerAccount: 1000, loginPerIp: 1000, signupPerIp: 1000, applyPerUser: 1000, applyPerIp: 1000, reportPerIp: 1000, codePerRecipient: 1000, codePerIp: 1000, codeIntervalSeconds: 60 };
 
 export type TestAppOptions = {
   seed?: boolean;
@@ -29,6 +29,8 @@ export type TestAppOptions = {
   env?: Record<string, string>;
   /** Receives every log line (JSON); by default logs are dropped. */
   logStream?: { write(line: string): void };
+  /** Delivery drivers instead of the outbox (a failing one, to test retries). */
+  messageDrivers?: BootOptions['messageDrivers'];
 };
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -49,6 +51,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     seed: options.seed ?? false,
     limits: { ...RELAXED_LIMITS, ...options.limits },
     now: options.now,
+    messageDrivers: options.messageDrivers,
   });
   const app = createApp(ctx);
   return {
@@ -56,6 +59,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ctx,
     client: () => new TestClient(app),
     async close() {
+      await ctx.messaging.stop();
       await dbHandle.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

@@ -14,13 +14,22 @@ export function uniquePhone(): string {
   return `139${String((process.pid * 1000 + counter) % 100_000_000).padStart(8, '0')}`;
 }
 
-export async function makeUser(ctx: AppContext, role: Role, overrides: Partial<{ login: string; displayName: string; password: string }> = {}): Promise<UserRow> {
+/**
+ * A user as signup makes one: its phone or e-mail verified by a code. `verified: false` makes an account from
+ * before phone checks (asked once, at login, to verify its phone).
+ */
+export async function makeUser(
+  ctx: AppContext,
+  role: Role,
+  overrides: Partial<{ login: string; displayName: string; password: string | null; verified: boolean }> = {},
+): Promise<UserRow> {
   return createUser(ctx.db, {
     login: overrides.login ?? uniquePhone(),
-    password: overrides.password ?? TEST_PASSWORD,
+    password: overrides.password === undefined ? TEST_PASSWORD : overrides.password,
     role,
     displayName: overrides.displayName ?? `测试${role === 'seeker' ? '求职者' : role === 'employer' ? '企业' : '管理员'}${counter}`,
     consented: role !== 'admin',
+    loginVerified: overrides.verified ?? true,
   });
 }
 

@@ -7,3 +7,4 @@ export * from './jobs';
 export * from './seekers';
 export * from './notifications';
 export * from './news';
+export * from './messaging';

@@ -1,10 +1,12 @@
-// Owns accounts: creating users with Argon2id hashes, checking passwords, admins, disabling.
+// Owns accounts: creating users with Argon2id hashes, finding them by phone, e-mail or login, checking and
+// setting passwords, verified phones and e-mails, admins, disabling.
 import { hash, verify } from '@node-rs/argon2';
-import { and, asc, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { isUniqueViolation } from '../../db/errors';
 import { consents, users } from '../../db/schema';
 import { PRIVACY_POLICY_VERSION } from '../../domain/policy';
+import { EMAIL_RE, MOBILE_RE } from '../../domain/text';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors';
 import { recordAudit, type Actor } from '../audit/audit.service';
 import { destroyUserSessions } from './session.store';
@@ -12,6 +14,8 @@ import { normalizeLogin } from './accounts.validation';
 
 const messages = {
   loginTaken: '该手机号或邮箱已注册,请直接登录',
+  phoneTaken: '该手机号已绑定其他账号',
+  emailTaken: '该邮箱已绑定其他账号',
   cannotDisableSelf: '不能停用自己的账号',
   lastAdmin: '这是最后一个可用的管理员账号,不能停用',
 };
@@ -36,8 +40,17 @@ export async function verifyPassword(passwordHash: string | null, password: stri
   return verify(passwordHash, password).catch(() => false);
 }
 
+/**
+ * The account a person signs in as: by its phone, its e-mail or its login (an ADMIN_LOGIN may be neither).
+ * The login check constraint keeps these unique across columns, so at most one row matches.
+ */
 export async function findUserByLogin(db: Db, login: string): Promise<UserRow | undefined> {
-  const [row] = await db.select().from(users).where(eq(users.login, normalizeLogin(login)));
+  const value = normalizeLogin(login);
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(or(eq(users.login, value), eq(users.phone, value), eq(users.email, value)))
+    .limit(1);
   return row;
 }
 
@@ -46,22 +59,39 @@ export async function findUserById(db: Db, id: number): Promise<UserRow | undefi
   return row;
 }
 
-export type NewUser = { login: string; password: string; role: Role; displayName: string };
+export type NewUser = {
+  login: string;
+  /** Null: an account that signs in with codes until it sets a password (quick apply). */
+  password: string | null;
+  role: Role;
+  displayName: string;
+  /** A code just proved the login (phone or e-mail) is the user's. */
+  loginVerified?: boolean;
+};
 
 /**
- * Creates a user; seekers and employers also record their consent to the privacy policy in force.
- * A login already taken is a ValidationError on the login field (also when two signups race).
+ * Creates a user; seekers and employers also record their consent to the privacy policy in force. A login that
+ * is a phone or e-mail is also the account's phone or e-mail. A login already taken is a ValidationError on the
+ * login field (also when two signups race).
  */
 export async function createUser(db: Db, input: NewUser & { consented: boolean; policyVersion?: string }): Promise<UserRow> {
   const version = input.policyVersion ?? PRIVACY_POLICY_VERSION;
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = input.password === null ? null : await hashPassword(input.password);
+  const login = normalizeLogin(input.login);
+  const isPhone = MOBILE_RE.test(login);
+  const isEmail = EMAIL_RE.test(login);
+  const verifiedAt = input.loginVerified ? sql`now()` : null;
   try {
     return await db.transaction(async (tx) => {
       const [user] = await tx
         .insert(users)
         .values({
-          login: normalizeLogin(input.login),
+          login,
           passwordHash,
+          phone: isPhone ? login : null,
+          phoneVerifiedAt: isPhone ? verifiedAt : null,
+          email: isEmail ? login : null,
+          emailVerifiedAt: isEmail ? verifiedAt : null,
           role: input.role,
           displayName: input.displayName,
           policyVersion: input.consented ? version : null,
@@ -92,6 +122,62 @@ export async function authenticate(db: Db, login: string, password: string): Pro
 }
 
 /**
+ * Sets a new password hash (the caller checked the old password, or a code). Hash first, with hashPassword,
+ * outside the transaction: Argon2 takes a while and a transaction should not wait on it.
+ */
+export async function setPasswordHash(db: Db, userId: number, passwordHash: string): Promise<void> {
+  await db.update(users).set({ passwordHash, updatedAt: sql`now()` }).where(eq(users.id, userId));
+}
+
+/** A code sent to this phone or e-mail of the account came back: it is the user's. */
+export async function markContactVerified(db: Db, userId: number, channel: 'sms' | 'email'): Promise<void> {
+  await db
+    .update(users)
+    .set(channel === 'sms' ? { phoneVerifiedAt: sql`now()` } : { emailVerifiedAt: sql`now()` })
+    .where(eq(users.id, userId));
+}
+
+/**
+ * Gives the account a new verified phone or e-mail (a code to it came back). When the login was the old one, the
+ * login follows, so signing in with the old number stops working. Another account's number is refused.
+ * Returns the previous value.
+ */
+export async function changeContact(tx: Db, userId: number, channel: 'sms' | 'email', value: string): Promise<{ previous: string | null }> {
+  const column = channel === 'sms' ? users.phone : users.email;
+  const [user] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
+  if (!user) throw new NotFoundError();
+  const previous = channel === 'sms' ? user.phone : user.email;
+  const taken = await tx.$count(users, and(or(eq(column, value), eq(users.login, value)), ne(users.id, userId)));
+  if (taken > 0) throw new ValidationError(channel === 'sms' ? { phone: messages.phoneTaken } : { email: messages.emailTaken });
+  const loginFollows = previous !== null && user.login === previous;
+  try {
+    await tx
+      .update(users)
+      .set({
+        ...(channel === 'sms' ? { phone: value, phoneVerifiedAt: sql`now()` } : { email: value, emailVerifiedAt: sql`now()` }),
+        ...(loginFollows ? { login: value } : {}),
+        updatedAt: sql`now()`,
+      })
+      .where(eq(users.id, userId));
+  } catch (err) {
+    // Two accounts claiming the same number at the same moment: the unique index decides.
+    if (isUniqueViolation(err)) throw new ValidationError(channel === 'sms' ? { phone: messages.phoneTaken } : { email: messages.emailTaken });
+    throw err;
+  }
+  return { previous };
+}
+
+/** The user was asked, at login, to verify their phone: not again. */
+export async function markPhonePrompted(db: Db, userId: number): Promise<void> {
+  await db.update(users).set({ phonePromptedAt: sql`now()` }).where(eq(users.id, userId));
+}
+
+/** An account from before phone checks that has not been asked yet: asked once, at login. */
+export function needsPhonePrompt(user: UserRow): boolean {
+  return !user.phoneVerifiedAt && !user.phonePromptedAt;
+}
+
+/**
  * Creates an admin unless the login exists already (then nothing changes). Says which: `created`, `exists` (an
  * admin has it), or `taken` (a seeker or employer has it: the start must say so, or nobody learns why there is
  * no admin).
@@ -99,7 +185,13 @@ export async function authenticate(db: Db, login: string, password: string): Pro
 export async function ensureAdmin(db: Db, login: string, password: string, displayName = '管理员'): Promise<'created' | 'exists' | 'taken'> {
   const existing = await findUserByLogin(db, login);
   if (existing) return existing.role === 'admin' ? 'exists' : 'taken';
-  await createUser(db, { login, password, role: 'admin', displayName, consented: false });
+  try {
+    await createUser(db, { login, password, role: 'admin', displayName, consented: false });
+  } catch (err) {
+    // Two processes starting together both found no admin: the second one's insert meets the first one's row.
+    if (err instanceof ValidationError) return 'exists';
+    throw err;
+  }
   return 'created';
 }
 
@@ -132,5 +224,13 @@ export async function setUserStatus(db: Db, actor: Actor, userId: number, status
 
 /** What the session carries about the user (no hash). */
 export function toSessionUser(user: UserRow): Express.User {
-  return { id: user.id, login: user.login, role: user.role, displayName: user.displayName, policyVersion: user.policyVersion };
+  return {
+    id: user.id,
+    login: user.login,
+    role: user.role,
+    displayName: user.displayName,
+    policyVersion: user.policyVersion,
+    phoneVerified: Boolean(user.phone && user.phoneVerifiedAt),
+    emailVerified: Boolean(user.email && user.emailVerifiedAt),
+  };
 }

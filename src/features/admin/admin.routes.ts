@@ -8,8 +8,9 @@ import { ConflictError, NotFoundError } from '../../errors';
 import { flash } from '../../web/flash';
 import { parseForm, parseId } from '../../web/forms';
 import { requireRole } from '../../web/guards';
-import { setUserStatus } from '../accounts/accounts.service';
+import { findUserById, setUserStatus } from '../accounts/accounts.service';
 import { listAuditEntries, loadAuditNames } from '../audit/audit.service';
+import { codesSentToday } from '../verification/verification.service';
 import { presentAuditEntry } from '../audit/audit.present';
 import { findLicenseFile } from '../employers/employers.queries';
 import { setEmployerVerified } from '../employers/employers.verification';
@@ -81,8 +82,8 @@ export function createAdminRouter(ctx: AppContext): Router {
 
   // ---- Dashboard ----
 
-  router.get('/admin', admin, async (_req, res) => {
-    const [charts, users, jobs, articles, openReports, awaiting, pendingJobs, reports, unverified] = await Promise.all([
+  router.get('/admin', admin, async (req, res) => {
+    const [charts, users, jobs, articles, openReports, awaiting, pendingJobs, reports, unverified, codesToday, me] = await Promise.all([
       loadDashboardCharts(ctx.db, chartCache, ctx.now()),
       countUsersByRole(ctx.db),
       countJobsByStatus(ctx.db),
@@ -92,6 +93,8 @@ export function createAdminRouter(ctx: AppContext): Router {
       listJobsForReview(ctx.db, 'pending', { limit: QUEUE_SIZE }),
       listOpenReports(ctx.db, QUEUE_SIZE),
       listEmployersForAdmin(ctx.db, { filter: 'unverified' }, 1, QUEUE_SIZE),
+      codesSentToday(ctx),
+      findUserById(ctx.db, req.user!.id),
     ]);
     res.render('admin/dashboard', {
       ...adminPage('home', messages.dashboardTitle, []),
@@ -108,6 +111,11 @@ export function createAdminRouter(ctx: AppContext): Router {
       pendingJobs,
       reports,
       unverified: unverified.rows,
+      // Warnings of the message channel: a production site whose messages only go to the outbox, codes stopped
+      // by the daily budget, and an admin nobody could reach (no verified phone or e-mail).
+      outboxOnly: ctx.config.isProduction ? ctx.messaging.storesOnly.map((c) => (c === 'sms' ? '短信' : '邮件')) : [],
+      codes: { today: codesToday, budget: ctx.config.codeDailyBudget },
+      needsContact: Boolean(me && !me.phoneVerifiedAt && !me.emailVerifiedAt),
     });
   });
 

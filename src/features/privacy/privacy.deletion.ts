@@ -8,6 +8,8 @@ import { deleteAccountCounters } from '../../web/rateLimit';
 import { verifyPassword } from '../accounts/accounts.service';
 import { OPEN_STATUSES } from '../applications/applications.rules';
 import { closeJob } from '../jobs/jobs.service';
+import { deleteMessagesTo } from '../../messaging/messaging';
+import { deleteCodesTo } from '../verification/verification.service';
 
 const messages = {
   wrongPassword: '密码不正确,账户未注销',
@@ -22,7 +24,8 @@ export type DeletionResult = { filesRemoved: number; applicationsAnonymised: num
  * The users row is deleted, not kept: its foreign keys were designed for this. Cascades remove sessions,
  * consents, the seeker or company profile, resumes and every file row, saved and viewed jobs, notifications
  * and the resume-view log; links from other people's rows (events, audit actor, reports) become null.
- * Rate-limit counters keyed by the login or the user id go too.
+ * Rate-limit counters keyed by the login or the user id go too, and so do the messages and codes sent to its phone
+ * and e-mail address.
  * Before that, in the same transaction:
  * - the seeker's applications lose seeker, resume and message (`anonymised_at` set); open ones become
  *   `withdrawn`, so the employer has no one left to move along and no phantom new applicant;
@@ -67,6 +70,10 @@ export async function deleteAccount(ctx: AppContext, userId: number, password: s
     await tx.update(jobs).set({ contactName: '', contactPhone: '', updatedAt: now }).where(eq(jobs.employerId, userId));
 
     await tx.delete(users).where(eq(users.id, userId));
+    // The SMS and e-mails to its phone and address, and the codes sent to them, go too.
+    const contacts = [user.login, user.phone, user.email].filter((c): c is string => Boolean(c));
+    await deleteMessagesTo(tx, contacts);
+    await deleteCodesTo(tx, contacts);
     // Rate-limit counters keyed by the login (login lockout) would keep it for a while.
     await deleteAccountCounters(tx, user);
     return { keys, applicationsAnonymised: anonymised.length, jobsClosed: published.length };

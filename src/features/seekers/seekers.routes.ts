@@ -7,6 +7,7 @@ import { flash } from '../../web/flash';
 import { parseForm, parseId, renderInvalid } from '../../web/forms';
 import { requireRole, safeNextPath } from '../../web/guards';
 import { PAGE_SIZE, pagingLocals, parsePage } from '../../web/pagination';
+import { findUserById } from '../accounts/accounts.service';
 import { isJobOpen } from '../applications/applications.queries';
 import { todayOf } from '../applications/applications.service';
 import { findSeekerProfile, listResumeViews, listSavedJobs } from './seekers.queries';
@@ -49,7 +50,7 @@ export function createSeekersRouter(ctx: AppContext): Router {
   const seeker = requireRole('seeker');
 
   router.get('/me', seeker, async (req, res) => {
-    const data = await seekerDashboard(ctx, req.user!.id);
+    const data = await seekerDashboard(ctx, req.user!.id, req.user!.phoneVerified);
     const today = todayOf(ctx);
     res.render('seekers/dashboard', {
       title: messages.dashboard,
@@ -60,9 +61,13 @@ export function createSeekersRouter(ctx: AppContext): Router {
     });
   });
 
-  const profileView = () => {
+  const profileView = async (req: Request) => {
     const year = yearOf(ctx.now());
+    const account = await findUserById(ctx.db, req.user!.id);
     return {
+      // The phone employers see is the account's, changed and verified at /me/security.
+      accountPhone: account?.phone ?? '',
+      accountPhoneVerified: Boolean(account?.phone && account.phoneVerifiedAt),
       title: messages.profile,
       noindex: true,
       breadcrumbs: crumbs(messages.profile),
@@ -77,12 +82,12 @@ export function createSeekersRouter(ctx: AppContext): Router {
 
   router.get('/me/profile', seeker, async (req, res) => {
     const profile = await findSeekerProfile(ctx.db, req.user!.id);
-    res.render('seekers/profile', { ...profileView(), values: profileFormValues(profile, req.user!), errors: {} });
+    res.render('seekers/profile', { ...(await profileView(req)), values: profileFormValues(profile, req.user!), errors: {} });
   });
 
   router.post('/me/profile', seeker, async (req, res) => {
     const form = parseForm(profileSchema(yearOf(ctx.now())), req.body);
-    if (!form.ok) return renderInvalid(res, 'seekers/profile', profileView(), form.errors, form.values);
+    if (!form.ok) return renderInvalid(res, 'seekers/profile', await profileView(req), form.errors, form.values);
     await saveSeekerProfile(ctx.db, req.user!.id, form.data);
     flash(req, 'success', messages.profileSaved);
     res.redirect(303, '/me');

@@ -29,12 +29,11 @@ const messages = {
   },
 };
 
-/** The profile form's starting values: the saved profile, or the account's name and mobile login. */
-export function profileFormValues(profile: SeekerProfileRow | undefined, user: { displayName: string; login: string }) {
-  if (!profile) return { realName: user.displayName, phone: isMobile(user.login) ? user.login : '', gender: '', birthYear: '', district: '', intro: '', desiredTypes: [] as string[] };
+/** The profile form's starting values: the saved profile, or the account's name. The phone is the account's. */
+export function profileFormValues(profile: SeekerProfileRow | undefined, user: { displayName: string }) {
+  if (!profile) return { realName: user.displayName, gender: '', birthYear: '', district: '', intro: '', desiredTypes: [] as string[] };
   return {
     realName: profile.realName,
-    phone: profile.phone,
     gender: profile.gender ?? '',
     birthYear: profile.birthYear ? String(profile.birthYear) : '',
     district: profile.district,
@@ -43,12 +42,18 @@ export function profileFormValues(profile: SeekerProfileRow | undefined, user: {
   };
 }
 
-export async function saveSeekerProfile(db: Db, userId: number, input: ProfileInput): Promise<void> {
+/**
+ * Saves the profile. Its phone is the account's (verified at signup or at /me/security): the form has no phone
+ * field, and employers call the number the seeker proved is theirs. `phone` is given only by fixtures and the
+ * phone change (syncProfilePhone).
+ */
+export async function saveSeekerProfile(db: Db, userId: number, input: ProfileInput & { phone?: string }): Promise<void> {
+  const phone = input.phone ?? (await accountPhone(db, userId));
   const values = {
     realName: input.realName,
     gender: input.gender,
     birthYear: input.birthYear,
-    phone: input.phone,
+    phone,
     district: input.district,
     intro: input.intro,
     desiredTypes: input.desiredTypes,
@@ -59,13 +64,26 @@ export async function saveSeekerProfile(db: Db, userId: number, input: ProfileIn
     .onConflictDoUpdate({ target: seekerProfiles.userId, set: { ...values, updatedAt: sql`now()` } });
 }
 
+async function accountPhone(db: Db, userId: number): Promise<string> {
+  const [row] = await db.select({ phone: users.phone }).from(users).where(eq(users.id, userId));
+  return row?.phone ?? '';
+}
+
+/** The account's phone changed (/me/security): the profile employers see follows. */
+export async function syncProfilePhone(db: Db, userId: number, phone: string): Promise<void> {
+  await db.update(seekerProfiles).set({ phone, updatedAt: sql`now()` }).where(eq(seekerProfiles.userId, userId));
+}
+
 export type Completeness = { percent: number; missing: { key: string; label: string; href: string }[] };
 
-/** What share of the things an employer looks at the seeker has filled in (gender is optional and not counted). */
-export function profileCompleteness(profile: SeekerProfileRow | undefined, resumeCount: number): Completeness {
+/**
+ * What share of the things an employer looks at the seeker has filled in (gender is optional and not counted).
+ * The phone counts once the account's phone is verified (a phone signup has it from the start).
+ */
+export function profileCompleteness(profile: SeekerProfileRow | undefined, resumeCount: number, phoneVerified: boolean): Completeness {
   const checks: [keyof typeof messages.missing, boolean, string][] = [
     ['realName', Boolean(profile?.realName), '/me/profile'],
-    ['phone', Boolean(profile?.phone), '/me/profile'],
+    ['phone', phoneVerified, '/me/security/phone'],
     ['birthYear', Boolean(profile?.birthYear), '/me/profile'],
     ['district', Boolean(profile?.district), '/me/profile'],
     ['desiredTypes', Boolean(profile?.desiredTypes.length), '/me/profile'],
@@ -79,7 +97,7 @@ export function profileCompleteness(profile: SeekerProfileRow | undefined, resum
   };
 }
 
-export async function seekerDashboard(ctx: AppContext, userId: number) {
+export async function seekerDashboard(ctx: AppContext, userId: number, phoneVerified: boolean) {
   const [profile, resumeCount, byStatus, unread, saved, recent] = await Promise.all([
     findSeekerProfile(ctx.db, userId),
     countResumes(ctx.db, userId),
@@ -90,7 +108,7 @@ export async function seekerDashboard(ctx: AppContext, userId: number) {
   ]);
   const totalApplications = Object.values(byStatus).reduce((a, b) => a + (b ?? 0), 0);
   return {
-    completeness: profileCompleteness(profile, resumeCount),
+    completeness: profileCompleteness(profile, resumeCount, phoneVerified),
     resumeCount,
     byStatus: byStatus as Partial<Record<ApplicationStatus, number>>,
     totalApplications,

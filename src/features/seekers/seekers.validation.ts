@@ -1,6 +1,5 @@
 // Owns the rules of the seeker profile form, with their Chinese messages.
 import { z } from 'zod';
-import { MOBILE_RE, normalizePhone } from '../../domain/text';
 import { DISTRICTS, GENDERS, JOB_TYPES, type JobType } from '../../domain/vocabulary';
 
 export const AGE_MIN = 16;
@@ -12,8 +11,6 @@ const messages = {
   realNameLength: '姓名不能超过 20 个字',
   gender: '请选择男、女或不填',
   birthYear: (min: number, max: number) => `请输入 4 位出生年份(${min}–${max} 年之间)`,
-  phoneRequired: '请输入手机号',
-  phoneInvalid: '请输入正确的手机号(1 开头的 11 位数字)',
   district: '请从列表中选择所在区',
   intro: `自我介绍不能超过 ${INTRO_MAX} 个字`,
   desiredTypes: '请从列表中选择求职意向',
@@ -33,11 +30,6 @@ export function profileSchema(year: number) {
     birthYear: optionalText
       .refine((v) => v === '' || (/^\d{4}$/.test(v) && Number(v) >= minYear && Number(v) <= maxYear), messages.birthYear(minYear, maxYear))
       .transform((v) => (v === '' ? null : Number(v))),
-    phone: z
-      .string({ error: messages.phoneRequired })
-      .min(1, messages.phoneRequired)
-      .transform(normalizePhone)
-      .refine((v) => MOBILE_RE.test(v), messages.phoneInvalid),
     district: optionalText.refine((v) => v === '' || (DISTRICTS as readonly string[]).includes(v), messages.district),
     intro: optionalText.refine((v) => [...v].length <= INTRO_MAX, messages.intro),
     desiredTypes: z
