@@ -52,7 +52,7 @@ describe('signup with a code', () => {
     const client = t.client();
     const code = await requestCodeFor(t, client, 'signup', { role: 'seeker', login: '13711112224', displayName: '张三', consent: 'yes' });
     const before = await t.ctx.db.$count(users);
-    const res = await client.post('/signup', { role: 'seeker', login: '13711112224', displayName: '张三', consent: 'yes', code: code === '999999' ? '888888' : '999999', password: 'abcd1234', passwordConfirm: 'abcd1234' });
+    const res = await client.post('/signup', { role: 'seeker', login: '13711112224', displayName: '张三', consent: 'yes', code: code === '999999' ? '888888' : '999999', password: 'kite-river-48', passwordConfirm: 'kite-river-48' });
     expect(res.status).toBe(422);
     expect(res.text).toContain('验证码错误');
     expect(await t.ctx.db.$count(users)).toBe(before);

@@ -77,7 +77,7 @@ it('delivers a signup code by e-mail: envelope, From, To, the Chinese subject an
   expect(page.text).toContain('已发出');
   expect(page.text).not.toContain(code!);
   // The code works: the signup form accepts it.
-  const signup = await client.post('/signup', { role: 'seeker', login: 'wang.li@example.com', displayName: '王丽', code: code!, password: 'abcd1234', passwordConfirm: 'abcd1234', consent: 'yes' });
+  const signup = await client.post('/signup', { role: 'seeker', login: 'wang.li@example.com', displayName: '王丽', code: code!, password: 'kite-river-48', passwordConfirm: 'kite-river-48', consent: 'yes' });
   expect(signup.status).toBe(303);
 });
 

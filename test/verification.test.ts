@@ -14,7 +14,7 @@ let clock = START;
 const at = (ms: number) => (clock = new Date(clock.getTime() + ms));
 
 const signupForm = (login: string) => ({ role: 'seeker', login, displayName: '张三', consent: 'yes' });
-const signup = (login: string, code: string) => ({ ...signupForm(login), code, password: 'abcd1234', passwordConfirm: 'abcd1234' });
+const signup = (login: string, code: string) => ({ ...signupForm(login), code, password: 'kite-river-48', passwordConfirm: 'kite-river-48' });
 
 describe('a code', () => {
   let t: TestApp;

@@ -42,6 +42,6 @@ export async function signUpWithCode(
 ) {
   const fields = { role: form.role ?? 'seeker', login: form.login, displayName: form.displayName ?? '张三', consent: 'yes' };
   const code = await requestCodeFor(t, client, 'signup', fields);
-  const password = form.password ?? 'abcd1234';
+  const password = form.password ?? 'kite-river-48';
   return client.post('/signup', { ...fields, code, password, passwordConfirm: password, next: form.next });
 }
