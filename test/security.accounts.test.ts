@@ -13,6 +13,7 @@ import { signupSchema } from '../src/features/accounts/accounts.validation';
 import { createLogger } from '../src/logger';
 import { newDemoPassword } from '../src/seeders';
 import { createTestApp, type TestApp } from './helpers/app';
+import { requestCodeFor, signUpWithCode } from './helpers/codes';
 import { makeUser } from './helpers/factories';
 import { fieldError } from './helpers/html';
 
@@ -24,7 +25,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const signup = (login: string, password: string) => ({ role: 'seeker', login, password, passwordConfirm: password, displayName: '小李', consent: 'yes' });
+const signupFields = (login: string) => ({ role: 'seeker', login, displayName: '小李', consent: 'yes' });
+const signup = (login: string, password: string) => ({ ...signupFields(login), password, passwordConfirm: password });
 
 describe('finding 6: passwords', () => {
   it('ships a list of at least 10,000 common passwords, the Chinese favourites among them', () => {
@@ -63,13 +65,15 @@ describe('finding 6: passwords', () => {
       ['13712345002', 'woaini1314', passwordMessages.common],
       ['13712345003', '13712345003', passwordMessages.sameAsLogin],
     ] as const) {
-      const res = await t.client().post('/signup', signup(login, password));
+      const client = t.client();
+      const code = await requestCodeFor(t, client, 'signup', signupFields(login));
+      const res = await client.post('/signup', { ...signup(login, password), code });
       expect([password, res.status]).toEqual([password, 422]);
       expect(fieldError(res.text, 'password')).toBe(reason);
       expect(res.text).not.toContain(`value="${password}"`.replace(login, '')); // the password is never echoed
       expect(await t.ctx.db.$count(users, eq(users.login, login))).toBe(0);
     }
-    expect((await t.client().post('/signup', signup('13712345004', 'harbor-lamp-27'))).status).toBe(303);
+    expect((await signUpWithCode(t, t.client(), { login: '13712345004', password: 'harbor-lamp-27', displayName: '小李' })).status).toBe(303);
   });
 
   it('the shared zod rules give other flows the same policy', () => {

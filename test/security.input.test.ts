@@ -9,6 +9,7 @@ import { redactUrl } from '../src/logger';
 import { maskToken, unmaskToken } from '../src/web/csrf';
 import { parseId } from '../src/web/forms';
 import { createTestApp, type TestApp } from './helpers/app';
+import { signUpWithCode } from './helpers/codes';
 import { signedIn } from './helpers/factories';
 import { dataFingerprint, changedTables } from './helpers/fuzz';
 import { fieldError } from './helpers/html';
@@ -53,7 +54,7 @@ describe('finding 1: control characters never reach the database, and its errors
 
   it('a NUL in a form field is removed from what is saved (signup display name)', async () => {
     const client = t.client();
-    const res = await client.post('/signup', { role: 'seeker', login: '13712340001', password: 'Zq8-harbour-lamp', passwordConfirm: 'Zq8-harbour-lamp', displayName: '小\u0000王\u001b', consent: 'yes' });
+    const res = await signUpWithCode(t, client, { login: '13712340001', password: 'Zq8-harbour-lamp', displayName: '小\u0000王\u001b' });
     expect(res.status).toBe(303);
     const [user] = await t.ctx.db.select().from(users).where(eq(users.login, '13712340001'));
     expect(user!.displayName).toBe('小王');

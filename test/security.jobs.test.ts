@@ -133,8 +133,9 @@ describe('finding 4: a withdrawn application', () => {
   it('shows the employer only that there was one, its dates and statuses: no name, phone, intro, message or resume', async () => {
     const employer = await signedInEmployer(t);
     const jobId = await makeJob(t.ctx, employer.id, { title: '撤回测试职位' });
-    const seeker = await signedIn(t, 'seeker');
-    const profile = await seeker.client.post('/me/profile', { realName: '王秘密', phone: '13912348765', intro: '我的自我介绍秘密', district: '', gender: '', birthYear: '' });
+    // The phone employers see is the account's (verified at signup).
+    const seeker = await signedIn(t, 'seeker', { login: '13912348765' });
+    const profile = await seeker.client.post('/me/profile', { realName: '王秘密', intro: '我的自我介绍秘密', district: '', gender: '', birthYear: '' });
     expect(profile.status).toBe(303);
     const resume = await insertResume(t.ctx, seeker.user.id, { title: '我的秘密简历' });
     const applicationId = await insertApplication(t.ctx, seeker.user.id, jobId, { resumeId: resume.id, message: '留言秘密内容' });

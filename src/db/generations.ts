@@ -1,5 +1,6 @@
 // Owns reading the change generations (migrations 0004 and 0006): the numbers that triggers raise in the
 // transaction of every change to what public pages show. Caches compare them to know they are current.
+import { eq } from 'drizzle-orm';
 import type { Db } from './client';
 import { perDatabase } from './prepared';
 import { changeGenerations } from './schema';
@@ -69,4 +70,13 @@ export const generationsOf = perDatabase((db) => new GenerationReader(db));
 /** One generation; a missing row (a database migrated by hand) gives a fresh number each time, so nothing is reused. */
 export async function generationOf(db: Db, name: string, since?: number): Promise<number> {
   return (await generationsOf(db).read(since))[name] ?? -performance.now();
+}
+
+/**
+ * One generation read through `tx`, for code already inside a transaction: the shared reader queries the
+ * outer handle, which on PGlite's single connection waits for that very transaction to end.
+ */
+export async function generationWithin(tx: Db, name: string): Promise<number> {
+  const [row] = await tx.select({ generation: changeGenerations.generation }).from(changeGenerations).where(eq(changeGenerations.name, name));
+  return row?.generation ?? -performance.now();
 }

@@ -33,7 +33,7 @@ export async function sendSecurityNotice(
   event: SecurityEvent,
   options: { to?: { channel: Channel; recipient: string }; newValue?: string } = {},
 ): Promise<void> {
-  const site = await ctx.settings.get();
+  const site = await ctx.settings.getWithin(tx);
   const action = messages.action[event](options.newValue ? maskLogin(options.newValue) : '');
   const body = messages.body(site.siteName, action, site.hotline);
   const recipients: { channel: Channel; recipient: string }[] = options.to

@@ -2,7 +2,7 @@
 // trigger in the changing transaction) is the one they were read under, so every process sees a change at once.
 import { inArray, sql } from 'drizzle-orm';
 import { notify, type Db, type DbHandle } from '../../db/client';
-import { generationOf } from '../../db/generations';
+import { generationOf, generationWithin } from '../../db/generations';
 import { siteSettings } from '../../db/schema';
 import { ValidationError } from '../../errors';
 import { recordAudit, type Actor } from '../audit/audit.service';
@@ -50,9 +50,19 @@ export class SettingsStore {
     return this.loading.promise;
   }
 
+  /**
+   * The current settings for code inside a transaction (`get` would deadlock on PGlite there): read through
+   * `tx`, and kept only if nothing newer was cached meanwhile.
+   */
+  async getWithin(tx: Db): Promise<SiteSettings> {
+    const generation = await generationWithin(tx, 'site_settings');
+    if (this.cache && this.cache.generation === generation) return this.cache.settings;
+    return this.load(generation, tx);
+  }
+
   /** Rows read after the generation: they are at least as new as the number they are kept under. */
-  private async load(generation: number): Promise<SiteSettings> {
-    const rows = await this.db.select().from(siteSettings);
+  private async load(generation: number, db: Db = this.db): Promise<SiteSettings> {
+    const rows = await db.select().from(siteSettings);
     const stored = Object.fromEntries(rows.map((r) => [r.key, r.value]));
     const merged = { ...this.defaults };
     for (const key of SETTING_KEYS) {
