@@ -2,7 +2,7 @@
 // code read from /admin/outbox (an admin in a second browser context), log out, forget the password, reset it,
 // log in with a code, and look at /me/security. axe checks each new page; screenshots of each step.
 import type { Page } from 'playwright-core';
-import { axeProblems, codeFromOutbox, newPage, screenshot, typeCodeFromOutbox, useSiteAndBrowser, VIEWPORTS } from './browser';
+import { axeProblems, codeFromOutbox, newPage, openMenu, screenshot, typeCodeFromOutbox, useSiteAndBrowser, VIEWPORTS } from './browser';
 
 // A person waits 60 s before asking another code for the same number; the journey asks three in a row.
 const run = useSiteAndBrowser({ RATE_LIMIT_CODE_INTERVAL_SECONDS: '1' });
@@ -24,6 +24,7 @@ it('sign up with a code, log out, forget the password, reset it, log in with a c
 
   // 1. Signup: the phone, then 获取验证码 (a plain form post), the code from the outbox, then the rest.
   await page.goto(`${site.baseUrl}/`);
+  await openMenu(page); // on a phone, 登录 / 注册 are behind 菜单
   await clickAndLoad(page, page.locator('header').getByRole('link', { name: '注册' }));
   await page.getByLabel('求职者(找工作)').check();
   await page.getByLabel('手机号或邮箱').fill('139 1234 6601');
@@ -40,16 +41,18 @@ it('sign up with a code, log out, forget the password, reset it, log in with a c
   await page.getByLabel('确认密码').fill('first-pass-2026');
   await page.getByRole('checkbox').check();
   await clickAndLoad(page, page.getByRole('button', { name: '注册' }));
-  await expect(page.locator('.user-name').innerText()).resolves.toBe('陈师傅');
+  await expect(page.locator('.user-name').textContent()).resolves.toBe('陈师傅');
   // The phone came verified: the dashboard does not ask for it.
   await expect(page.locator('.completeness').innerText()).resolves.not.toContain('手机号');
   await screenshot(page, 'accounts-3-signed-up-phone', { viewportOnly: true });
 
   // 2. Log out.
+  await openMenu(page);
   await clickAndLoad(page, page.getByRole('button', { name: '退出' }));
   await expect(page.locator('.user-name').count()).resolves.toBe(0);
 
   // 3. Forgot the password: /login → 忘记密码? → a code → a new password.
+  await openMenu(page);
   await clickAndLoad(page, page.locator('header').getByRole('link', { name: '登录' }));
   await screenshot(page, 'accounts-4-login-phone', { viewportOnly: true });
   await clickAndLoad(page, page.getByRole('link', { name: '忘记密码?' }));
@@ -80,6 +83,7 @@ it('sign up with a code, log out, forget the password, reset it, log in with a c
   await outbox.context.close();
 
   // 4. Log out, and in again with a code (no password).
+  await openMenu(page);
   await clickAndLoad(page, page.getByRole('button', { name: '退出' }));
   await page.goto(`${site.baseUrl}/login`);
   await clickAndLoad(page, page.getByRole('link', { name: '验证码登录' }));
@@ -89,7 +93,7 @@ it('sign up with a code, log out, forget the password, reset it, log in with a c
   await screenshot(page, 'accounts-8-code-login-phone', { viewportOnly: true });
   await check('/login/code');
   await clickAndLoad(page, page.getByRole('button', { name: '登录' }));
-  await expect(page.locator('.user-name').innerText()).resolves.toBe('陈师傅');
+  await expect(page.locator('.user-name').textContent()).resolves.toBe('陈师傅');
 
   // 5. 账号安全: the phone verified, this device listed.
   await page.goto(`${site.baseUrl}/me/security`);
