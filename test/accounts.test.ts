@@ -243,9 +243,9 @@ describe('admins', () => {
       expect(await app.ctx.db.$count(users, eq(users.role, 'admin'))).toBe(1);
       const client = app.client();
       const res = await client.login('boss@example.com', 'boss-password-1');
-      // Its e-mail was never proved: asked once to verify a phone, then on to the back office.
-      expect(res.headers.location).toBe('/me/security/phone?prompt=1&next=%2Fadmin');
-      expect((await app.client().login('boss@example.com', 'boss-password-1')).headers.location).toBe('/admin');
+      // Straight to the back office, not to the phone check: with the outbox driver its code could only be read
+      // on /admin/outbox, behind this very login.
+      expect(res.headers.location).toBe('/admin');
     } finally {
       await app.close();
     }

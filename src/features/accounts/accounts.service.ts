@@ -67,6 +67,8 @@ export type NewUser = {
   displayName: string;
   /** A code just proved the login (phone or e-mail) is the user's. */
   loginVerified?: boolean;
+  /** Not asked at first login to verify a phone (the admin named in the server's configuration). */
+  skipPhonePrompt?: boolean;
 };
 
 /**
@@ -96,6 +98,7 @@ export async function createUser(db: Db, input: NewUser & { consented: boolean; 
           displayName: input.displayName,
           policyVersion: input.consented ? version : null,
           policyAcceptedAt: input.consented ? sql`now()` : null,
+          phonePromptedAt: input.skipPhonePrompt ? sql`now()` : null,
         })
         .returning();
       if (input.consented) {
@@ -186,7 +189,9 @@ export async function ensureAdmin(db: Db, login: string, password: string, displ
   const existing = await findUserByLogin(db, login);
   if (existing) return existing.role === 'admin' ? 'exists' : 'taken';
   try {
-    await createUser(db, { login, password, role: 'admin', displayName, consented: false });
+    // Not sent to the phone check at first login: with the default outbox driver its code could only be read on
+    // /admin/outbox, behind that very login. The admin verifies a phone at /me/security when SMS is set up.
+    await createUser(db, { login, password, role: 'admin', displayName, consented: false, skipPhonePrompt: true });
   } catch (err) {
     // Two processes starting together both found no admin: the second one's insert meets the first one's row.
     if (err instanceof ValidationError) return 'exists';
