@@ -11,6 +11,7 @@ import { requireRole, safeNextPath } from '../../web/guards';
 import { PAGE_SIZE, pagingLocals, parsePage } from '../../web/pagination';
 import { createLimiter, signedInUserKey } from '../../web/rateLimit';
 import { RESUME_UPLOAD_RULE } from '../resumes/resumes.routes';
+import { applicationWorkspaceLocals } from '../workspace/workspace.detail';
 import { contactOf, seekerContact } from '../seekers/seekers.service';
 import {
   applicationsOfJob,
@@ -201,7 +202,7 @@ export function createApplicationsRouter(ctx: AppContext): Router {
     if (!row) throw new NotFoundError();
     const job = await ownJob(req, row.jobId);
     await openApplicationAsEmployer(ctx.db, { id: req.user!.id }, id, job.companyName);
-    const [fresh, events] = await Promise.all([findApplicant(ctx.db, id), listEventsOf(ctx.db, [id])]);
+    const [fresh, events, workspace] = await Promise.all([findApplicant(ctx.db, id), listEventsOf(ctx.db, [id]), applicationWorkspaceLocals(ctx.db, id)]);
     res.render('applications/applicant', {
       title: messages.applicant,
       noindex: true,
@@ -214,6 +215,7 @@ export function createApplicationsRouter(ctx: AppContext): Router {
       applicant: presentApplicant(fresh!),
       events: events.get(id) ?? [],
       statusLabels: APPLICATION_STATUSES,
+      ...workspace,
     });
   });
 

@@ -8,6 +8,7 @@ import { parseForm } from '../../web/forms';
 import { requireRole, safeNextPath } from '../../web/guards';
 import { PAGE_SIZE, pagingLocals, parsePage } from '../../web/pagination';
 import { presentApplicant } from '../applications/applications.present';
+import { addNoteRoutes } from './notes.routes';
 import { countInboxByStatus, countUnreadByJob, listInbox, listJobsWithApplications } from './workspace.queries';
 import { bulkChangeStatus } from './workspace.service';
 import { BULK_STATUSES, bulkStatusSchema, filtersQuery, parseInboxFilters } from './workspace.validation';
@@ -71,5 +72,6 @@ export function createWorkspaceRouter(ctx: AppContext): Router {
     res.redirect(303, back);
   });
 
+  addNoteRoutes(router, ctx);
   return router;
 }

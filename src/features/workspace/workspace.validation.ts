@@ -4,11 +4,17 @@ import { z } from 'zod';
 import { APPLICATION_STATUSES, DISTRICTS, type ApplicationStatus } from '../../domain/vocabulary';
 import { normalizeText } from '../../domain/text';
 import { parseId } from '../../web/forms';
+import { NOTE_MAX } from './notes.service';
 import type { InboxFilters } from './workspace.queries';
 
 const messages = {
   ids: '请先勾选要处理的求职者',
   status: '请选择要改成的状态',
+};
+
+const noteMessages = {
+  empty: '请填写备注内容',
+  tooLong: `备注不能超过 ${NOTE_MAX} 个字`,
 };
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
@@ -50,4 +56,11 @@ export const bulkStatusSchema = z.object({
     .transform((v) => [...new Set((Array.isArray(v) ? v : [v]).map((x) => parseId(x)).filter((x): x is number => x !== null))])
     .refine((ids) => ids.length > 0, messages.ids),
   status: z.enum(BULK_STATUSES, { error: messages.status }),
+});
+
+export const noteSchema = z.object({
+  body: z
+    .string({ error: noteMessages.empty })
+    .refine((v) => v.length > 0, noteMessages.empty)
+    .refine((v) => [...v].length <= NOTE_MAX, noteMessages.tooLong),
 });
