@@ -202,7 +202,7 @@ export function createApplicationsRouter(ctx: AppContext): Router {
     if (!row) throw new NotFoundError();
     const job = await ownJob(req, row.jobId);
     await openApplicationAsEmployer(ctx.db, { id: req.user!.id }, id, job.companyName);
-    const [fresh, events, workspace] = await Promise.all([findApplicant(ctx.db, id), listEventsOf(ctx.db, [id]), applicationWorkspaceLocals(ctx.db, id)]);
+    const [fresh, events, workspace] = await Promise.all([findApplicant(ctx.db, id), listEventsOf(ctx.db, [id]), applicationWorkspaceLocals(ctx.db, id, ctx.now())]);
     res.render('applications/applicant', {
       title: messages.applicant,
       noindex: true,

@@ -8,6 +8,8 @@ import { parseForm } from '../../web/forms';
 import { requireRole, safeNextPath } from '../../web/guards';
 import { PAGE_SIZE, pagingLocals, parsePage } from '../../web/pagination';
 import { presentApplicant } from '../applications/applications.present';
+import { addInterviewRoutes } from './interviews.routes';
+import { latestInterviewsOf, presentInterview } from './interviews.service';
 import { addNoteRoutes } from './notes.routes';
 import { countInboxByStatus, countUnreadByJob, listInbox, listJobsWithApplications } from './workspace.queries';
 import { bulkChangeStatus } from './workspace.service';
@@ -35,6 +37,7 @@ export function createWorkspaceRouter(ctx: AppContext): Router {
       countUnreadByJob(ctx.db, employerId),
       listJobsWithApplications(ctx.db, employerId),
     ]);
+    const latest = await latestInterviewsOf(ctx.db, rows.map((r) => r.id));
     const query = filtersQuery(filters);
     const paging = pagingLocals(page, total, INBOX_PATH, query);
     const now = ctx.now();
@@ -42,7 +45,10 @@ export function createWorkspaceRouter(ctx: AppContext): Router {
       title: messages.inboxTitle,
       noindex: true,
       breadcrumbs: [{ label: '企业中心', href: '/employer' }, { label: messages.inboxTitle }],
-      applicants: rows.map((r) => ({ ...presentApplicant(r, now), unread: r.viewedAt === null && r.status !== 'withdrawn' })),
+      applicants: rows.map((r) => {
+        const interview = latest.get(r.id);
+        return { ...presentApplicant(r, now), unread: r.viewedAt === null && r.status !== 'withdrawn', interview: interview && presentInterview(interview, now) };
+      }),
       jobs: jobs.map((j) => ({ ...j, unread: unreadByJob.get(j.id) ?? 0 })),
       unreadTotal: [...unreadByJob.values()].reduce((a, b) => a + b, 0),
       counts,
@@ -73,5 +79,6 @@ export function createWorkspaceRouter(ctx: AppContext): Router {
   });
 
   addNoteRoutes(router, ctx);
+  addInterviewRoutes(router, ctx);
   return router;
 }

@@ -2,8 +2,9 @@
 // the bulk status form, notes and interview invitations, with their Chinese messages.
 import { z } from 'zod';
 import { APPLICATION_STATUSES, DISTRICTS, type ApplicationStatus } from '../../domain/vocabulary';
-import { normalizeText } from '../../domain/text';
+import { LANDLINE_RE, MOBILE_RE, normalizePhone, normalizeText } from '../../domain/text';
 import { parseId } from '../../web/forms';
+import { INTERVIEW_ANSWERS, INTERVIEW_MODES, INTERVIEW_OUTCOMES, type InterviewMode } from './interviews.service';
 import { NOTE_MAX } from './notes.service';
 import type { InboxFilters } from './workspace.queries';
 
@@ -64,3 +65,50 @@ export const noteSchema = z.object({
     .refine((v) => v.length > 0, noteMessages.empty)
     .refine((v) => [...v].length <= NOTE_MAX, noteMessages.tooLong),
 });
+
+const interviewMessages = {
+  date: '请选择面试日期',
+  time: '请选择面试时间(如 09:30)',
+  mode: '请选择面试方式',
+  place: '现场面试请填写地址',
+  placeLong: '地址不能超过 100 个字',
+  contactName: '请填写联系人(不超过 20 个字)',
+  contactPhone: '请填写正确的联系电话(手机号或座机,如 0755-88828155)',
+  note: '备注不能超过 200 个字',
+  answer: '请选择接受、拒绝或希望改期',
+  reply: '留言不能超过 100 个字',
+  rescheduleReply: '希望改期时,请写下你方便的时间',
+  outcome: '请选择面试结果',
+};
+
+const maxChars = (n: number) => (v: string) => [...v].length <= n;
+
+/** The invitation form; the date and time are China time. The service checks that it is in the future. */
+export const interviewSchema = z
+  .object({
+    date: z.string({ error: interviewMessages.date }).refine((v) => validDate(v) !== undefined, interviewMessages.date),
+    time: z.string({ error: interviewMessages.time }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, interviewMessages.time),
+    mode: z.enum(Object.keys(INTERVIEW_MODES) as [InterviewMode, ...InterviewMode[]], { error: interviewMessages.mode }),
+    place: z.string().optional().default('').refine(maxChars(100), interviewMessages.placeLong),
+    contactName: z.string({ error: interviewMessages.contactName }).refine((v) => v.length > 0 && [...v].length <= 20, interviewMessages.contactName),
+    contactPhone: z
+      .string({ error: interviewMessages.contactPhone })
+      .transform(normalizePhone)
+      .refine((v) => MOBILE_RE.test(v) || LANDLINE_RE.test(v), interviewMessages.contactPhone),
+    note: z.string().optional().default('').refine(maxChars(200), interviewMessages.note),
+  })
+  .superRefine((v, c) => {
+    if (v.mode === 'onsite' && !v.place) c.addIssue({ code: 'custom', path: ['place'], message: interviewMessages.place });
+  })
+  .transform(({ date, time, ...rest }) => ({ ...rest, startsAt: new Date(`${date}T${time}:00+08:00`) }));
+
+export const answerSchema = z
+  .object({
+    answer: z.enum(INTERVIEW_ANSWERS, { error: interviewMessages.answer }),
+    reply: z.string().optional().default('').refine(maxChars(100), interviewMessages.reply),
+  })
+  .superRefine((v, c) => {
+    if (v.answer === 'reschedule' && !v.reply) c.addIssue({ code: 'custom', path: ['reply'], message: interviewMessages.rescheduleReply });
+  });
+
+export const outcomeSchema = z.object({ outcome: z.enum(INTERVIEW_OUTCOMES, { error: interviewMessages.outcome }) });
