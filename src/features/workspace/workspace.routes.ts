@@ -3,14 +3,18 @@
 import { Router } from 'express';
 import type { AppContext } from '../../context';
 import { APPLICATION_STATUSES, DISTRICTS } from '../../domain/vocabulary';
+import { contentDisposition } from '../../storage/store';
 import { flash } from '../../web/flash';
+import { dateIso } from '../../web/format';
 import { parseForm } from '../../web/forms';
 import { requireRole, safeNextPath } from '../../web/guards';
 import { PAGE_SIZE, pagingLocals, parsePage } from '../../web/pagination';
+import { XLSX_MIME } from '../../web/xlsx';
 import { presentApplicant } from '../applications/applications.present';
 import { addInterviewRoutes } from './interviews.routes';
 import { latestInterviewsOf, presentInterview } from './interviews.service';
 import { addNoteRoutes } from './notes.routes';
+import { exportApplicants } from './workspace.export';
 import { countInboxByStatus, countUnreadByJob, listInbox, listJobsWithApplications } from './workspace.queries';
 import { bulkChangeStatus } from './workspace.service';
 import { BULK_STATUSES, bulkStatusSchema, filtersQuery, parseInboxFilters } from './workspace.validation';
@@ -20,6 +24,7 @@ export const INBOX_PATH = '/employer/applicants';
 const messages = {
   inboxTitle: '求职者收件箱',
   bulkDone: (moved: number, label: string) => `已将 ${moved} 位求职者更新为「${label}」`,
+  exportName: (day: string) => `求职者-${day}.xlsx`,
   bulkRefused: (refused: number) => `${refused} 位求职者的当前状态不能这样改,未作变更`,
 };
 
@@ -62,6 +67,16 @@ export function createWorkspaceRouter(ctx: AppContext): Router {
       districts: DISTRICTS,
       ...paging,
     });
+  });
+
+  router.get(`${INBOX_PATH}.xlsx`, employer, async (req, res) => {
+    const filters = parseInboxFilters(req.query as Record<string, unknown>);
+    res.set({
+      'Content-Type': XLSX_MIME,
+      'Content-Disposition': contentDisposition(messages.exportName(dateIso(ctx.now())), 'attachment'),
+      'Cache-Control': 'no-store',
+    });
+    await exportApplicants(ctx, req.user!.id, filters, res);
   });
 
   router.post(`${INBOX_PATH}/bulk`, employer, async (req, res) => {
