@@ -132,4 +132,12 @@ export const MATRIX: MatrixRow[] = [
   // Ends the visitor's other sessions: the matrix's users have only the one they use.
   { method: 'POST', path: '/me/security/sessions', expect: { anon: 'login', seeker: 'allowed', employer: 'allowed', admin: 'allowed' } },
   { method: 'GET', path: '/admin/outbox', expect: adminOnly },
+  // issue 18: the employer workspace ({application} is an application to the employer visitor's {ownJob}).
+  { method: 'GET', path: '/employer/applicants', expect: employerOnly },
+  { method: 'GET', path: '/employer/applicants.xlsx', expect: employerOnly },
+  { method: 'POST', path: '/employer/applicants/bulk', expect: employerPost },
+  { method: 'POST', path: '/employer/applications/{application}/notes', expect: employerPost },
+  { method: 'GET', path: '/employer/applications/{application}/interview', expect: employerOnly },
+  { method: 'POST', path: '/employer/applications/{application}/interview', expect: employerPost },
+  { method: 'GET', path: '/me/interviews', expect: seekerOnly },
 ];

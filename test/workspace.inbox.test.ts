@@ -48,7 +48,7 @@ describe('the applicant inbox', () => {
     expect(res.text).not.toContain('别家求职者');
     // Three unopened applications: the heading's badge and the job filter say so.
     expect(res.text).toMatch(/<span class="badge badge-inline" title="未读">3<\/span>/);
-    expect(res.text).toContain(`${employer.jobs[1]!.title}(2,2 未读)`);
+    expect(res.text).toContain(`${employer.jobs[1]!.title}(2 份,2 未读)`);
     // Phones are masked in the list.
     expect(res.text).not.toContain(wang.user.login);
     expect(res.text).toContain(`${wang.user.login.slice(0, 3)}****${wang.user.login.slice(7)}`);
