@@ -140,4 +140,8 @@ export const MATRIX: MatrixRow[] = [
   { method: 'GET', path: '/employer/applications/{application}/interview', expect: employerOnly },
   { method: 'POST', path: '/employer/applications/{application}/interview', expect: employerPost },
   { method: 'GET', path: '/me/interviews', expect: seekerOnly },
+  { method: 'GET', path: '/me/talent', expect: seekerOnly },
+  { method: 'POST', path: '/me/talent', expect: seekerPost },
+  // The talent pool is for verified employers: the matrix's employer is not verified (403 with the reason).
+  { method: 'GET', path: '/employer/talent', expect: { anon: 'login', seeker: 403, employer: 403, admin: 403 } },
 ];

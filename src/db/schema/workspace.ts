@@ -1,6 +1,8 @@
-// Owns the employer's workspace around applications: private notes, interview invitations and the log of exports.
-import { index, integer, jsonb, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+// Owns the employer's workspace: private notes on applications, interview invitations, the log of exports, and the
+// talent pool (seekers who opted in, and employers' invitations to apply).
+import { index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users } from './accounts';
+import { jobs } from './jobs';
 import { applications } from './seekers';
 
 /** An employer's private note on one application: never shown to the seeker, never exported. */
@@ -58,4 +60,34 @@ export const applicantExports = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('applicant_exports_employer_idx').on(t.employerId, t.createdAt)],
+);
+
+/**
+ * Seekers who opted into the talent pool (公开我的简历,允许认证企业找到我). Off by default: no row. Turning it
+ * off deletes the row, so the seeker is out of every search at once.
+ */
+export const talentPoolMembers = pgTable('talent_pool_members', {
+  userId: integer('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  optedInAt: timestamp('opted_in_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** An employer's invitation to a seeker found in the talent pool to apply to one of its jobs: one per seeker per job. */
+export const talentInvitations = pgTable(
+  'talent_invitations',
+  {
+    id: serial('id').primaryKey(),
+    employerId: integer('employer_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    seekerId: integer('seeker_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    jobId: integer('job_id')
+      .notNull()
+      .references(() => jobs.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('talent_invitations_job_seeker_idx').on(t.jobId, t.seekerId), index('talent_invitations_employer_idx').on(t.employerId, t.createdAt)],
 );

@@ -14,6 +14,7 @@ import { presentApplicant } from '../applications/applications.present';
 import { addInterviewRoutes } from './interviews.routes';
 import { latestInterviewsOf, presentInterview } from './interviews.service';
 import { addNoteRoutes } from './notes.routes';
+import { addTalentRoutes } from './talent.routes';
 import { exportApplicants } from './workspace.export';
 import { countInboxByStatus, countUnreadByJob, listInbox, listJobsWithApplications } from './workspace.queries';
 import { bulkChangeStatus } from './workspace.service';
@@ -95,5 +96,6 @@ export function createWorkspaceRouter(ctx: AppContext): Router {
 
   addNoteRoutes(router, ctx);
   addInterviewRoutes(router, ctx);
+  addTalentRoutes(router, ctx);
   return router;
 }
