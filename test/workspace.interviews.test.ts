@@ -7,7 +7,7 @@ import { maintenanceTasks } from '../src/maintenance';
 import { dateIso } from '../src/web/format';
 import { createTestApp, type TestApp } from './helpers/app';
 import { lastMessageTo } from './helpers/codes';
-import { signedIn } from './helpers/factories';
+import { signedIn, TEST_PASSWORD } from './helpers/factories';
 import { fieldError } from './helpers/html';
 import { applicant, employerWithJobs } from './helpers/workspace';
 
@@ -169,5 +169,12 @@ describe('interviews', () => {
     expect(res.status).toBe(409);
     expect(res.text).toContain('该投递已结束,不能再邀请面试');
     expect(await interviewsOf(gone.applicationId)).toHaveLength(0);
+  });
+
+  it('when the seeker deletes the account, their interview replies go with it', async () => {
+    expect((await interviewsOf(seeker.applicationId))[0]!.reply).toBe('准时到');
+    const res = await seeker.client.post('/me/delete', { password: TEST_PASSWORD });
+    expect(res.status).toBe(303);
+    expect((await interviewsOf(seeker.applicationId))[0]!.reply).toBe('');
   });
 });
