@@ -7,12 +7,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { createApp } from '../../src/app';
 import { boot } from '../../src/bootstrap';
 import { parseConfig } from '../../src/config';
 import type { AppContext } from '../../src/context';
+import { employerProfiles } from '../../src/db/schema';
 import { createLogger } from '../../src/logger';
 import { dateIso } from '../../src/web/format';
 import { RELAXED_LIMITS, type TestApp } from '../helpers/app';
@@ -137,4 +139,29 @@ it('the employer filters the inbox, shortlists two in bulk, invites one, exports
   await screenshot(employerPhone.page, 'workspace-inbox-phone');
   expect(await smallTapTargets(employerPhone.page)).toEqual([]);
   await employerPhone.context.close();
+});
+
+it('the talent pool and the interview form at phone size: no control under 44px', async () => {
+  const employer = await employerWithJobs(t, 1, '深圳市人才库演示有限公司');
+  await ctx.db.update(employerProfiles).set({ verifiedAt: new Date() }).where(eq(employerProfiles.userId, employer.user.id));
+  const seeker = await applicant(t, employer.jobs[0]!.id, { realName: '钱多多', district: '南山区' });
+  await seeker.client.post('/me/talent', { optIn: 'yes' });
+
+  const { context, page } = await newPage(browser, 'phone');
+  await logIn(page, employer.user.login);
+  await page.goto(`${baseUrl}/employer/talent`);
+  await expect(page.locator(`#talent-${seeker.user.id}`).innerText()).resolves.toContain('钱先生');
+  await screenshot(page, 'workspace-talent-phone');
+  expect(await smallTapTargets(page)).toEqual([]);
+  await page.goto(`${baseUrl}/employer/applications/${seeker.applicationId}/interview`);
+  await screenshot(page, 'workspace-invite-phone');
+  expect(await smallTapTargets(page)).toEqual([]);
+  await context.close();
+
+  const mine = await newPage(browser, 'phone');
+  await logIn(mine.page, seeker.user.login);
+  await mine.page.goto(`${baseUrl}/me/talent`);
+  await screenshot(mine.page, 'workspace-my-talent-phone');
+  expect(await smallTapTargets(mine.page)).toEqual([]);
+  await mine.context.close();
 });
