@@ -12,6 +12,7 @@ import { createRecoveryRouter } from './features/accounts/recovery.routes';
 import { createSecurityRouter } from './features/accounts/security.routes';
 import { createOutboxRouter } from './messaging/outbox.routes';
 import { createApplicationsRouter } from './features/applications/applications.routes';
+import { createWorkspaceRouter } from './features/workspace/workspace.routes';
 import { createNotificationsRouter } from './features/notifications/notifications.routes';
 import { consentGate } from './features/privacy/privacy.consent';
 import { createPrivacyRouter } from './features/privacy/privacy.routes';
@@ -190,6 +191,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(createSeekersRouter(ctx));
   app.use(createResumesRouter(ctx));
   app.use(createApplicationsRouter(ctx));
+  app.use(createWorkspaceRouter(ctx));
   app.use(createNotificationsRouter(ctx));
   app.use(createPrivacyRouter(ctx));
   app.use(createSitePagesRouter(ctx));

@@ -7,6 +7,7 @@ import { expireJobs } from './features/jobs/jobs.service';
 import { purgeOldArticleViews, sweepUnusedNewsImages } from './features/news/news.service';
 import { sweepResumes } from './features/privacy/privacy.retention';
 import { deleteOldCodes } from './features/verification/verification.service';
+import { sendInterviewReminders } from './features/workspace/interviews.service';
 
 export type MaintenanceTask = { name: string; everyMs: number; run: (ctx: AppContext) => Promise<unknown> };
 
@@ -31,6 +32,8 @@ export function maintenanceTasks(): MaintenanceTask[] {
     { name: 'message-queue', everyMs: 60_000, run: (ctx) => ctx.messaging.maintain() },
     { name: 'message-retention', everyMs: 24 * HOUR, run: (ctx) => ctx.messaging.deleteOlderThan(MESSAGE_RETENTION_DAYS) },
     { name: 'verification-codes', everyMs: HOUR, run: (ctx) => deleteOldCodes(ctx) },
+    // The seeker's reminder 2 hours before an interview: checked every 10 minutes, each sent once.
+    { name: 'interview-reminders', everyMs: 10 * 60_000, run: (ctx) => sendInterviewReminders(ctx) },
   ];
 }
 

@@ -132,4 +132,16 @@ export const MATRIX: MatrixRow[] = [
   // Ends the visitor's other sessions: the matrix's users have only the one they use.
   { method: 'POST', path: '/me/security/sessions', expect: { anon: 'login', seeker: 'allowed', employer: 'allowed', admin: 'allowed' } },
   { method: 'GET', path: '/admin/outbox', expect: adminOnly },
+  // issue 18: the employer workspace ({application} is an application to the employer visitor's {ownJob}).
+  { method: 'GET', path: '/employer/applicants', expect: employerOnly },
+  { method: 'GET', path: '/employer/applicants.xlsx', expect: employerOnly },
+  { method: 'POST', path: '/employer/applicants/bulk', expect: employerPost },
+  { method: 'POST', path: '/employer/applications/{application}/notes', expect: employerPost },
+  { method: 'GET', path: '/employer/applications/{application}/interview', expect: employerOnly },
+  { method: 'POST', path: '/employer/applications/{application}/interview', expect: employerPost },
+  { method: 'GET', path: '/me/interviews', expect: seekerOnly },
+  { method: 'GET', path: '/me/talent', expect: seekerOnly },
+  { method: 'POST', path: '/me/talent', expect: seekerPost },
+  // The talent pool is for verified employers: the matrix's employer is not verified (403 with the reason).
+  { method: 'GET', path: '/employer/talent', expect: { anon: 'login', seeker: 403, employer: 403, admin: 403 } },
 ];

@@ -151,7 +151,7 @@ function unlessWithdrawn<C extends AnyPgColumn>(column: C) {
 }
 
 /** What an employer sees of an applicant: profile fields, the message, the resume (if it still exists). */
-const applicantColumns = {
+export const applicantColumns = {
   id: applications.id,
   jobId: applications.jobId,
   seekerId: applications.seekerId,

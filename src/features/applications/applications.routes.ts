@@ -11,6 +11,7 @@ import { requireRole, safeNextPath } from '../../web/guards';
 import { PAGE_SIZE, pagingLocals, parsePage } from '../../web/pagination';
 import { createLimiter, signedInUserKey } from '../../web/rateLimit';
 import { RESUME_UPLOAD_RULE } from '../resumes/resumes.routes';
+import { applicationWorkspaceLocals } from '../workspace/workspace.detail';
 import { contactOf, seekerContact } from '../seekers/seekers.service';
 import {
   applicationsOfJob,
@@ -24,7 +25,8 @@ import {
   listSeekerApplications,
   type ApplicantRow,
 } from './applications.queries';
-import { canTransition, employerNextStatuses } from './applications.rules';
+import { presentApplicant as presentApplicantRow } from './applications.present';
+import { canTransition } from './applications.rules';
 import {
   applyFormLocals,
   changeApplicationStatus,
@@ -48,15 +50,7 @@ const messages = {
   myApplications: '我的投递',
   applicants: (title: string) => `「${title}」的求职者`,
   applicant: '投递详情',
-  anonymised: '已注销用户',
-  withdrawnApplicant: '求职者已撤回投递',
 };
-
-/** A birth year as an age this year (China time). */
-function ageOf(birthYear: number | null, now: Date): number | null {
-  if (!birthYear) return null;
-  return Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(now)) - birthYear;
-}
 
 export function createApplicationsRouter(ctx: AppContext): Router {
   const router = Router();
@@ -176,26 +170,7 @@ export function createApplicationsRouter(ctx: AppContext): Router {
     return job;
   }
 
-  /** What the employer's pages show of an applicant. */
-  function presentApplicant(row: ApplicantRow) {
-    // A deleted account or a withdrawn application: only the record is left (the query gives no personal data).
-    const withdrawn = row.status === 'withdrawn';
-    const anonymised = row.seekerId === null || withdrawn;
-    const contact = contactOf(row);
-    return {
-      ...row,
-      anonymised,
-      withdrawn,
-      name: row.seekerId === null ? messages.anonymised : withdrawn ? messages.withdrawnApplicant : contact.name,
-      phone: anonymised ? '' : contact.phone,
-      genderLabel: row.gender && row.gender in GENDERS ? GENDERS[row.gender as keyof typeof GENDERS] : '',
-      age: anonymised ? null : ageOf(row.birthYear, ctx.now()),
-      desiredLabels: (row.desiredTypes ?? []).filter((t) => t in JOB_TYPES).map((t) => JOB_TYPES[t as keyof typeof JOB_TYPES]),
-      // Buttons for the moves the rules allow; `viewed` happens by itself when the application is opened.
-      // An applicant who deleted the account is only a count: there is nobody left to move along.
-      nextStatuses: anonymised ? [] : employerNextStatuses(row.status).filter((s) => s !== 'viewed'),
-    };
-  }
+  const presentApplicant = (row: ApplicantRow) => presentApplicantRow(row, ctx.now());
 
   router.get('/employer/jobs/:id/applications', employer, async (req, res) => {
     const job = await ownJob(req, parseId(req.params.id));
@@ -227,7 +202,7 @@ export function createApplicationsRouter(ctx: AppContext): Router {
     if (!row) throw new NotFoundError();
     const job = await ownJob(req, row.jobId);
     await openApplicationAsEmployer(ctx.db, { id: req.user!.id }, id, job.companyName);
-    const [fresh, events] = await Promise.all([findApplicant(ctx.db, id), listEventsOf(ctx.db, [id])]);
+    const [fresh, events, workspace] = await Promise.all([findApplicant(ctx.db, id), listEventsOf(ctx.db, [id]), applicationWorkspaceLocals(ctx.db, id, ctx.now())]);
     res.render('applications/applicant', {
       title: messages.applicant,
       noindex: true,
@@ -240,6 +215,7 @@ export function createApplicationsRouter(ctx: AppContext): Router {
       applicant: presentApplicant(fresh!),
       events: events.get(id) ?? [],
       statusLabels: APPLICATION_STATUSES,
+      ...workspace,
     });
   });
 

@@ -2,7 +2,7 @@
 // stay as anonymised rows so employers' counts stay right; stored files are unlinked after the commit.
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context';
-import { applicationEvents, applications, files, jobs, users } from '../../db/schema';
+import { applicationEvents, applications, files, interviews, jobs, users } from '../../db/schema';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors';
 import { deleteAccountCounters } from '../../web/rateLimit';
 import { verifyPassword } from '../accounts/accounts.service';
@@ -60,6 +60,8 @@ export async function deleteAccount(ctx: AppContext, userId: number, password: s
       .set({ seekerId: null, resumeId: null, message: '', anonymisedAt: now, updatedAt: now })
       .where(eq(applications.seekerId, userId))
       .returning({ id: applications.id });
+    // The seeker's answers to interview invitations are their words too (issue 18).
+    if (anonymised.length) await tx.update(interviews).set({ reply: '' }).where(inArray(interviews.applicationId, anonymised.map((a) => a.id)));
 
     // Employer side: end the published jobs, drop the ones nobody applied to, strip contacts from the rest.
     const published = await tx.select({ id: jobs.id }).from(jobs).where(and(eq(jobs.employerId, userId), eq(jobs.status, 'published')));

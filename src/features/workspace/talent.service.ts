@@ -1,0 +1,166 @@
+// Owns the talent pool (人才库): seekers opt in (off by default; off again hides them at once), verified employers
+// search the opted-in profiles without name, phone or photo, every profile view is logged for the seeker, and an
+// employer invites a seeker to apply to one of its open jobs (50 a day, one per seeker per job). The name and
+// phone reach the employer only through the application the seeker then chooses to send.
+import { and, count, desc, eq, gte, sql, type SQL } from 'drizzle-orm';
+import type { PgSelect } from 'drizzle-orm/pg-core';
+import type { AppContext } from '../../context';
+import type { Db } from '../../db/client';
+import { employerProfiles, jobs, resumeViews, seekerProfiles, talentInvitations, talentPoolMembers, users } from '../../db/schema';
+import { isUniqueViolation } from '../../db/errors';
+import { JOB_TYPES } from '../../domain/vocabulary';
+import { ConflictError, ForbiddenError, NotFoundError, TooManyRequestsError } from '../../errors';
+import { dateIso } from '../../web/format';
+import { ageOf } from '../applications/applications.present';
+import { isJobOpen } from '../applications/applications.queries';
+import { notifyUser } from '../notifications/notifications.service';
+
+export const TALENT_INVITES_PER_DAY = 50;
+
+const messages = {
+  notVerified: '人才库仅向已认证的企业开放:请先完善企业资料并等待管理员认证',
+  tooMany: `每天最多发出 ${TALENT_INVITES_PER_DAY} 个投递邀请,请明天再试`,
+  already: '已经邀请过这位求职者投递这个职位',
+  jobNotOpen: '请选择你正在招聘的职位',
+  invitedTitle: (company: string, job: string) => `「${company}」邀请你投递:${job}`,
+  invitedBody: '企业在人才库中看到了你的简历。投递后,企业才会看到你的姓名和联系方式。',
+  mr: '先生',
+  ms: '女士',
+  anonymous: '求职者',
+};
+
+// ----- The seeker's choice -----------------------------------------------------------------------------
+
+export async function isInTalentPool(db: Db, seekerId: number): Promise<boolean> {
+  return (await db.$count(talentPoolMembers, eq(talentPoolMembers.userId, seekerId))) > 0;
+}
+
+export async function setTalentPool(db: Db, seekerId: number, optIn: boolean): Promise<void> {
+  if (optIn) await db.insert(talentPoolMembers).values({ userId: seekerId }).onConflictDoNothing();
+  else await db.delete(talentPoolMembers).where(eq(talentPoolMembers.userId, seekerId));
+}
+
+/** The invitations a seeker received, newest first, with the job (to apply in one tap). */
+export async function listTalentInvitations(db: Db, seekerId: number) {
+  return db
+    .select({ id: talentInvitations.id, createdAt: talentInvitations.createdAt, jobId: jobs.id, jobTitle: jobs.title, companyName: employerProfiles.companyName })
+    .from(talentInvitations)
+    .innerJoin(jobs, eq(jobs.id, talentInvitations.jobId))
+    .leftJoin(employerProfiles, eq(employerProfiles.userId, talentInvitations.employerId))
+    .where(eq(talentInvitations.seekerId, seekerId))
+    .orderBy(desc(talentInvitations.createdAt));
+}
+
+// ----- The employer's search ---------------------------------------------------------------------------
+
+/** The pool is for verified employers only; returns the company name. */
+export async function requireVerifiedEmployer(db: Db, employerId: number): Promise<string> {
+  const [row] = await db
+    .select({ companyName: employerProfiles.companyName, verifiedAt: employerProfiles.verifiedAt })
+    .from(employerProfiles)
+    .where(eq(employerProfiles.userId, employerId));
+  if (!row?.verifiedAt) throw new ForbiddenError(messages.notVerified);
+  return row.companyName;
+}
+
+export type TalentFilters = { district?: string; type?: keyof typeof JOB_TYPES; q?: string };
+
+const cardColumns = {
+  id: users.id,
+  realName: seekerProfiles.realName,
+  gender: seekerProfiles.gender,
+  birthYear: seekerProfiles.birthYear,
+  district: seekerProfiles.district,
+  desiredTypes: seekerProfiles.desiredTypes,
+  updatedAt: seekerProfiles.updatedAt,
+};
+type CardRow = { id: number; realName: string; gender: string | null; birthYear: number | null; district: string; desiredTypes: string[]; updatedAt: Date };
+
+/** Only opted-in, active seekers: the join on the pool is what hides one the moment they opt out. */
+function poolWhere(f: TalentFilters): SQL {
+  return and(
+    eq(users.status, 'active'),
+    eq(users.role, 'seeker'),
+    f.district ? eq(seekerProfiles.district, f.district) : undefined,
+    f.type ? sql`${f.type} = any(${seekerProfiles.desiredTypes})` : undefined,
+    f.q ? sql`strpos(lower(${seekerProfiles.intro}), lower(${f.q})) > 0` : undefined,
+  )!;
+}
+
+function withPoolJoins<T extends PgSelect>(qb: T) {
+  return qb.innerJoin(users, eq(users.id, talentPoolMembers.userId)).innerJoin(seekerProfiles, eq(seekerProfiles.userId, talentPoolMembers.userId));
+}
+
+/** 王先生, 28岁, 宝安区, 期望 临时工: never the full name, the phone or a photo. */
+export function presentTalent(row: CardRow, now: Date) {
+  const surname = [...row.realName][0] ?? '';
+  const title = row.gender === 'male' ? messages.mr : row.gender === 'female' ? messages.ms : '';
+  return {
+    id: row.id,
+    label: surname && title ? `${surname}${title}` : messages.anonymous,
+    age: ageOf(row.birthYear, now),
+    district: row.district,
+    desiredLabels: row.desiredTypes.filter((t) => t in JOB_TYPES).map((t) => JOB_TYPES[t as keyof typeof JOB_TYPES]),
+    updatedAt: row.updatedAt,
+  };
+}
+
+/** The pool's search, freshest profiles first (as the job list puts the newest jobs first). */
+export async function searchTalent(db: Db, f: TalentFilters, page: number, pageSize: number, now: Date) {
+  const where = poolWhere(f);
+  const [rows, [total]] = await Promise.all([
+    withPoolJoins(db.select(cardColumns).from(talentPoolMembers).$dynamic())
+      .where(where)
+      .orderBy(desc(seekerProfiles.updatedAt), desc(users.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    withPoolJoins(db.select({ n: count() }).from(talentPoolMembers).$dynamic()).where(where),
+  ]);
+  return { rows: (rows as CardRow[]).map((r) => presentTalent(r, now)), total: total?.n ?? 0 };
+}
+
+/** One pooled profile, as a verified employer opens it; the view is logged for the seeker's 谁看过我的简历. */
+export async function viewTalent(db: Db, employerId: number, companyName: string, seekerId: number, now: Date) {
+  const [row] = await withPoolJoins(db.select(cardColumns).from(talentPoolMembers).$dynamic()).where(and(poolWhere({}), eq(users.id, seekerId)));
+  if (!row) throw new NotFoundError();
+  await db.insert(resumeViews).values({ seekerId, resumeId: null, viewerId: employerId, viewerName: companyName, action: 'talent_view', applicationId: null });
+  return presentTalent(row as CardRow, now);
+}
+
+/** The employer's jobs a seeker can be invited to: published and still open. */
+export async function openJobsOf(db: Db, employerId: number, today: string) {
+  const rows = await db
+    .select({ id: jobs.id, title: jobs.title, status: jobs.status, validUntil: jobs.validUntil, employerId: jobs.employerId })
+    .from(jobs)
+    .where(and(eq(jobs.employerId, employerId), eq(jobs.status, 'published')))
+    .orderBy(desc(jobs.id));
+  return rows.filter((j) => isJobOpen(j, today));
+}
+
+/**
+ * Invites a pooled seeker to apply to one of the employer's open jobs. Refused: a seeker not (or no longer) in the
+ * pool (404), a job that is not the employer's open one (422), more than 50 today (429), the same seeker and job
+ * twice (409). The seeker is told in the site inbox with a link to the apply page.
+ */
+export async function inviteTalent(ctx: AppContext, employerId: number, seekerId: number, jobId: number): Promise<void> {
+  const companyName = await requireVerifiedEmployer(ctx.db, employerId);
+  const now = ctx.now();
+  const today = dateIso(now);
+  try {
+    await ctx.db.transaction(async (tx) => {
+      // One employer's invitations are counted one at a time: the limit holds under parallel requests.
+      await tx.select({ id: users.id }).from(users).where(eq(users.id, employerId)).for('update');
+      if (!(await tx.$count(talentPoolMembers, eq(talentPoolMembers.userId, seekerId)))) throw new NotFoundError();
+      const job = (await openJobsOf(tx, employerId, today)).find((j) => j.id === jobId);
+      if (!job) throw new ConflictError(messages.jobNotOpen);
+      const dayStart = new Date(`${today}T00:00:00+08:00`);
+      const sent = await tx.$count(talentInvitations, and(eq(talentInvitations.employerId, employerId), gte(talentInvitations.createdAt, dayStart)));
+      if (sent >= TALENT_INVITES_PER_DAY) throw new TooManyRequestsError(messages.tooMany);
+      await tx.insert(talentInvitations).values({ employerId, seekerId, jobId });
+      await notifyUser(tx, seekerId, { kind: 'talent.invited', title: messages.invitedTitle(companyName, job.title), body: messages.invitedBody, link: `/jobs/${job.id}/apply` });
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new ConflictError(messages.already);
+    throw err;
+  }
+}
