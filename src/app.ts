@@ -18,6 +18,7 @@ import { consentGate } from './features/privacy/privacy.consent';
 import { createPrivacyRouter } from './features/privacy/privacy.routes';
 import { createResumesRouter } from './features/resumes/resumes.routes';
 import { createSeekersRouter } from './features/seekers/seekers.routes';
+import { createOnlineResumeRouter } from './features/onlineResume/onlineResume.routes';
 import { configurePassport } from './features/accounts/passport';
 import { DbSessionStore } from './features/accounts/session.store';
 import { createHelpRouter } from './features/admin/admin.help';
@@ -189,6 +190,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(createNewsRouter(ctx));
   app.use(createNewsAdminRouter(ctx));
   app.use(createSeekersRouter(ctx));
+  app.use(createOnlineResumeRouter(ctx));
   app.use(createResumesRouter(ctx));
   app.use(createApplicationsRouter(ctx));
   app.use(createWorkspaceRouter(ctx));

@@ -108,7 +108,7 @@ describe('applying', () => {
     });
     const page = await seeker.client.get(`/jobs/${job.id}/apply`);
     expect(page.status).toBe(200);
-    expect(page.text).toMatch(/所选简历和你的联系方式[^<]*姓名 张三、手机号 13812345678[^<]*将发送给\s*<strong>「深圳市明示科技有限公司」<\/strong>/);
+    expect(page.text).toMatch(/你的在线简历、所选文件和联系方式[^<]*姓名 张三、手机号 13812345678[^<]*将发送给\s*<strong>「深圳市明示科技有限公司」<\/strong>/);
     expect(page.text).toContain('我同意将我的简历及联系方式提供给 深圳市明示科技有限公司');
     expect(page.text).toMatch(new RegExp(`action="/jobs/${job.id}/apply\\?_csrf=[^"]+" enctype="multipart/form-data"`));
     expect(page.text).toContain('张三简历(默认)');
@@ -138,17 +138,15 @@ describe('applying', () => {
     await expectStorageMatchesRows();
   });
 
-  it('tells a seeker with no resume and no file to upload one (422), pointing to the upload', async () => {
+  it('applies with the online resume alone when the seeker has no file (issue 17: a file is optional)', async () => {
     const { job } = await employerWithJob();
     const seeker = await signedIn(t, 'seeker');
     const form = await seeker.client.get(`/jobs/${job.id}/apply`);
-    expect(form.text).toContain('你还没有简历');
+    expect(form.text).toContain('不附文件,只发在线简历');
     const res = await apply(seeker.client, job.id, { message: '你好' });
-    expect(res.status).toBe(422);
-    expect(res.text).toContain('你还没有简历');
-    expect(res.text).toContain('href="/me/resumes"');
-    expect(res.text).toContain('你好</textarea>');
-    expect(await applicationsOf(seeker.user.id)).toHaveLength(0);
+    expect(res.status).toBe(303);
+    const [row] = await applicationsOf(seeker.user.id);
+    expect(row).toMatchObject({ resumeId: null, hasAttachment: false, message: '你好' });
   });
 
   it('asks for the file when 上传新简历 was chosen without one (422)', async () => {
@@ -257,13 +255,13 @@ describe('applying', () => {
     await expectStorageMatchesRows();
   });
 
-  it('sends an anonymous visitor to log in, and refuses employers (403)', async () => {
+  it('gives an anonymous visitor the quick apply form (issue 17), and refuses employers (403)', async () => {
     const { employer, job } = await employerWithJob();
-    const anon = await t.client().post(`/jobs/${job.id}/apply`);
-    expect(anon.status).toBe(303);
-    expect(anon.headers.location).toMatch(/^\/login\?next=/);
+    const anon = await t.client().get(`/jobs/${job.id}/apply`);
+    expect(anon.status).toBe(200);
+    expect(anon.text).toContain('快速报名');
     expect((await employer.client.post(`/jobs/${job.id}/apply`)).status).toBe(403);
-    expect((await t.client().get(`/jobs/${job.id}/apply`)).headers.location).toBe(`/login?next=${encodeURIComponent(`/jobs/${job.id}/apply`)}`);
+    expect((await employer.client.get(`/jobs/${job.id}/apply`)).status).toBe(403);
   });
 
   it('shows 已投递 instead of the form once applied, and 已结束 for a job that ended', async () => {

@@ -60,7 +60,8 @@ export const MATRIX: MatrixRow[] = [
   { method: 'GET', path: '/me/saved', expect: seekerOnly },
   { method: 'GET', path: '/me/resume-views', expect: seekerOnly },
   { method: 'GET', path: '/me/notifications', expect: seekerOnly },
-  { method: 'POST', path: '/jobs/{job}/apply', expect: seekerPost },
+  // Visitors get quick apply (issue 17): an empty form is refused field by field.
+  { method: 'POST', path: '/jobs/{job}/apply', expect: { ...seekerPost, anon: 422 } },
   { method: 'POST', path: '/jobs/{job}/save', expect: seekerPost },
   { method: 'GET', path: '/me/export', expect: anyUser },
   { method: 'GET', path: '/me/delete', expect: { anon: 'login', seeker: 200, employer: 200, admin: 403 } },

@@ -213,17 +213,18 @@ describe("a job's page", () => {
     expect(res.text).toContain('<meta name="robots" content="noindex">');
     const live = await t.client().get(`/jobs/${ids.factory}`);
     expect(live.text).not.toContain('<meta name="robots" content="noindex">');
-    expect(live.text).toContain('登录后投递');
+    expect(live.text).toContain(`href="/jobs/${ids.factory}/apply">立即报名</a>`);
   });
 
-  it('shows seekers the apply form naming the company, a save button, and anonymous visitors a login link', async () => {
+  it('shows seekers the apply form naming the company, a save button, and anonymous visitors quick apply and a login link', async () => {
     const { client } = await signedIn(t, 'seeker');
     const res = await client.get(`/jobs/${ids.factory}`);
     expect(res.text).toMatch(new RegExp(`<form method="post" action="/jobs/${ids.factory}/apply\\?_csrf=[^"]+" enctype="multipart/form-data"`));
     expect(res.text).toContain('发送给');
     expect(res.text).toContain(`action="/jobs/${ids.factory}/save"`);
     const anon = await t.client().get(`/jobs/${ids.factory}`);
-    expect(anon.text).toContain(`href="/login?next=${encodeURIComponent(`/jobs/${ids.factory}`)}">登录后投递</a>`);
+    expect(anon.text).toContain(`<a class="btn btn-primary" href="/jobs/${ids.factory}/apply">立即报名</a>`);
+    expect(anon.text).toContain(`href="/login?next=${encodeURIComponent(`/jobs/${ids.factory}`)}">已有账号,登录</a>`);
   });
 
   it('lists a job a seeker opened under 最近浏览 on /me', async () => {

@@ -20,6 +20,11 @@
     var message = form && form.getAttribute && form.getAttribute('data-confirm');
     if (message && !window.confirm(message)) e.preventDefault();
   });
+  // A print button: <button data-print> (the page has a print stylesheet).
+  document.addEventListener('click', function (e) {
+    var el = e.target && e.target.closest ? e.target.closest('[data-print]') : null;
+    if (el) window.print();
+  });
   // Filters submit themselves when changed: <form data-autosubmit>
   document.addEventListener('change', function (e) {
     var el = e.target;

@@ -98,3 +98,33 @@ export function dailyPay(amount: number, unit: PayUnit): number | null {
       return null;
   }
 }
+
+// ----- The online resume (微简历) -----
+
+/** The pay units a seeker states a minimum in (the job units without 元/件). */
+export const RESUME_PAY_UNITS = { hour: '元/时', day: '元/天', month: '元/月' } as const;
+export type ResumePayUnit = keyof typeof RESUME_PAY_UNITS;
+
+/** The settlements a seeker may prefer. */
+export const PREFERRED_SETTLEMENTS = { daily: '日结', weekly: '周结', monthly: '月结' } as const;
+export type PreferredSettlement = keyof typeof PREFERRED_SETTLEMENTS;
+
+/** When a seeker can start. */
+export const AVAILABILITY = { now: '随时', week: '一周内', month: '一个月内' } as const;
+export type Availability = keyof typeof AVAILABILITY;
+
+/** Certificates and skills employers of 普工, 保安, 司机 and 技工 work ask for most; seekers may add their own. */
+export const CERTIFICATES = [
+  '叉车证',
+  'C1/C2 驾照',
+  'A/B 驾照',
+  '电工证',
+  '焊工证',
+  '保安员证',
+  '健康证',
+  '普通话',
+  '会电脑',
+  '会粤语',
+  '退伍军人',
+  '能上夜班',
+] as const;

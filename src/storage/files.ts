@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Db } from '../db/client';
 import { files } from '../db/schema';
 
-export type FileKind = 'resume' | 'license' | 'news_cover' | 'news_image';
+export type FileKind = 'resume' | 'license' | 'news_cover' | 'news_image' | 'resume_photo';
 
 /** Stored files and their folders are the process owner's alone (mkdir's mode is also narrowed by the umask). */
 export const FILE_MODE = 0o600;
@@ -106,7 +106,7 @@ export class FileStorage {
     }
     const known = new Set((await db.select({ key: files.storageKey }).from(files)).map((r) => r.key));
     let orphans = 0;
-    for (const kind of ['resume', 'license', 'news_cover', 'news_image'] as const) {
+    for (const kind of ['resume', 'license', 'news_cover', 'news_image', 'resume_photo'] as const) {
       for (const rel of await walk(path.join(this.root, kind))) {
         const key = path.posix.join(kind, rel.split(path.sep).join('/'));
         if (!known.has(key) && (await old(this.pathOf(key)))) {

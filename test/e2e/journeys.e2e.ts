@@ -234,7 +234,8 @@ describe.each(['phone', 'desktop'] as ViewportName[])('at %s size', (viewport) =
     await expect(page.locator('h1').innerText()).resolves.toContain(run.seeker.name);
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('.facts').getByRole('link', { name: /简历/ }).click()]);
-    expect(download.suggestedFilename()).toBe(`${run.seeker.name}的简历.pdf`);
+    // Issue 17: an employer's download is named 姓名-职位-日期.ext.
+    expect(download.suggestedFilename()).toMatch(new RegExp(`^${run.seeker.name}-.+-\\d{4}-\\d{2}-\\d{2}\\.pdf$`));
     const saved = path.join(files, `downloaded-${viewport}.pdf`);
     await download.saveAs(saved);
     expect(fs.readFileSync(saved, 'utf8')).toContain('%PDF-1.4');

@@ -2,7 +2,7 @@
 import { index, integer, pgEnum, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
 import { users } from './accounts';
 
-export const fileKind = pgEnum('file_kind', ['resume', 'license', 'news_cover', 'news_image']);
+export const fileKind = pgEnum('file_kind', ['resume', 'license', 'news_cover', 'news_image', 'resume_photo']);
 
 export const files = pgTable(
   'files',

@@ -4,6 +4,7 @@ import {
   boolean,
   index,
   integer,
+  jsonb,
   pgEnum,
   pgTable,
   primaryKey,
@@ -16,6 +17,9 @@ import { users } from './accounts';
 import { files } from './files';
 import { jobs } from './jobs';
 
+/** One job of the online resume; months are `YYYY-MM`, `to` null means 至今. */
+export type ResumeExperience = { company: string; role: string; from: string; to: string | null; description: string };
+
 export const seekerProfiles = pgTable('seeker_profiles', {
   userId: integer('user_id')
     .primaryKey()
@@ -27,6 +31,19 @@ export const seekerProfiles = pgTable('seeker_profiles', {
   district: text('district').notNull().default(''),
   intro: text('intro').notNull().default(''),
   desiredTypes: text('desired_types').array().notNull().default(sql`'{}'::text[]`),
+  // The online resume (微简历, issue 17): what the seeker wants, experience, certificates and a photo.
+  desiredCategories: text('desired_categories').array().notNull().default(sql`'{}'::text[]`),
+  desiredDistricts: text('desired_districts').array().notNull().default(sql`'{}'::text[]`),
+  minPay: integer('min_pay'),
+  minPayUnit: text('min_pay_unit'),
+  preferredSettlement: text('preferred_settlement'),
+  availability: text('availability'),
+  experiences: jsonb('experiences').$type<ResumeExperience[]>().notNull().default([]),
+  /** Tags picked from CERTIFICATES. */
+  certificates: text('certificates').array().notNull().default(sql`'{}'::text[]`),
+  /** The seeker's own tags. */
+  skills: text('skills').array().notNull().default(sql`'{}'::text[]`),
+  photoFileId: integer('photo_file_id').references(() => files.id, { onDelete: 'set null' }),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -76,6 +93,8 @@ export const applications = pgTable(
     seekerId: integer('seeker_id').references(() => users.id, { onDelete: 'set null' }),
     resumeId: integer('resume_id').references(() => resumes.id, { onDelete: 'set null' }),
     message: text('message').notNull().default(''),
+    /** False when the seeker applied with the online resume only: a null resume_id then means "no file", not "deleted". */
+    hasAttachment: boolean('has_attachment').notNull().default(true),
     status: applicationStatus('status').notNull().default('new'),
     viewedAt: timestamp('viewed_at', { withTimezone: true }),
     anonymisedAt: timestamp('anonymised_at', { withTimezone: true }),

@@ -141,3 +141,6 @@ export const codeRequestSchema = z.object({
   purpose: z.enum(['signup', 'login', 'reset', 'change_phone', 'change_email'], { error: messages.purposeInvalid }),
 });
 export const recipientSchemas = { login, phone: mobile, email } as const;
+
+/** For other features' forms that take a phone and its code (quick apply). */
+export { code as codeField, mobile as mobileField };

@@ -162,6 +162,7 @@ export const applicantColumns = {
   viewedAt: applications.viewedAt,
   resumeId: unlessWithdrawn(resumes.id),
   resumeTitle: unlessWithdrawn(resumes.title),
+  hasAttachment: applications.hasAttachment,
   displayName: unlessWithdrawn(users.displayName),
   login: unlessWithdrawn(users.login),
   realName: unlessWithdrawn(seekerProfiles.realName),
@@ -184,6 +185,8 @@ export type ApplicantRow = {
   viewedAt: Date | null;
   resumeId: number | null;
   resumeTitle: string | null;
+  /** False: applied with the online resume only (a null resumeId then means no file, not a deleted one). */
+  hasAttachment: boolean;
   displayName: string | null;
   login: string | null;
   realName: string | null;

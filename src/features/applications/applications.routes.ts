@@ -36,7 +36,15 @@ import {
   todayOf,
   withdrawApplication,
 } from './applications.service';
-import { applySchema, statusSchema } from './applications.validation';
+import { applySchema, quickApplySchema, quickCodeSchema, statusSchema } from './applications.validation';
+import { HasAccountError, quickApply, quickApplyJob, quickMessages } from './applications.quick';
+import { startSession } from '../accounts/accounts.login';
+import { findUserById } from '../accounts/accounts.service';
+import { ageOf, loadOnlineResume, presentResume, resumeCompleteness } from '../onlineResume/onlineResume.service';
+import { photoFileOf } from '../onlineResume/onlineResume.photo';
+import { sendPrivateFile } from '../../web/download';
+import { CodeRequestRefused, requestCode, type SentCode } from '../verification/verification.service';
+import { chinaYearMonth, birthYearRange } from '../onlineResume/onlineResume.validation';
 
 const HOUR = 3600_000;
 
@@ -50,6 +58,8 @@ const messages = {
   myApplications: '我的投递',
   applicants: (title: string) => `「${title}」的求职者`,
   applicant: '投递详情',
+  quickTitle: (title: string) => `快速报名「${title}」`,
+  quickApplied: (title: string) => `报名成功!「${title}」的企业会通过你的手机号联系你。`,
 };
 
 export function createApplicationsRouter(ctx: AppContext): Router {
@@ -78,7 +88,7 @@ export function createApplicationsRouter(ctx: AppContext): Router {
     const jobId = parseId(req.params.id);
     const job = jobId === null ? undefined : await findJobSummary(ctx.db, jobId);
     if (!isJobVisible(job)) throw new NotFoundError();
-    const [form, contact] = await Promise.all([applyFormLocals(ctx.db, req.user, job.id), seekerContact(ctx.db, req.user!.id)]);
+    const [form, contact] = await Promise.all([applyFormLocals(ctx.db, req.user, job.id, ctx.now()), seekerContact(ctx.db, req.user!.id)]);
     res.status(status).render('applications/apply', {
       title: messages.applyTitle(job.title),
       noindex: true,
@@ -87,6 +97,8 @@ export function createApplicationsRouter(ctx: AppContext): Router {
       resumes: form.resumes,
       alreadyApplied: form.alreadyApplied,
       needsShareConsent: form.needsShareConsent,
+      online: form.online,
+      phoneVerified: form.phoneVerified,
       contact,
       messageMax: MESSAGE_MAX,
       errors,
@@ -101,6 +113,69 @@ export function createApplicationsRouter(ctx: AppContext): Router {
     if (!isJobVisible(job)) return next(new NotFoundError());
     next();
   }
+
+  // ----- Quick apply: visitors without an account ---------------------------------------------------------
+
+  async function renderQuick(req: Request, res: Response, status: number, errors: FieldErrors = {}, values: FormValues = {}, sent: SentCode | null = null) {
+    const jobId = parseId(req.params.id);
+    if (jobId === null) throw new NotFoundError();
+    const job = await quickApplyJob(ctx, jobId);
+    const range = birthYearRange(chinaYearMonth(ctx.now()).year);
+    res.status(status).render('applications/quick-apply', {
+      title: messages.quickTitle(job.title),
+      noindex: true,
+      breadcrumbs: [{ label: job.title, href: `/jobs/${job.id}` }, { label: '快速报名' }],
+      job,
+      genders: Object.entries(GENDERS),
+      yearMin: range.min,
+      yearMax: range.max,
+      hasAccount: errors.phone === quickMessages.hasAccount,
+      errors,
+      values,
+      sent,
+    });
+  }
+
+  /** The quick apply routes answer only visitors; a signed-in user goes on to the routes below. */
+  const visitorsOnly = (req: Request, _res: Response, next: (arg?: unknown) => void) => (req.user ? next('route') : next());
+
+  router.get('/jobs/:id/apply', visitorsOnly, (req, res) => renderQuick(req, res, 200));
+
+  router.post('/jobs/:id/apply', visitorsOnly, applyPerIp, async (req, res, next) => {
+    const values = formValues(req.body);
+    // 获取验证码: only the phone is checked, and the form comes back with everything typed.
+    if (values.intent === 'code') {
+      const form = parseForm(quickCodeSchema, req.body);
+      if (!form.ok) return renderQuick(req, res, 422, form.errors, values);
+      try {
+        const sent = await requestCode(ctx, { purpose: 'quick_apply', to: form.data.phone, ip: req.ip ?? '', field: 'phone' });
+        return await renderQuick(req, res, 200, {}, { ...values, phone: form.data.phone }, sent);
+      } catch (err) {
+        if (err instanceof ValidationError) return renderQuick(req, res, 422, err.fieldErrors, values);
+        if (err instanceof CodeRequestRefused) return renderQuick(req, res, 429, { phone: err.message }, values);
+        throw err;
+      }
+    }
+    const form = parseForm(quickApplySchema(chinaYearMonth(ctx.now()).year), req.body);
+    if (!form.ok) return renderQuick(req, res, 422, form.errors, form.values);
+    let done;
+    try {
+      done = await quickApply(ctx, { ...form.data, jobId: parseId(req.params.id)!, policyVersion: ctx.config.privacyPolicyVersion });
+    } catch (err) {
+      if (err instanceof HasAccountError) return renderQuick(req, res, 409, err.fieldErrors, form.values);
+      if (err instanceof ValidationError) return renderQuick(req, res, 422, err.fieldErrors, form.values);
+      if (err instanceof ConflictError) return renderQuick(req, res, 409, { _form: err.message }, form.values);
+      throw err;
+    }
+    const { user, jobTitle } = done;
+    startSession(req, user, (err) => {
+      if (err) return next(err);
+      flash(req, 'success', messages.quickApplied(jobTitle));
+      res.redirect(303, '/me/applications');
+    });
+  });
+
+  // ----- Apply (signed in) -----------------------------------------------------------------------------
 
   router.get('/jobs/:id/apply', seeker, (req, res) => renderApply(req, res, 200));
 
@@ -120,7 +195,7 @@ export function createApplicationsRouter(ctx: AppContext): Router {
         const result = await submitApplication(ctx, {
           seekerId: req.user!.id,
           jobId: parseId(req.params.id)!,
-          resumeId: typeof resumeId === 'number' ? resumeId : null,
+          resumeId: typeof resumeId === 'number' || resumeId === 'none' ? resumeId : null,
           upload: req.upload,
           message,
           shareConsent,
@@ -142,8 +217,16 @@ export function createApplicationsRouter(ctx: AppContext): Router {
     const page = parsePage(req.query.page);
     const { rows, total } = await listSeekerApplications(ctx.db, req.user!.id, page, PAGE_SIZE);
     const paging = pagingLocals(page, total, '/me/applications');
-    const events = await listEventsOf(ctx.db, rows.map((r) => r.id));
+    const [events, account, online] = await Promise.all([
+      listEventsOf(ctx.db, rows.map((r) => r.id)),
+      findUserById(ctx.db, req.user!.id),
+      loadOnlineResume(ctx.db, req.user!.id),
+    ]);
+    // A quick-apply account lands here: it is asked to complete the resume and to set a password.
+    const completeness = online ? resumeCompleteness(online) : null;
     res.render('applications/mine', {
+      needsPassword: !account?.passwordHash,
+      resumePercent: completeness?.percent ?? 0,
       title: messages.myApplications,
       noindex: true,
       breadcrumbs: [{ label: '个人中心', href: '/me' }, { label: messages.myApplications }],
@@ -203,7 +286,13 @@ export function createApplicationsRouter(ctx: AppContext): Router {
     const job = await ownJob(req, row.jobId);
     await openApplicationAsEmployer(ctx.db, { id: req.user!.id }, id, job.companyName);
     const [fresh, events, workspace] = await Promise.all([findApplicant(ctx.db, id), listEventsOf(ctx.db, [id]), applicationWorkspaceLocals(ctx.db, id, ctx.now())]);
+    const applicant = presentApplicant(fresh!);
+    // The online resume, while the application is active (a withdrawn one, or a deleted account, shows nothing).
+    const online = !applicant.anonymised && fresh!.seekerId !== null ? await loadOnlineResume(ctx.db, fresh!.seekerId) : undefined;
     res.render('applications/applicant', {
+      // Name and phone as the access rules give them (the profile's, else the account's).
+      online: online ? { ...presentResume(online, ctx.now()), name: applicant.name, phone: applicant.phone } : null,
+      photoUrl: online?.photoFileId ? `/employer/applications/${id}/photo?v=${online.photoFileId}` : '',
       title: messages.applicant,
       noindex: true,
       breadcrumbs: [
@@ -212,11 +301,23 @@ export function createApplicationsRouter(ctx: AppContext): Router {
         { label: messages.applicant },
       ],
       job,
-      applicant: presentApplicant(fresh!),
+      applicant,
       events: events.get(id) ?? [],
       statusLabels: APPLICATION_STATUSES,
       ...workspace,
     });
+  });
+
+  // The applicant's photo, to the employer of an active application only.
+  router.get('/employer/applications/:id/photo', employer, async (req, res) => {
+    const id = parseId(req.params.id);
+    if (id === null) throw new NotFoundError();
+    const row = await findApplicant(ctx.db, id);
+    if (!row || row.seekerId === null || row.status === 'withdrawn') throw new NotFoundError();
+    await ownJob(req, row.jobId);
+    const file = await photoFileOf(ctx, row.seekerId);
+    if (!file) throw new NotFoundError();
+    await sendPrivateFile(res, ctx.storage, file);
   });
 
   router.post('/employer/applications/:id/status', employer, async (req, res) => {

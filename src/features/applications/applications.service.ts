@@ -12,6 +12,7 @@ import type { UploadedFile } from '../../storage/upload';
 import { dateIso } from '../../web/format';
 import { notifyUser, notifyUsers } from '../notifications/notifications.service';
 import { insertResume, lockSeeker, recordResumeView } from '../resumes/resumes.service';
+import { loadOnlineResume, presentResume } from '../onlineResume/onlineResume.service';
 import { canTransition, OPEN_STATUSES, type StatusActor } from './applications.rules';
 import { findJobSummary, hasApplied, isJobOpen, isJobVisible, lockJobForApply, type JobSummary } from './applications.queries';
 
@@ -21,7 +22,7 @@ const messages = {
   alreadyApplied: '你已经投递过这个职位',
   shareConsentRequired: (company: string) => `首次向「${company}」投递,请勾选同意将你的简历及联系方式提供给该企业`,
   jobClosed: '该职位已结束招聘,不能再投递',
-  noResume: '你还没有简历:请选择一个文件(PDF、Word、JPG 或 PNG)随投递一起上传,或先到「我的简历」上传',
+  phoneNeeded: '投递前请先验证手机号:企业要通过它联系你',
   notYourResume: '请选择你自己的简历',
   illegal: (from: ApplicationStatus, to: ApplicationStatus) =>
     `不能把状态从「${APPLICATION_STATUSES[from]}」改为「${APPLICATION_STATUSES[to]}」`,
@@ -46,8 +47,11 @@ export function todayOf(ctx: Pick<AppContext, 'now'>): string {
 export type ApplyInput = {
   seekerId: number;
   jobId: number;
-  /** An existing resume of the seeker; ignored when `upload` is given. */
-  resumeId?: number | null;
+  /**
+   * An existing resume file of the seeker; `'none'` sends the online resume alone; null or absent sends the
+   * default file if there is one, else the online resume alone. Ignored when `upload` is given.
+   */
+  resumeId?: number | 'none' | null;
   /** A new file sent with the application: it becomes one of the seeker's resumes in the same transaction. */
   upload?: UploadedFile;
   message: string;
@@ -60,63 +64,71 @@ export type ApplyResult = { applicationId: number; job: JobSummary; newResumeId:
 /**
  * Applies to a published, unexpired job. Refusals: 404 for a job that does not exist or was never public,
  * 409 for a job that has ended, 409 `你已经投递过这个职位` (the unique index decides, also under double-submit),
- * 422 when there is no resume to send. Everything (new resume, application, event, consent, notification)
+ * 422 without a verified phone. Without a file the online resume goes alone. Everything (new resume, application, event, consent, notification)
  * commits together or not at all; a refused upload's file is removed by storeUpload.
  */
 export async function submitApplication(ctx: AppContext, input: ApplyInput): Promise<ApplyResult> {
   const job = await findJobSummary(ctx.db, input.jobId);
   if (!isJobVisible(job)) throw new NotFoundError();
-  const today = todayOf(ctx);
-
-  const apply = async (tx: Db, file: StoredFile | null): Promise<ApplyResult> => {
-    await lockSeeker(tx, input.seekerId);
-    if (!(await lockJobForApply(tx, job.id))) throw new NotFoundError();
-    // Re-read under the lock: the job may have closed since the first read.
-    const current = await findJobSummary(tx, job.id);
-    if (!isJobVisible(current)) throw new NotFoundError();
-    if (!isJobOpen(current, today)) throw new ConflictError(messages.jobClosed);
-    const employerId = current.employerId!;
-    // First, so a refusal writes nothing (the rollback would undo it anyway, and storeUpload removes the file).
-    const consentGiven = await hasShareConsent(tx, input.seekerId, employerId);
-    if (!consentGiven && !input.shareConsent) {
-      const msg = messages.shareConsentRequired(current.companyName);
-      throw new ValidationError({ shareConsent: msg }, msg);
-    }
-
-    let resumeId: number;
-    let newResumeId: number | null = null;
-    if (file) {
-      newResumeId = resumeId = (await insertResume(tx, input.seekerId, file)).id;
-    } else {
-      resumeId = await chooseResume(tx, input.seekerId, input.resumeId ?? null);
-    }
-
-    const [application] = await tx
-      .insert(applications)
-      .values({ jobId: job.id, seekerId: input.seekerId, resumeId, message: input.message })
-      .returning({ id: applications.id });
-    const applicationId = application!.id;
-    await tx.insert(applicationEvents).values({ applicationId, fromStatus: null, toStatus: 'new', actorId: input.seekerId });
-    await tx.update(resumes).set({ lastUsedAt: sql`now()` }).where(eq(resumes.id, resumeId));
-    if (!consentGiven) await tx.insert(consents).values({ userId: input.seekerId, kind: 'share_with_employer', employerId, employerName: current.companyName });
-    await notifyUser(tx, employerId, {
-      kind: 'application.new',
-      title: messages.notify.newApplicant(current.title),
-      body: messages.notify.newApplicantBody,
-      link: `/employer/applications/${applicationId}`,
-    });
-    return { applicationId, job: current, newResumeId };
-  };
-
+  const apply = (tx: Db, file: StoredFile | null) => applyWithin(tx, todayOf(ctx), job.id, input, file);
   try {
     if (input.upload) {
       return await storeUpload(ctx.db, ctx.storage, input.upload, { kind: 'resume', ownerId: input.seekerId }, apply);
     }
     return await ctx.db.transaction((tx) => apply(tx, null));
   } catch (err) {
-    if (isUniqueViolation(err) && constraintOf(err) !== 'resumes_one_default_idx') throw new ConflictError(messages.alreadyApplied);
-    throw err;
+    throw asAlreadyApplied(err);
   }
+}
+
+/** The unique index (job, seeker) refused a second application: say so (also under double-submit). */
+export function asAlreadyApplied(err: unknown): unknown {
+  return isUniqueViolation(err) && constraintOf(err) !== 'resumes_one_default_idx' ? new ConflictError(messages.alreadyApplied) : err;
+}
+
+/**
+ * The application's writes, in the caller's transaction (quick apply makes the account in the same one).
+ * The seeker must have a verified phone: the employer has to be able to call.
+ */
+export async function applyWithin(tx: Db, today: string, jobId: number, input: Omit<ApplyInput, 'upload' | 'jobId'>, file: StoredFile | null): Promise<ApplyResult> {
+  const seeker = await lockSeeker(tx, input.seekerId);
+  if (!(await lockJobForApply(tx, jobId))) throw new NotFoundError();
+  // Re-read under the lock: the job may have closed since the first read.
+  const current = await findJobSummary(tx, jobId);
+  if (!isJobVisible(current)) throw new NotFoundError();
+  if (!isJobOpen(current, today)) throw new ConflictError(messages.jobClosed);
+  if (!seeker.phoneVerified) throw new ValidationError({ phone: messages.phoneNeeded }, messages.phoneNeeded);
+  const employerId = current.employerId!;
+  // First, so a refusal writes nothing (the rollback would undo it anyway, and storeUpload removes the file).
+  const consentGiven = await hasShareConsent(tx, input.seekerId, employerId);
+  if (!consentGiven && !input.shareConsent) {
+    const msg = messages.shareConsentRequired(current.companyName);
+    throw new ValidationError({ shareConsent: msg }, msg);
+  }
+
+  let resumeId: number | null;
+  let newResumeId: number | null = null;
+  if (file) {
+    newResumeId = resumeId = (await insertResume(tx, input.seekerId, file)).id;
+  } else {
+    resumeId = input.resumeId === 'none' ? null : await chooseResume(tx, input.seekerId, input.resumeId ?? null);
+  }
+
+  const [application] = await tx
+    .insert(applications)
+    .values({ jobId, seekerId: input.seekerId, resumeId, hasAttachment: resumeId !== null, message: input.message })
+    .returning({ id: applications.id });
+  const applicationId = application!.id;
+  await tx.insert(applicationEvents).values({ applicationId, fromStatus: null, toStatus: 'new', actorId: input.seekerId });
+  if (resumeId !== null) await tx.update(resumes).set({ lastUsedAt: sql`now()` }).where(eq(resumes.id, resumeId));
+  if (!consentGiven) await tx.insert(consents).values({ userId: input.seekerId, kind: 'share_with_employer', employerId, employerName: current.companyName });
+  await notifyUser(tx, employerId, {
+    kind: 'application.new',
+    title: messages.notify.newApplicant(current.title),
+    body: messages.notify.newApplicantBody,
+    link: `/employer/applications/${applicationId}`,
+  });
+  return { applicationId, job: current, newResumeId };
 }
 
 function constraintOf(err: unknown): string | undefined {
@@ -128,8 +140,8 @@ function constraintOf(err: unknown): string | undefined {
   return undefined;
 }
 
-/** The chosen resume (it must be the seeker's), or the default one, or a 422 that points to uploading. */
-async function chooseResume(tx: Db, seekerId: number, resumeId: number | null): Promise<number> {
+/** The chosen resume file (it must be the seeker's), or the default one, or none: the online resume goes alone. */
+async function chooseResume(tx: Db, seekerId: number, resumeId: number | null): Promise<number | null> {
   if (resumeId !== null) {
     const [own] = await tx
       .select({ id: resumes.id })
@@ -144,8 +156,7 @@ async function chooseResume(tx: Db, seekerId: number, resumeId: number | null): 
     .where(eq(resumes.seekerId, seekerId))
     .orderBy(sql`${resumes.isDefault} desc`, sql`${resumes.createdAt} desc`)
     .limit(1);
-  if (!fallback) throw new ValidationError({ file: messages.noResume }, messages.noResume);
-  return fallback.id;
+  return fallback?.id ?? null;
 }
 
 /**
@@ -295,10 +306,10 @@ export async function closeApplicationsOfJob(tx: Db, jobId: number, reason: stri
 // For pages
 
 /** What the apply form of a job page needs for the signed-in user (or nothing for others). */
-export async function applyFormLocals(db: Db, user: Express.User | null | undefined, jobId: number) {
-  if (!user || user.role !== 'seeker') return { resumes: [], alreadyApplied: false, needsShareConsent: false };
+export async function applyFormLocals(db: Db, user: Express.User | null | undefined, jobId: number, now = new Date()) {
+  if (!user || user.role !== 'seeker') return { resumes: [], alreadyApplied: false, needsShareConsent: false, online: null, phoneVerified: false };
   const job = await findJobSummary(db, jobId);
-  const [own, applied, consented] = await Promise.all([
+  const [own, applied, consented, online] = await Promise.all([
     db
       .select({ id: resumes.id, title: resumes.title, isDefault: resumes.isDefault })
       .from(resumes)
@@ -306,7 +317,15 @@ export async function applyFormLocals(db: Db, user: Express.User | null | undefi
       .orderBy(sql`${resumes.isDefault} desc`, sql`${resumes.createdAt} desc`),
     hasApplied(db, user.id, jobId),
     job?.employerId ? hasShareConsent(db, user.id, job.employerId) : true,
+    loadOnlineResume(db, user.id),
   ]);
-  return { resumes: own, alreadyApplied: applied, needsShareConsent: !consented };
+  return {
+    resumes: own,
+    alreadyApplied: applied,
+    needsShareConsent: !consented,
+    // What the employer will receive: the online resume, shown on the form as it will be sent.
+    online: online ? presentResume(online, now) : null,
+    phoneVerified: Boolean(online?.phoneVerified),
+  };
 }
 

@@ -122,7 +122,7 @@ export function createJobsRouter(ctx: AppContext): Router {
     const seeker = live && req.user?.role === 'seeker' ? req.user : null;
     const [similar, applyForm, saved, contact] = await Promise.all([
       listSimilarJobsCached(ctx.db, job, today, res.locals.arrivedAt as number | undefined),
-      applyFormLocals(ctx.db, seeker, job.id),
+      applyFormLocals(ctx.db, seeker, job.id, ctx.now()),
       seeker ? isJobSaved(ctx.db, seeker.id, job.id) : false,
       seeker ? seekerContact(ctx.db, seeker.id) : null,
       // 最近浏览: the seeker's dashboard lists the jobs they opened.
@@ -140,6 +140,7 @@ export function createJobsRouter(ctx: AppContext): Router {
       preview,
       statusLabel: JOB_STATUSES[job.status],
       showContact: Boolean(req.user),
+      jobBar: jobBarOf(req.user, job, live, applyForm.alreadyApplied),
       similar,
       reportReasons: Object.entries(REPORT_REASONS),
       reportErrors: report.errors,
@@ -148,9 +149,24 @@ export function createJobsRouter(ctx: AppContext): Router {
       resumes: applyForm.resumes,
       alreadyApplied: applyForm.alreadyApplied,
       needsShareConsent: applyForm.needsShareConsent,
+      online: applyForm.online,
+      phoneVerified: applyForm.phoneVerified,
       contact,
       saved,
     });
+  }
+
+  /**
+   * The fixed bottom bar of a job page on phones: 立即报名 for visitors (quick apply) and seekers, and 电话咨询 with
+   * the job's number where the page shows it in full (signed-in users). Employers and admins keep the hotline bar.
+   */
+  function jobBarOf(user: Express.User | undefined, job: { id: number; contactPhone: string }, live: boolean, applied: boolean) {
+    if (!live || (user && user.role !== 'seeker')) return null;
+    return {
+      applyHref: applied ? '/me/applications' : `/jobs/${job.id}/apply`,
+      applyLabel: applied ? '已报名,查看' : '立即报名',
+      tel: user ? job.contactPhone : '',
+    };
   }
 
   router.get('/jobs/:id', async (req, res) => {

@@ -18,6 +18,7 @@ import {
   recordResumeView,
   renameResume,
   RESUME_TITLE_MAX,
+  applicantFileName,
   setDefaultResume,
 } from './resumes.service';
 import { renameSchema, uploadSchema } from './resumes.validation';
@@ -144,7 +145,8 @@ export function createResumesRouter(ctx: AppContext): Router {
     }
     res.setHeader('Content-Type', resume.mime);
     res.setHeader('Content-Length', String(resume.size));
-    res.setHeader('Content-Disposition', contentDisposition(resume.originalName));
+    const name = logAs?.applicationId ? await applicantFileName(ctx.db, logAs.applicationId, resume.originalName) : resume.originalName;
+    res.setHeader('Content-Disposition', contentDisposition(name));
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Cache-Control', 'no-store');
     try {

@@ -3,7 +3,8 @@
 import { and, desc, eq, ne } from 'drizzle-orm';
 import type { AppContext } from '../../context';
 import type { Db } from '../../db/client';
-import { files, resumes, resumeViews, users } from '../../db/schema';
+import { applications, files, jobs, resumes, resumeViews, seekerProfiles, users } from '../../db/schema';
+import { dateIso } from '../../web/format';
 import { NotFoundError, ValidationError } from '../../errors';
 import { storeUpload, type StoredFile } from '../../storage/store';
 import type { UploadedFile } from '../../storage/upload';
@@ -26,9 +27,14 @@ export type ResumeRow = typeof resumes.$inferSelect;
  * NO KEY UPDATE rather than UPDATE: the `files` row inserted just before holds a KEY SHARE lock on the same
  * user row (its owner_id foreign key), which UPDATE would wait on in every other upload: a deadlock.
  */
-export async function lockSeeker(tx: Db, seekerId: number): Promise<void> {
-  const rows = await tx.select({ id: users.id }).from(users).where(eq(users.id, seekerId)).for('no key update');
+export async function lockSeeker(tx: Db, seekerId: number): Promise<{ phoneVerified: boolean }> {
+  const rows = await tx
+    .select({ id: users.id, phone: users.phone, phoneVerifiedAt: users.phoneVerifiedAt })
+    .from(users)
+    .where(eq(users.id, seekerId))
+    .for('no key update');
   if (rows.length === 0) throw new NotFoundError();
+  return { phoneVerified: Boolean(rows[0]!.phone && rows[0]!.phoneVerifiedAt) };
 }
 
 /** The default title of an uploaded resume: its file name without the extension. */
@@ -151,4 +157,22 @@ export async function recordResumeView(
   entry: { seekerId: number; resumeId: number | null; viewerId: number; viewerName: string; action: 'view' | 'download'; applicationId: number | null },
 ): Promise<void> {
   await db.insert(resumeViews).values(entry);
+}
+
+/**
+ * The name an employer's download of an applicant's file gets: 姓名-职位-日期 with the file's own extension, so a
+ * folder of downloads sorts and reads without opening each `resume.pdf`. Characters a file system refuses go.
+ */
+export async function applicantFileName(db: Db, applicationId: number, originalName: string): Promise<string> {
+  const [row] = await db
+    .select({ realName: seekerProfiles.realName, displayName: users.displayName, title: jobs.title, createdAt: applications.createdAt })
+    .from(applications)
+    .innerJoin(jobs, eq(jobs.id, applications.jobId))
+    .leftJoin(users, eq(users.id, applications.seekerId))
+    .leftJoin(seekerProfiles, eq(seekerProfiles.userId, applications.seekerId))
+    .where(eq(applications.id, applicationId));
+  if (!row) return originalName;
+  const ext = /\.[A-Za-z0-9]{1,5}$/.exec(originalName)?.[0]?.toLowerCase() ?? '';
+  const safe = (v: string) => v.replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 40);
+  return `${safe(row.realName || row.displayName || '求职者')}-${safe(row.title)}-${dateIso(row.createdAt)}${ext}`;
 }
