@@ -1,4 +1,5 @@
 // Owns periodic housekeeping: expired sessions and counters, and the tasks features register (job expiry, retention).
+import { purgeOldSearchEvents } from './search/search.analytics';
 import { lt, sql } from 'drizzle-orm';
 import type { AppContext } from './context';
 import { rateLimits } from './db/schema';
@@ -31,6 +32,8 @@ export function maintenanceTasks(): MaintenanceTask[] {
     { name: 'message-queue', everyMs: 60_000, run: (ctx) => ctx.messaging.maintain() },
     { name: 'message-retention', everyMs: 24 * HOUR, run: (ctx) => ctx.messaging.deleteOlderThan(MESSAGE_RETENTION_DAYS) },
     { name: 'verification-codes', everyMs: HOUR, run: (ctx) => deleteOldCodes(ctx) },
+    // Search analytics are kept SEARCH_RETENTION_DAYS (180).
+    { name: 'search-events', everyMs: 24 * HOUR, run: (ctx) => purgeOldSearchEvents(ctx.db, ctx.now()) },
   ];
 }
 
