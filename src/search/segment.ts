@@ -54,10 +54,37 @@ export function documentWords(text: string, d?: Dictionary): string {
   return segmentDocument(text, d).join(' ');
 }
 
+const SINGLE_HAN = /^\p{Script=Han}$/u;
+
+/**
+ * Runs of single Chinese characters are the pieces of a word jieba does not know (拣/货 before 拣货 was in the
+ * dictionary) or of one typed with spaces (普 工): joined back into one word.
+ */
+function joinSingles(tokens: string[]): string[] {
+  const out: string[] = [];
+  let run = '';
+  for (const t of tokens) {
+    if (SINGLE_HAN.test(t)) {
+      run += t;
+      continue;
+    }
+    if (run) out.push(run);
+    run = '';
+    if (t.trim()) out.push(t);
+  }
+  if (run) out.push(run);
+  return out;
+}
+
 /** Meaningful words of a search query, in order, without repeats or stop words. */
 export function segmentQuery(query: string, d: Dictionary = currentDictionary()): string[] {
   const text = query.normalize('NFKC').trim();
   if (!text) return [];
   const tokens = clean(segmenter(d).cut(text, false)).filter((t) => !STOP_WORDS.has(t));
-  return [...new Set(tokens)];
+  return [...new Set(joinSingles(tokens))];
+}
+
+/** A query word no segmenter split would produce in a document (joined single characters): match it as a substring. */
+export function isUnknownPhrase(word: string, d: Dictionary = currentDictionary()): boolean {
+  return [...word].length >= 2 && !d.has(word) && segmenter(d).cut(word, false).every((t) => SINGLE_HAN.test(t));
 }

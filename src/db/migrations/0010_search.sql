@@ -1,3 +1,38 @@
+CREATE TABLE "search_events" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"kind" text NOT NULL,
+	"query" text NOT NULL,
+	"filters" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"results" integer,
+	"rank" smallint,
+	"at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "search_reindex_runs" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"key" text NOT NULL,
+	"words" text[] NOT NULL,
+	"total" integer DEFAULT 0 NOT NULL,
+	"done" integer DEFAULT 0 NOT NULL,
+	"started_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"finished_at" timestamp with time zone,
+	CONSTRAINT "search_reindex_runs_key_unique" UNIQUE("key")
+);
+--> statement-breakpoint
+CREATE TABLE "search_terms" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"word" text NOT NULL,
+	"synonyms" text[] DEFAULT '{}' NOT NULL,
+	"meanings" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_by" integer,
+	CONSTRAINT "search_terms_word_unique" UNIQUE("word")
+);
+--> statement-breakpoint
+ALTER TABLE "jobs" ADD COLUMN "workplace" text DEFAULT '其他' NOT NULL;--> statement-breakpoint
+ALTER TABLE "search_terms" ADD CONSTRAINT "search_terms_updated_by_users_id_fk" FOREIGN KEY ("updated_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "search_events_at_idx" ON "search_events" USING btree ("at");--> statement-breakpoint
+CREATE INDEX "search_events_query_idx" ON "search_events" USING btree ("query","at");--> statement-breakpoint
 CREATE INDEX "jobs_listed_workplace_idx" ON "jobs" USING btree ("workplace","published_at" DESC NULLS FIRST) WHERE "jobs"."status" = 'published';--> statement-breakpoint
 CREATE INDEX "jobs_listed_benefits_idx" ON "jobs" USING gin ("benefits") WHERE "jobs"."status" = 'published';--> statement-breakpoint
 -- The dictionary's rows change what searches find and how words are segmented: raise 'search_terms' (every process

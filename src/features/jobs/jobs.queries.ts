@@ -8,7 +8,7 @@ import { applications, employerProfiles, jobReports, jobs, users } from '../../d
 import { CATEGORIES, DISTRICTS, type JobStatus } from '../../domain/vocabulary';
 import type { TermMeanings } from '../../db/schema';
 import { currentDictionary, type Concept, type Dictionary } from '../../search/dictionary';
-import { segmentQuery } from '../../search/segment';
+import { isUnknownPhrase, segmentQuery } from '../../search/segment';
 import { containsPattern, SAFE_WORD, tsqueryText } from '../../search/tsvector';
 import { PAGE_SIZE, type JobListQuery } from './jobs.validation';
 
@@ -137,16 +137,21 @@ function fieldParts(m: TermMeanings): { when: SQL; score: SQL }[] {
 /** Weights of the ranking (docs/search.md): a field the word names counts most, then the title, then the body. */
 export const SCORE = { field: 2, title: 1, text: 0.5, freshness: 0.3, freshnessDays: 30, verified: 0.1 } as const;
 
+/** A weight of the code written into the SQL (a bound parameter would be typed from its first use: integer). */
+const num = (x: number): SQL => sql.raw(`${Number(x)}::float`);
+
 /** One query word: whether a job matches it (text or field), and its score for that job. */
-function wordMatch(concept: Concept): { matched: SQL; score: SQL } {
+function wordMatch(concept: Concept, phrase: string | undefined): { matched: SQL; score: SQL } {
   const terms = concept.terms.filter((t) => SAFE_WORD.test(t));
-  const text = terms.length ? sql`${jobs.searchVector} @@ to_tsquery('simple', ${tsqueryText(terms, '|')})` : sql`false`;
+  const tokens = terms.length ? sql`${jobs.searchVector} @@ to_tsquery('simple', ${tsqueryText(terms, '|')})` : sql`false`;
+  // A phrase the segmenter cannot split into words is looked for in the raw text.
+  const text = phrase ? sql`(${tokens} or ${jobs.searchText} ilike ${containsPattern(phrase)})` : tokens;
   const title = terms.length ? sql`${jobs.searchVector} @@ to_tsquery('simple', ${terms.map((t) => `${t}:A`).join(' | ')})` : sql`false`;
   const fields = fieldParts(concept.meanings);
   // A word with two meanings (周结工: a temp job, settled weekly) scores by the share of them a job has.
-  const fieldScore = fields.length ? sql`(${sql.join(fields.map((f) => f.score), sql` + `)})::float / ${fields.length}` : sql`0`;
+  const fieldScore = fields.length ? sql`(${sql.join(fields.map((f) => f.score), sql` + `)}) / ${num(fields.length)}` : sql`0`;
   const matched = fields.length ? or(text, ...fields.map((f) => f.when))! : text;
-  const score = sql`(${SCORE.field} * ${fieldScore} + (case when ${title} then ${SCORE.title} else 0 end) + (case when ${text} then ${SCORE.text} else 0 end))`;
+  const score = sql`(${num(SCORE.field)} * ${fieldScore} + (case when ${title} then ${num(SCORE.title)} else 0 end) + (case when ${text} then ${num(SCORE.text)} else 0 end))`;
   return { matched, score };
 }
 
@@ -156,11 +161,11 @@ function wordMatch(concept: Concept): { matched: SQL; score: SQL } {
  */
 type TextMatch = { where: SQL; all?: SQL; rank?: SQL };
 
-function keywordMatch(concepts: Concept[], today: string): TextMatch {
-  const perWord = concepts.map(wordMatch);
+function keywordMatch(concepts: { concept: Concept; phrase?: string }[], today: string): TextMatch {
+  const perWord = concepts.map((c) => wordMatch(c.concept, c.phrase));
   const ageDays = sql`greatest(0, ${today}::date - (${jobs.publishedAt} at time zone 'Asia/Shanghai')::date)`;
-  const freshness = sql`${SCORE.freshness} * greatest(0, 1 - ${ageDays}::float / ${SCORE.freshnessDays})`;
-  const verified = sql`(case when ${employerProfiles.verifiedAt} is not null then ${SCORE.verified} else 0 end)`;
+  const freshness = sql`${num(SCORE.freshness)} * greatest(0, 1 - ${ageDays} / ${num(SCORE.freshnessDays)})`;
+  const verified = sql`(case when ${employerProfiles.verifiedAt} is not null then ${num(SCORE.verified)} else 0 end)`;
   const rank = sql`(${sql.join(perWord.map((w) => w.score), sql` + `)} + ${freshness} + ${verified})`;
   return { where: or(...perWord.map((w) => w.matched))!, all: and(...perWord.map((w) => w.matched))!, rank };
 }
@@ -220,7 +225,7 @@ export async function searchListedJobs(db: Db, q: JobListQuery, today: string, d
   let exact: number;
   if (words.length) {
     const phrase = q.q.replace(/\s+/g, '');
-    match = keywordMatch(words.map((w) => dictionary.conceptOf(w)), today);
+    match = keywordMatch(words.map((w) => ({ concept: dictionary.conceptOf(w), phrase: isUnknownPhrase(w, dictionary) ? w : undefined })), today);
     mode = 'text';
     ({ total, exact } = await countMatches(db, [...filters, match.where], match.all));
     if (total === 0) {
