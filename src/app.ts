@@ -39,6 +39,7 @@ import { errorHandler, notFound } from './web/errorHandler';
 import { noStoreForPrivate, pageLocals } from './web/locals';
 import { pageCache, type CacheablePage } from './web/pageCache';
 import { searchAnalytics } from './search/search.analytics';
+import { createSearchAdminRouter } from './features/search/search.admin.routes';
 import { hasCookie, sessionOnDemand } from './web/session';
 import { layoutEngine } from './web/viewEngine';
 import { redactUrl, serializeError } from './logger';
@@ -194,6 +195,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(createEmployersRouter(ctx));
   app.use(createEmployerJobsRouter(ctx));
   app.use(createAdminJobsRouter(ctx));
+  app.use(createSearchAdminRouter(ctx));
   app.use(createNewsRouter(ctx));
   app.use(createNewsAdminRouter(ctx));
   app.use(createSeekersRouter(ctx));
