@@ -43,6 +43,7 @@ export class SearchRecorder {
   private buffer: SearchEvent[] = [];
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> = Promise.resolve();
+  private readonly preparing = new Set<Promise<void>>();
 
   constructor(
     private readonly ctx: Pick<AppContext, 'db' | 'logger' | 'now'>,
@@ -75,8 +76,15 @@ export class SearchRecorder {
     return this.writing;
   }
 
-  /** Writes what is buffered and resolves when it is stored (tests, shutdown). */
-  idle(): Promise<void> {
+  /** Work that ends in `record` (segmenting the query): `idle` waits for it. */
+  track(work: Promise<void>): void {
+    this.preparing.add(work);
+    void work.finally(() => this.preparing.delete(work));
+  }
+
+  /** Writes what is recorded or being prepared, and resolves when it is stored (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.preparing.size) await Promise.all([...this.preparing]);
     return this.flush();
   }
 }
@@ -105,7 +113,8 @@ export function searchAnalytics(ctx: AppContext): RequestHandler {
       const view = { method: req.method, status: res.statusCode, userAgent: req.get('user-agent'), purpose: req.get('sec-purpose') ?? req.get('purpose') };
       if (!isCountableView(view) || res.statusCode !== 200) return;
       // Segmented with the database's dictionary, off the request path.
-      void ensureDictionary(ctx.db).then(
+      recorder.track(
+        ensureDictionary(ctx.db).then(
         () => {
           if (isList) {
             const filters: Record<string, string> = {};
@@ -122,6 +131,7 @@ export function searchAnalytics(ctx: AppContext): RequestHandler {
           }
         },
         (err: unknown) => ctx.logger.warn({ err }, 'search event not recorded'),
+        ),
       );
     });
     next();
