@@ -20,12 +20,12 @@ beforeAll(async () => {
   await makeJob(t.ctx, employer.id, { title: '码头理货员', category: '仓储分拣', description: '码头集装箱理货。' });
   const now = t.ctx.now();
   await t.ctx.db.insert(searchEvents).values([
-    { kind: 'search', query: '搬砖', results: 0, at: now },
-    { kind: 'search', query: '搬砖', results: 0, at: now },
-    { kind: 'search', query: '普工', results: 40, at: now },
-    { kind: 'search', query: '普工', results: 40, at: now },
-    { kind: 'search', query: '普工', results: 40, at: now },
-    { kind: 'search', query: '理货', results: 2, at: now },
+    { kind: 'search', query: '搬砖', results: 0, exact: 0, at: now },
+    { kind: 'search', query: '搬砖', results: 0, exact: 0, at: now },
+    { kind: 'search', query: '普工', results: 40, exact: 40, at: now },
+    { kind: 'search', query: '普工', results: 40, exact: 40, at: now },
+    { kind: 'search', query: '普工', results: 40, exact: 40, at: now },
+    { kind: 'search', query: '理货', results: 12, exact: 2, at: now },
     { kind: 'click', query: '普工', rank: 1, at: now },
   ]);
 });
@@ -40,11 +40,11 @@ describe('/admin/search', () => {
     // 1 click for 6 searches; 2 of 6 found nothing.
     expect(res.text).toContain('16.7%');
     expect(res.text).toContain('33.3%');
-    const zero = res.text.slice(res.text.indexOf('无结果的搜索'), res.text.indexOf('结果少于'));
+    const zero = res.text.slice(res.text.indexOf('没有完全符合结果的搜索'), res.text.indexOf('完全符合的结果少于'));
     expect(zero).toContain('搬砖');
     expect(zero).toContain(`/admin/search?word=${encodeURIComponent('搬砖')}#term-form`);
     expect(zero).not.toContain('>普工<');
-    const low = res.text.slice(res.text.indexOf('结果少于'), res.text.indexOf('热门搜索'));
+    const low = res.text.slice(res.text.indexOf('完全符合的结果少于'), res.text.indexOf('热门搜索'));
     expect(low).toContain('理货');
     // One click on "添加同义词" opens the form with the word.
     const form = await admin.get(`/admin/search?word=${encodeURIComponent('搬砖')}`);

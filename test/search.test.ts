@@ -189,12 +189,13 @@ describe('search analytics', () => {
     const search = rows.find((r) => r.kind === 'search' && r.query.startsWith('拣货'));
     expect(search).toMatchObject({ query: '拣货', filters: { district: '龙华区' } });
     expect(search!.results).toBe(Number(res.headers['x-search-results']));
+    expect(search!.exact).toBe(Number(res.headers['x-search-exact']));
     expect(rows.find((r) => r.kind === 'click')).toMatchObject({ query: '拣货', rank: 1 });
     expect(rows.filter((r) => r.query === '周结工')).toHaveLength(2);
     // No phone number typed into the box, and no column that could hold a person.
     expect(JSON.stringify(rows)).not.toContain('13912345678');
     const columns = (await t.ctx.db.execute(sql`select column_name from information_schema.columns where table_name = 'search_events' order by 1`)) as unknown as { rows: unknown[] };
-    expect((columns.rows as { column_name: string }[]).map((c) => c.column_name)).toEqual(['at', 'filters', 'id', 'kind', 'query', 'rank', 'results']);
+    expect((columns.rows as { column_name: string }[]).map((c) => c.column_name)).toEqual(['at', 'exact', 'filters', 'id', 'kind', 'query', 'rank', 'results']);
   });
 
   it('keeps records 180 days', async () => {

@@ -11,8 +11,9 @@ import { isCountableView } from '../features/news/news.viewCount';
 import { ensureDictionary } from './dictionary';
 import { segmentQuery } from './segment';
 
-/** The list route says how many jobs a search found; a kept page replays the header. */
+/** The list route says how many jobs a search found, and how many matched every word; a kept page replays them. */
 export const RESULTS_HEADER = 'X-Search-Results';
+export const EXACT_HEADER = 'X-Search-Exact';
 
 export const SEARCH_RETENTION_DAYS = 180;
 
@@ -123,8 +124,11 @@ export function searchAnalytics(ctx: AppContext): RequestHandler {
               const s = Array.isArray(v) ? v.filter((x) => typeof x === 'string').join(',') : firstString(v);
               if (s) filters[k] = s.slice(0, 40);
             }
-            const results = Number(res.getHeader(RESULTS_HEADER));
-            recorder.record({ kind: 'search', query: queryKey(q), filters, results: Number.isFinite(results) ? results : null });
+            const count = (header: string) => {
+              const n = Number(res.getHeader(header));
+              return Number.isFinite(n) ? n : null;
+            };
+            recorder.record({ kind: 'search', query: queryKey(q), filters, results: count(RESULTS_HEADER), exact: count(EXACT_HEADER) });
           } else {
             const rank = Number(firstString(req.query.sr));
             if (Number.isInteger(rank) && rank >= 1 && rank <= 1000) recorder.record({ kind: 'click', query: queryKey(q), rank });
@@ -146,6 +150,7 @@ export async function purgeOldSearchEvents(db: Db, now: Date): Promise<number> {
 }
 
 export type QueryStat = { query: string; searches: number; avgResults: number; clicks: number };
+/** `zero` and `low` count the jobs matching every word of a query (`exact`); `zeroRate` the empty pages. */
 export type SearchReport = {
   days: number;
   searches: number;
@@ -184,8 +189,9 @@ export async function searchReport(db: Db, now: Date, days = 30): Promise<Search
         count(*) filter (where kind = 'search' and results = 0)::int as zero from ${searchEvents} where at >= ${from}`,
     ),
     stats(sql`true`, 20),
-    stats(sql`max(results) filter (where kind = 'search') = 0`, 20),
-    stats(sql`max(results) filter (where kind = 'search') between 1 and ${LOW_RESULTS - 1}`, 20),
+    // Words to teach: no job had every word (the page showed only partial matches, or nothing), or very few did.
+    stats(sql`max(exact) filter (where kind = 'search') = 0`, 20),
+    stats(sql`max(exact) filter (where kind = 'search') between 1 and ${LOW_RESULTS - 1}`, 20),
     queryRows<{ day: string; n: number }>(
       db,
       sql`select to_char(at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as day, count(*)::int as n

@@ -4,6 +4,7 @@ CREATE TABLE "search_events" (
 	"query" text NOT NULL,
 	"filters" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"results" integer,
+	"exact" integer,
 	"rank" smallint,
 	"at" timestamp with time zone DEFAULT now() NOT NULL
 );

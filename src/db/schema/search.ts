@@ -38,7 +38,10 @@ export const searchEvents = pgTable(
     /** The query as segmented, space-joined (lower case, NFKC): what the analytics group by. */
     query: text('query').notNull(),
     filters: jsonb('filters').$type<Record<string, string>>().notNull().default({}),
+    /** Jobs the page listed (partial matches included). */
     results: integer('results'),
+    /** Of those, the jobs matching every word: 0 means some word found nothing with the others (teach it). */
+    exact: integer('exact'),
     rank: smallint('rank'),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },

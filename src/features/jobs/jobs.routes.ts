@@ -16,7 +16,7 @@ import { createLimiter } from '../../web/rateLimit';
 import { jobPostingData } from './jobs.jsonld';
 import { maskJobText } from './jobs.masking';
 import { listSimilarJobsCached, searchListedJobsCached } from './jobs.cache';
-import { RESULTS_HEADER } from '../../search/search.analytics';
+import { EXACT_HEADER, RESULTS_HEADER } from '../../search/search.analytics';
 import { findJobWithEmployer, type JobWithEmployer } from './jobs.queries';
 import { isPubliclyVisible, reportJob } from './jobs.service';
 import { listQueryParams, MAX_PAGE, PAGE_SIZE, parseJobListQuery, reportSchema, type JobListQuery } from './jobs.validation';
@@ -76,7 +76,10 @@ export function createJobsRouter(ctx: AppContext): Router {
     if (query.page > totalPages) throw new NotFoundError();
     const params = listQueryParams(query, preset);
     // Read by the search analytics (search.analytics.ts), on kept pages too: the page cache replays it.
-    if (query.q) res.setHeader(RESULTS_HEADER, String(result.total));
+    if (query.q) {
+      res.setHeader(RESULTS_HEADER, String(result.total));
+      res.setHeader(EXACT_HEADER, String(result.exact));
+    }
     const heading = page?.h1 ?? (query.q ? `“${query.q}”的搜索结果` : '全部职位');
     res.render('jobs/index', {
       title: (page ? page.title : query.q ? messages.searchTitle(query.q) : messages.listTitle) + (query.page > 1 ? messages.pageSuffix(query.page) : ''),
