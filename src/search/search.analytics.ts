@@ -115,7 +115,8 @@ export function searchAnalytics(ctx: AppContext): RequestHandler {
       if (!isCountableView(view) || res.statusCode !== 200) return;
       // Segmented with the database's dictionary, off the request path.
       recorder.track(
-        ensureDictionary(ctx.db).then(
+        // A generation read made since the request arrived (the page cache's, the route's) will do: no extra query.
+        ensureDictionary(ctx.db, res.locals.arrivedAt as number | undefined).then(
         () => {
           if (isList) {
             const filters: Record<string, string> = {};
