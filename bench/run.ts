@@ -625,7 +625,7 @@ async function main(): Promise<void> {
     started = await npmStart(startDir, work);
   } finally {
     await target.cleanup().catch((err) => log(`cleanup: ${(err as Error).message}`));
-    if (!process.env.BENCH_KEEP_WORK) fs.rmSync(work, { recursive: true, force: true });
+    fs.rmSync(work, { recursive: true, force: true });
   }
 
   const cpus = os.cpus();
