@@ -1,6 +1,7 @@
 // Owns seeding the benchmark database at scale: employers, seekers with a resume, jobs (search columns
 // filled by the app's own searchColumns), articles and applications, in multi-row inserts. It tops up
 // to the counts asked, so the same database can be seeded to 10,000 jobs, measured, then grown to 100,000.
+import { markIndexedWithDictionaryFile } from '../src/search/search.reindex';
 import { count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../src/db/client';
 import { applications, articles, consents, employerProfiles, files, jobs, resumes, seekerProfiles, users } from '../src/db/schema';
@@ -120,7 +121,7 @@ function columnsOf<T extends Record<string, unknown>>(rows: T[], types: Record<k
 }
 
 const JOB_COLUMN_TYPES = {
-  employer_id: 'int', title: 'text', type: 'text::job_type', category: 'text', district: 'text', address: 'text',
+  employer_id: 'int', title: 'text', type: 'text::job_type', category: 'text', district: 'text', workplace: 'text', address: 'text',
   pay_min: 'numeric', pay_max: 'numeric', pay_unit: 'text::pay_unit', pay_daily: 'numeric', settlement: 'text::settlement',
   headcount: 'int', shift: 'text', age_min: 'int', age_max: 'int', requirements: 'text', benefits: 'text::text[]',
   description: 'text', contact_name: 'text', contact_phone: 'text', dispatch_agency_name: 'text', dispatch_agency_license: 'text',
@@ -142,13 +143,13 @@ async function seedJobs(db: Db, from: number, to: number, now: Date): Promise<vo
       const input = jobInputOf(rand, employer.company, today);
       const c = jobColumns(input);
       // The app's own search text: the same sections, segmented by the same jieba, weighted the same way.
-      const search = searchTexts(input, employer.company.name);
+      const search = searchTexts({ ...input, workplace: c.workplace }, employer.company.name);
       // Most postings are live; the rest are waiting for review, closed or past their date, as on a real site.
       const roll = rand();
       const status = roll < 0.85 ? 'published' : roll < 0.9 ? 'pending' : roll < 0.95 ? 'closed' : 'expired';
       const publishedAt = status === 'pending' ? null : new Date(now.getTime() - Math.floor(rand() * 60 * 24 * 3600_000));
       rows.push({
-        employer_id: employer.id, title: c.title, type: c.type, category: c.category, district: c.district, address: c.address,
+        employer_id: employer.id, title: c.title, type: c.type, category: c.category, district: c.district, workplace: c.workplace, address: c.address,
         pay_min: c.payMin, pay_max: c.payMax, pay_unit: c.payUnit, pay_daily: c.payDaily, settlement: c.settlement,
         headcount: c.headcount, shift: c.shift, age_min: c.ageMin, age_max: c.ageMax, requirements: c.requirements,
         // An array column travels as its literal ({包吃,包住}), since unnest would flatten an array of arrays.
@@ -230,6 +231,8 @@ export async function seedBench(db: Db, targets: SeedTargets, now = new Date(), 
   await step('employers', (from, to) => seedUsers(db, 'employer', from, to, passwordHash));
   await step('seekers', (from, to) => seedUsers(db, 'seeker', from, to, passwordHash));
   await step('jobs', (from, to) => seedJobs(db, from, to, now));
+  // Indexed with the app's own dictionary above: the app need not re-index them at start.
+  await markIndexedWithDictionaryFile(db);
   await step('articles', (from, to) => seedArticles(db, from, to, now));
   await step('applications', (from, to) => seedApplications(db, to - from));
   // Fresh statistics, as autovacuum would have them on a live site, so plans match production.

@@ -189,6 +189,7 @@ export function jobInputOf(rand: Rand, company: Company, today: string): JobInpu
     type,
     category,
     district,
+    workplace: null,
     address: `${district}${place}街道${pick(rand, ['工业园', '物流园', '商业街', '科技园', '住宅小区'])} ${int(rand, 1, 30)} 栋`,
     payMin,
     payMax,

@@ -40,10 +40,18 @@ import { emptyFormForOtherBodies, parseQueryString, stripControlCharsFromBody } 
 import { errorHandler, notFound } from './web/errorHandler';
 import { noStoreForPrivate, pageLocals } from './web/locals';
 import { pageCache, type CacheablePage } from './web/pageCache';
+import { searchAnalytics } from './search/search.analytics';
+import { createSearchAdminRouter } from './features/search/search.admin.routes';
 import { hasCookie, sessionOnDemand } from './web/session';
 import { layoutEngine } from './web/viewEngine';
 import { redactUrl, serializeError } from './logger';
 import { permissionsPolicy } from './web/headers';
+
+/**
+ * Fields a form may send. The review queue's bulk approve sends one per row of a full page (200) plus the token:
+ * the old limit of 200 answered a full page with 413 (issue 19).
+ */
+export const MAX_FORM_FIELDS = 1000;
 
 const SESSION_MAX_AGE_MS = 14 * 24 * 3600 * 1000;
 
@@ -80,6 +88,8 @@ export function createApp(ctx: AppContext): Express {
   // hits are counted in one log line a minute instead of a line each. Off in development, where an edited
   // view must show on the next reload.
   const hasSessionCookie = hasCookie(ctx.sessionCookieName);
+  // Ahead of the page cache, so a search answered from memory is counted too (no personal data: issue 19).
+  app.use(searchAnalytics(ctx));
   if (config.env !== 'development') {
     app.use(
       pageCache({
@@ -156,7 +166,7 @@ export function createApp(ctx: AppContext): Express {
 
   app.use(compress);
 
-  app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 200 }));
+  app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: MAX_FORM_FIELDS }));
   app.use(emptyFormForOtherBodies);
   app.use(stripControlCharsFromBody);
 
@@ -187,6 +197,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(createEmployersRouter(ctx));
   app.use(createEmployerJobsRouter(ctx));
   app.use(createAdminJobsRouter(ctx));
+  app.use(createSearchAdminRouter(ctx));
   app.use(createNewsRouter(ctx));
   app.use(createNewsAdminRouter(ctx));
   app.use(createSeekersRouter(ctx));

@@ -1,4 +1,5 @@
 // Owns periodic housekeeping: expired sessions and counters, and the tasks features register (job expiry, retention).
+import { purgeOldSearchEvents } from './search/search.analytics';
 import { lt, sql } from 'drizzle-orm';
 import type { AppContext } from './context';
 import { rateLimits } from './db/schema';
@@ -34,6 +35,8 @@ export function maintenanceTasks(): MaintenanceTask[] {
     { name: 'verification-codes', everyMs: HOUR, run: (ctx) => deleteOldCodes(ctx) },
     // The seeker's reminder 2 hours before an interview: checked every 10 minutes, each sent once.
     { name: 'interview-reminders', everyMs: 10 * 60_000, run: (ctx) => sendInterviewReminders(ctx) },
+    // Search analytics are kept SEARCH_RETENTION_DAYS (180).
+    { name: 'search-events', everyMs: 24 * HOUR, run: (ctx) => purgeOldSearchEvents(ctx.db, ctx.now()) },
   ];
 }
 

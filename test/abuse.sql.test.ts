@@ -127,9 +127,10 @@ describe('a search for % or _ is not a wildcard', () => {
       expect([q, res.status]).toEqual([q, 200]);
       for (const id of jobIdsIn(res.text)) {
         const [job] = await t.ctx.db.select({ searchText: jobs.searchText }).from(jobs).where(eq(jobs.id, id));
-        // "' OR 1=1 --" is searched as its words (or, 1): a hit must hold them; symbols-only queries must hold the symbols.
+        // "' OR 1=1 --" is searched as its words (or, 1): a hit must hold one of them (issue 19: partial matches are
+        // listed below the all-word ones); symbols-only queries must hold the symbols.
         const needles = /[\p{L}\p{N}]/u.test(q) ? q.toLowerCase().match(/[\p{L}\p{N}]+/gu)! : [q];
-        expect([q, id, needles.every((n) => contains(job!.searchText, n))]).toEqual([q, id, true]);
+        expect([q, id, needles.some((n) => contains(job!.searchText, n))]).toEqual([q, id, true]);
       }
     }
     expect(jobIdsIn((await t.client().get('/jobs?q=%25')).text)).toContain(percent);

@@ -84,6 +84,16 @@ describe('every admin action writes an entry with who and before/after', () => {
     await expectEntry('settings.update', 'icp', 'both');
   });
 
+  it('search dictionary: save (new, then changed) and delete a word', async () => {
+    expect((await admin.post('/admin/search/terms', { word: '审计词', synonyms: '审计同义词' })).status).toBe(303);
+    const [row] = await auditEntries(t.ctx, 'search.term.save');
+    await expectEntry('search.term.save', row!.targetId, 'after');
+    expect((await admin.post('/admin/search/terms', { word: '审计词', synonyms: '审计同义词 另一个', category: '普工' })).status).toBe(303);
+    await expectEntry('search.term.save', row!.targetId, 'both');
+    expect((await admin.post(`/admin/search/terms/${row!.targetId}/delete`)).status).toBe(303);
+    await expectEntry('search.term.delete', row!.targetId, 'before');
+  });
+
   it('news: create, edit, publish, unpublish, delete and import', async () => {
     await admin.get('/admin/news/new');
     const created = await admin.upload('/admin/news', articleForm({ title: '审计测试文章' }));

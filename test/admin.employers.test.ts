@@ -143,7 +143,7 @@ describe('verifying a company', () => {
     expect(await jobPage()).toContain('title="已通过平台资质审核">已认证</span>');
     const list = await t.client().get('/jobs?q=认证测试普工');
     expect(jobIdsIn(list.text)).toContain(jobId);
-    expect(list.text).toMatch(new RegExp(`/jobs/${jobId}"[\\s\\S]*?<span class="badge-verified" title="已认证企业">已认证</span>`));
+    expect(list.text).toMatch(new RegExp(`/jobs/${jobId}(?:\\?[^"]*)?"[\\s\\S]*?<span class="badge-verified" title="已认证企业">已认证</span>`));
 
     const [note] = await t.ctx.db.select().from(notifications).where(eq(notifications.userId, c.user.id));
     expect(note).toMatchObject({ kind: 'employer.verified', title: '企业认证已通过', link: '/employer/profile' });

@@ -220,12 +220,21 @@ describe('posting a job', () => {
       [{ validUntil: addDays(chinaDate(clock), -1) }, 'validUntil', /最长 90 天/],
       [{ contactPhone: '12345' }, 'contactPhone', /正确的手机号或座机号/],
       [{ headcount: '0' }, 'headcount', /1 到 9999/],
-      [{ title: '普工' }, 'title', /至少 4 个字/],
+      [{ title: '工' }, 'title', /至少 2 个字/],
+      [{ workplace: '火星' }, 'workplace', /请选择工作场所/],
     ];
     for (const [overrides, field, message] of cases) {
       const res = await client.post('/employer/jobs/new', jobForm(t.ctx, overrides));
       expect([field, res.status]).toEqual([field, 422]);
       expect(fieldError(res.text, field)).toMatch(message);
+    }
+  });
+
+  it('accepts a complete two-character title such as 保安 (issue 19), and the workplace chosen', async () => {
+    for (const title of ['保安', '司机', '搬运工', '快递员']) {
+      const res = await client.post('/employer/jobs/new', jobForm(t.ctx, { title, workplace: '写字楼' }));
+      expect([title, res.status]).toEqual([title, 303]);
+      expect(await latestJobOf(employerId)).toMatchObject({ title, workplace: '写字楼' });
     }
   });
 

@@ -9,7 +9,7 @@ import { screenPosting } from '../src/features/jobs/jobs.service';
 import { parseJobListQuery } from '../src/features/jobs/jobs.validation';
 import { DEFAULT_CONTACT_WORDS, DEFAULT_DISCRIMINATION_WORDS, DEFAULT_FEE_WORDS } from '../src/features/site/settings.schema';
 import { segmentDocument, segmentQuery } from '../src/search/segment';
-import { structuralMeaning } from '../src/search/jobTerms';
+import { currentDictionary } from '../src/search/dictionary';
 import { tsqueryText } from '../src/search/tsvector';
 import { jsonLdScript } from '../src/web/jsonLd';
 import { validCreditCode } from './helpers/jobs';
@@ -183,11 +183,13 @@ describe('Chinese segmentation', () => {
   });
 
   it('knows districts, types and settlements by their words', () => {
-    expect(structuralMeaning('南山')).toEqual({ district: '南山区' });
-    expect(structuralMeaning('大鹏')).toEqual({ district: '大鹏新区' });
-    expect(structuralMeaning('临时工')).toEqual({ type: 'temp' });
-    expect(structuralMeaning('日结')).toEqual({ settlement: 'daily' });
-    expect(structuralMeaning('电子厂')).toBeUndefined();
+    const meaning = (w: string) => currentDictionary().conceptOf(w).meanings;
+    expect(meaning('南山')).toEqual({ district: ['南山区'] });
+    expect(meaning('大鹏')).toEqual({ district: ['大鹏新区'] });
+    expect(meaning('临时工')).toEqual({ type: ['temp'] });
+    expect(meaning('日结')).toEqual({ settlement: ['daily'] });
+    expect(meaning('电子厂')).toEqual({ workplace: ['电子厂'] });
+    expect(meaning('洗衣机')).toEqual({});
   });
 });
 

@@ -77,6 +77,13 @@ export const CATEGORIES = [
   '其他',
 ] as const;
 
+/**
+ * Kinds of workplace (issue 19): where the job is, chosen in the job form or inferred from its text. A query naming
+ * one (电子厂, KTV) ranks jobs located there above jobs whose text merely mentions it.
+ */
+export const WORKPLACES = ['电子厂', '工厂', '物流园', '写字楼', '商场超市', '酒店', '餐厅', 'KTV', '小区物业', '医院', '学校', '工地', '港口机场', '其他'] as const;
+export type Workplace = (typeof WORKPLACES)[number];
+
 export const BENEFITS = ['包吃', '包住', '交社保', '有加班', '五险一金', '餐补', '交通补贴', '免费工装', '节日福利', '可长期'] as const;
 
 export const GENDERS = { male: '男', female: '女' } as const;

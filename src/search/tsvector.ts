@@ -14,7 +14,7 @@ export function weightedTsvector(sections: WeightedText): SQL {
   return parts.length ? sql.join(parts, sql` || `) : sql`''::tsvector`;
 }
 
-const SAFE_WORD = /^[\p{L}\p{N}]+$/u;
+export const SAFE_WORD = /^[\p{L}\p{N}]+$/u;
 
 /**
  * Query words (letters and digits only, as segmentQuery returns them) joined with & or |, for

@@ -2,7 +2,7 @@
 
 /** Ids of the job cards on a page, in the order shown. */
 export function jobIdsIn(html: string): number[] {
-  return [...html.matchAll(/<h3 class="job-title"><a href="\/jobs\/(\d+)">/g)].map((m) => Number(m[1]));
+  return [...html.matchAll(/<h3 class="job-title"><a href="\/jobs\/(\d+)(?:\?[^"]*)?">/g)].map((m) => Number(m[1]));
 }
 
 /** The error shown beside a form field (partials/field), or undefined. */

@@ -54,6 +54,7 @@ export function jobInput(ctx: AppContext, overrides: Partial<JobInput> = {}): Jo
     type: 'temp',
     category: '普工',
     district: '宝安区',
+    workplace: null,
     address: '沙井街道新桥工业园',
     payMin: 220,
     payMax: null,

@@ -9,3 +9,4 @@ export * from './notifications';
 export * from './news';
 export * from './messaging';
 export * from './workspace';
+export * from './search';

@@ -31,6 +31,8 @@ export const jobs = pgTable(
     category: text('category').notNull(),
     city: text('city').notNull().default('深圳'),
     district: text('district').notNull(),
+    /** Kind of workplace (vocabulary WORKPLACES): chosen in the form, or inferred from the text (issue 19). */
+    workplace: text('workplace').notNull().default('其他'),
     address: text('address').notNull(),
     payMin: numeric('pay_min', { precision: 10, scale: 2, mode: 'number' }).notNull(),
     payMax: numeric('pay_max', { precision: 10, scale: 2, mode: 'number' }),
@@ -81,6 +83,9 @@ export const jobs = pgTable(
     index('jobs_listed_category_idx').on(t.category, t.publishedAt.desc().nullsFirst()).where(sql`${t.status} = 'published'`),
     index('jobs_listed_district_idx').on(t.district, t.publishedAt.desc().nullsFirst()).where(sql`${t.status} = 'published'`),
     index('jobs_listed_type_idx').on(t.type, t.publishedAt.desc().nullsFirst()).where(sql`${t.status} = 'published'`),
+    // A search word that names a workplace or a benefit (issue 19) is an arm of the match's OR: each arm needs an index.
+    index('jobs_listed_workplace_idx').on(t.workplace, t.publishedAt.desc().nullsFirst()).where(sql`${t.status} = 'published'`),
+    index('jobs_listed_benefits_idx').using('gin', t.benefits).where(sql`${t.status} = 'published'`),
     // Similar jobs: the newest few of each (category, district, type) group, a short walk per group (issue 21).
     index('jobs_listed_group_idx').on(t.category, t.district, t.type, t.publishedAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.status} = 'published'`),
   ],

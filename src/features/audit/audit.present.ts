@@ -14,6 +14,7 @@ export const ACTION_GROUPS: { prefix: string; label: string; actions: Record<str
   { prefix: 'employer.', label: '企业认证', actions: { 'employer.verify': '认证企业', 'employer.unverify': '取消企业认证' } },
   { prefix: 'user.', label: '用户', actions: { 'user.disable': '停用账号', 'user.enable': '启用账号' } },
   { prefix: 'settings.', label: '网站设置', actions: { 'settings.update': '修改设置' } },
+  { prefix: 'search.', label: '搜索词库', actions: { 'search.term.save': '保存搜索词', 'search.term.delete': '删除搜索词' } },
   {
     prefix: 'news.',
     label: '资讯',
@@ -37,6 +38,7 @@ export const TARGET_LABELS: Record<string, string> = {
   user: '用户',
   settings: '设置',
   article: '文章',
+  search_term: '搜索词',
 };
 
 /** The names an entry's sentence needs that its snapshot may lack: who acted, and what was acted on (`job:12`). */
@@ -62,6 +64,8 @@ const messages = {
     'news.publish': (who: string, what: string) => `${who} 发布了文章${what}`,
     'news.unpublish': (who: string, what: string) => `${who} 将文章${what}撤回为草稿`,
     'news.delete': (who: string, what: string) => `${who} 删除了文章${what}`,
+    'search.term.save': (who: string, what: string) => `${who} 保存了搜索词${what}`,
+    'search.term.delete': (who: string, what: string) => `${who} 删除了搜索词${what}`,
   } as Record<string, (who: string, what: string) => string>,
   settings: (who: string, labels: string[]) => `${who} 修改了网站设置:${labels.join('、')}`,
   imported: (who: string, file: string | null, added: number) => `${who} ${file ? `从文件「${file}」` : ''}导入了 ${added} 篇资讯`,
@@ -78,6 +82,7 @@ const messages = {
 /** Where the target can be seen now (it may since have been deleted: then that page says so). */
 function targetHref(type: string, id: string | null): string | null {
   if (type === 'settings') return '/admin/settings';
+  if (type === 'search_term') return '/admin/search';
   if (!id || !/^\d+$/.test(id)) return null;
   switch (type) {
     case 'job':
@@ -98,6 +103,9 @@ function targetHref(type: string, id: string | null): string | null {
 /** The form label of each field the entries carry. */
 const FIELD_LABELS: Record<string, string> = {
   status: '状态',
+  word: '词语',
+  synonyms: '同义词',
+  meanings: '含义',
   rejectReason: '驳回原因',
   publishedAt: '发布时间',
   closedAt: '结束时间',

@@ -111,7 +111,7 @@ export async function loadAuditNames(db: Db, rows: AuditRow[]): Promise<AuditNam
   // newest first, and an entry's `after` is newer than its `before`).
   for (const r of rows) {
     for (const side of [r.after, r.before]) {
-      const name = (side as { title?: unknown; companyName?: unknown } | null)?.[r.targetType === 'employer' ? 'companyName' : 'title'];
+      const name = (side as { title?: unknown; companyName?: unknown; word?: unknown } | null)?.[r.targetType === 'employer' ? 'companyName' : r.targetType === 'search_term' ? 'word' : 'title'];
       const key = `${r.targetType}:${r.targetId}`;
       if (typeof name === 'string' && name && r.targetId && !targets.has(key)) targets.set(key, name);
     }

@@ -4,6 +4,7 @@
 // accounts (migration 0004), so every process sees a change on its next request and no page is stale.
 import type { Db } from '../../db/client';
 import { generationOf } from '../../db/generations';
+import { ensureDictionary } from '../../search/dictionary';
 import { listLatestPublishedJobs, listNewestByGroup, rankSimilar, searchListedJobs, type JobCard, type JobRow, type JobSearchPage } from './jobs.queries';
 import type { JobListQuery } from './jobs.validation';
 
@@ -72,8 +73,10 @@ export function listedJobsCacheOf(db: Db): ListedJobsCache {
 }
 
 /** searchListedJobs through the cache: the same query on the same China date gives the same page. */
-export function searchListedJobsCached(db: Db, q: JobListQuery, today: string): Promise<JobSearchPage> {
-  return listedJobsCacheOf(db).get(`search ${today} ${JSON.stringify(q)}`, () => searchListedJobs(db, q, today));
+export async function searchListedJobsCached(db: Db, q: JobListQuery, today: string, since?: number): Promise<JobSearchPage> {
+  // The dictionary's rows raise 'listed_jobs' too (migration "search"), so a kept page never predates a synonym.
+  const dictionary = await ensureDictionary(db, since);
+  return listedJobsCacheOf(db).get(`search ${today} ${JSON.stringify(q)}`, () => searchListedJobs(db, q, today, dictionary), since);
 }
 
 export function listLatestPublishedJobsCached(db: Db, today: string, limit: number, since?: number): Promise<JobCard[]> {

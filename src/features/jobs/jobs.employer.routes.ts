@@ -3,7 +3,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../context';
 import { addDays, chinaDate } from '../../domain/dates';
-import { BENEFITS, CATEGORIES, DISTRICTS, JOB_STATUSES, JOB_TYPES, PAY_UNITS, SETTLEMENTS, type JobStatus } from '../../domain/vocabulary';
+import { BENEFITS, CATEGORIES, DISTRICTS, JOB_STATUSES, JOB_TYPES, PAY_UNITS, SETTLEMENTS, WORKPLACES, type JobStatus } from '../../domain/vocabulary';
 import { NotFoundError, ValidationError } from '../../errors';
 import { flash } from '../../web/flash';
 import { orRenderInvalid, parseId, renderInvalid, type FormValues } from '../../web/forms';
@@ -37,6 +37,7 @@ function formOptions() {
     types: Object.entries(JOB_TYPES),
     categories: CATEGORIES.map((c) => [c, c]),
     districts: DISTRICTS.map((d) => [d, d]),
+    workplaces: WORKPLACES.map((w) => [w, w]),
     payUnits: Object.entries(PAY_UNITS),
     settlements: Object.entries(SETTLEMENTS),
     benefits: BENEFITS.map((b) => [b, b]),
@@ -52,6 +53,8 @@ function jobValues(job: JobRow): FormValues {
     type: job.type,
     category: job.category,
     district: job.district,
+    // 其他 is what inference gives when nothing fits: left unchosen, the next save infers again.
+    workplace: job.workplace === '其他' ? '' : job.workplace,
     address: job.address,
     payMin: str(job.payMin),
     payMax: str(job.payMax),

@@ -1,14 +1,15 @@
 // Owns the reads of jobs: public lists and Chinese search, a job with its employer, an employer's own
 // jobs with their counts, the review queue and the report queue. Drizzle only; plain rows out.
-import { and, asc, count, desc, eq, getTableColumns, gte, inArray, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, gte, inArray, lt, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client';
 import { perDatabase } from '../../db/prepared';
 import { maskJobText } from './jobs.masking';
 import { applications, employerProfiles, jobReports, jobs, users } from '../../db/schema';
 import { CATEGORIES, DISTRICTS, type JobStatus } from '../../domain/vocabulary';
-import { structuralMeaning, type StructuralMeaning } from '../../search/jobTerms';
-import { segmentQuery } from '../../search/segment';
-import { containsPattern, matchesWord, tsqueryText } from '../../search/tsvector';
+import type { TermMeanings } from '../../db/schema';
+import { currentDictionary, type Concept, type Dictionary } from '../../search/dictionary';
+import { isUnknownPhrase, segmentQuery } from '../../search/segment';
+import { containsPattern, SAFE_WORD, tsqueryText } from '../../search/tsvector';
 import { PAGE_SIZE, type JobListQuery } from './jobs.validation';
 
 export type JobRow = typeof jobs.$inferSelect;
@@ -52,6 +53,8 @@ export type JobCard = {
   status: string;
   companyName: string | null;
   verified: boolean;
+  /** In a search: matches only some of the words (shown below the 以下职位部分符合 divider). */
+  partial?: boolean;
 };
 
 /**
@@ -83,7 +86,11 @@ export async function listLatestPublishedJobs(db: Db, today: string, limit: numb
 
 export type SearchMode = 'none' | 'text' | 'fuzzy';
 /** `total` is exact up to COUNT_CAP; past it, `more` is true and `total` is COUNT_CAP. */
-export type JobSearchPage = { rows: JobCard[]; total: number; more: boolean; mode: SearchMode; words: string[] };
+/**
+ * `exact`: how many match every word (the rest, below the divider, match some). Cards of partial matches carry
+ * `partial: true`.
+ */
+export type JobSearchPage = { rows: JobCard[]; total: number; more: boolean; exact: number; mode: SearchMode; words: string[] };
 
 /**
  * Lists count at most this many jobs (50 pages): counting all 85,000 listed jobs on every visit costs more
@@ -104,83 +111,84 @@ function filterConditions(q: JobListQuery, today: string): SQL[] {
   return where;
 }
 
-/** The field a query word stands for (南山 → district 南山区): a job with that field matches the word. */
-function structuralCondition(m: StructuralMeaning | undefined): SQL | undefined {
-  if (!m) return undefined;
-  const parts: SQL[] = [];
-  if (m.district) parts.push(eq(jobs.district, m.district));
-  if (m.type) parts.push(eq(jobs.type, m.type));
-  if (m.settlement) parts.push(eq(jobs.settlement, m.settlement));
-  if (m.category) parts.push(eq(jobs.category, m.category));
-  return or(...parts);
+/** The condition of one field a query word names, and how much of it a job meets (0–1). */
+function fieldParts(m: TermMeanings): { when: SQL; score: SQL }[] {
+  const parts: { when: SQL; score: SQL }[] = [];
+  const scalar = (column: AnyColumn, values: string[] | undefined) => {
+    if (values?.length) {
+      const when = inArray(column, values);
+      parts.push({ when, score: sql`(case when ${when} then 1 else 0 end)` });
+    }
+  };
+  scalar(jobs.category, m.category);
+  scalar(jobs.type, m.type);
+  scalar(jobs.settlement, m.settlement);
+  scalar(jobs.workplace, m.workplace);
+  scalar(jobs.district, m.district);
+  if (m.benefit?.length) {
+    // 包吃+包住: the job must have both; a list of alternatives: any of them.
+    const each = m.benefit.map((b) => sql`${jobs.benefits} @> ${sqlTextArray(b.split('+'))}`);
+    const when = or(...each)!;
+    parts.push({ when, score: sql`(case when ${when} then 1 else 0 end)` });
+  }
+  return parts;
 }
 
-/** Jobs whose fields are what the query words name rank first: 南山 临时工 → temp jobs in 南山区. */
-function fieldBoost(meanings: StructuralMeaning[]): SQL {
-  const pick = <K extends keyof StructuralMeaning>(k: K) => [...new Set(meanings.map((m) => m[k]).filter((v): v is NonNullable<StructuralMeaning[K]> => !!v))];
-  const parts: SQL[] = [];
-  const districts = pick('district');
-  const types = pick('type');
-  const settlements = pick('settlement');
-  const categories = pick('category');
-  if (districts.length) parts.push(sql`(case when ${inArray(jobs.district, districts)} then 1 else 0 end)`);
-  if (types.length) parts.push(sql`(case when ${inArray(jobs.type, types)} then 1 else 0 end)`);
-  if (settlements.length) parts.push(sql`(case when ${inArray(jobs.settlement, settlements)} then 0.5 else 0 end)`);
-  if (categories.length) parts.push(sql`(case when ${inArray(jobs.category, categories)} then 0.5 else 0 end)`);
-  return parts.length ? sql.join(parts, sql` + `) : sql`0`;
-}
+/** Weights of the ranking (docs/search.md): a field the word names counts most, then the title, then the body. */
+export const SCORE = { field: 2, title: 1, text: 0.5, freshness: 0.3, freshnessDays: 30, verified: 0.1 } as const;
 
-/** A match without a rank (symbols only) lists the newest first. */
-type TextMatch = { where: SQL; rank?: SQL };
+/** A weight of the code written into the SQL (a bound parameter would be typed from its first use: integer). */
+const num = (x: number): SQL => sql.raw(`${Number(x)}::float`);
+
+/** One query word: whether a job matches it (text or field), and its score for that job. */
+function wordMatch(concept: Concept, phrase: string | undefined): { matched: SQL; score: SQL } {
+  const terms = concept.terms.filter((t) => SAFE_WORD.test(t));
+  const tokens = terms.length ? sql`${jobs.searchVector} @@ to_tsquery('simple', ${tsqueryText(terms, '|')})` : sql`false`;
+  // A phrase the segmenter cannot split into words is looked for in the raw text.
+  const text = phrase ? sql`(${tokens} or ${jobs.searchText} ilike ${containsPattern(phrase)})` : tokens;
+  const title = terms.length ? sql`${jobs.searchVector} @@ to_tsquery('simple', ${terms.map((t) => `${t}:A`).join(' | ')})` : sql`false`;
+  const fields = fieldParts(concept.meanings);
+  // A word with two meanings (周结工: a temp job, settled weekly) scores by the share of them a job has.
+  const fieldScore = fields.length ? sql`(${sql.join(fields.map((f) => f.score), sql` + `)}) / ${num(fields.length)}` : sql`0`;
+  const matched = fields.length ? or(text, ...fields.map((f) => f.when))! : text;
+  const score = sql`(${num(SCORE.field)} * ${fieldScore} + (case when ${title} then ${num(SCORE.title)} else 0 end) + (case when ${text} then ${num(SCORE.text)} else 0 end))`;
+  return { matched, score };
+}
 
 /**
- * Full-text match: every query word must be in the job's words, or name a field the job has.
- * Rank: ts_rank_cd (title words weigh most; normalised into [0, 1)) plus the field boosts.
+ * A keyword match. `where`: the job matches at least one word. `all`: it matches every word (the jobs above
+ * the 以下职位部分符合 divider). `rank`: the sum of the words' scores, plus a mild freshness and verified bonus.
  */
-function fullTextMatch(words: string[], meanings: (StructuralMeaning | undefined)[], phrase: string): TextMatch {
-  const perWord = words.map((w, i) => {
-    const field = structuralCondition(meanings[i]);
-    const text = matchesWord(jobs.searchVector, w);
-    return field ? or(text, field)! : text;
-  });
-  const anyWord = tsqueryText(words, '|');
-  const rank = sql`(ts_rank_cd(${jobs.searchVector}, to_tsquery('simple', ${anyWord}), 32)
-    + ${fieldBoost(meanings.filter((m): m is StructuralMeaning => !!m))}
-    + (case when ${jobs.title} ilike ${containsPattern(phrase)} then 0.5 else 0 end))`;
-  return { where: and(...perWord)!, rank };
+type TextMatch = { where: SQL; all?: SQL; rank?: SQL };
+
+function keywordMatch(concepts: { concept: Concept; phrase?: string }[], today: string): TextMatch {
+  const perWord = concepts.map((c) => wordMatch(c.concept, c.phrase));
+  const ageDays = sql`greatest(0, ${today}::date - (${jobs.publishedAt} at time zone 'Asia/Shanghai')::date)`;
+  const freshness = sql`${num(SCORE.freshness)} * greatest(0, 1 - ${ageDays} / ${num(SCORE.freshnessDays)})`;
+  const verified = sql`(case when ${employerProfiles.verifiedAt} is not null then ${num(SCORE.verified)} else 0 end)`;
+  const rank = sql`(${sql.join(perWord.map((w) => w.score), sql` + `)} + ${freshness} + ${verified})`;
+  return { where: or(...perWord.map((w) => w.matched))!, all: and(...perWord.map((w) => w.matched))!, rank };
 }
 
 /**
- * The fallback when full text finds nothing: words jieba split differently in the document (厂 inside 电子厂),
+ * The fallback when no job matches any word: words jieba split differently in the document (厂 inside 电子厂),
  * or unknown terms. Each word as a substring of the raw text, or the whole query by trigram word similarity.
  */
-function fuzzyMatch(words: string[], meanings: (StructuralMeaning | undefined)[], phrase: string): TextMatch {
-  const perWord = words.map((w, i) => {
-    const field = structuralCondition(meanings[i]);
-    const text = sql`${jobs.searchText} ilike ${containsPattern(w)}`;
-    return field ? or(text, field)! : text;
-  });
+function fuzzyMatch(words: string[], phrase: string): TextMatch {
+  const perWord = words.map((w) => sql`${jobs.searchText} ilike ${containsPattern(w)}`);
   const similar = sql`word_similarity(${phrase}, ${jobs.searchText}) >= 0.5`;
-  const rank = sql`(word_similarity(${phrase}, ${jobs.searchText}) + ${fieldBoost(meanings.filter((m): m is StructuralMeaning => !!m))})`;
-  return { where: or(and(...perWord), similar)!, rank };
+  return { where: or(...perWord, similar)!, all: and(...perWord)!, rank: sql`word_similarity(${phrase}, ${jobs.searchText})` };
 }
 
-function orderFor(q: JobListQuery, rank: SQL | undefined): SQL[] {
-  if (q.sort === 'pay') return [sql`${jobs.payDaily} desc nulls last`, desc(jobs.publishedAt), desc(jobs.id)];
-  if (q.sort === 'latest' || !rank) return [desc(jobs.publishedAt), desc(jobs.id)];
-  return [sql`${rank} desc`, desc(jobs.publishedAt), desc(jobs.id)];
+function orderFor(q: JobListQuery, match: TextMatch | undefined): SQL[] {
+  const allFirst = match?.all ? [sql`(case when ${match.all} then 0 else 1 end)`] : [];
+  if (q.sort === 'pay') return [...allFirst, sql`${jobs.payDaily} desc nulls last`, desc(jobs.publishedAt), desc(jobs.id)];
+  if (q.sort === 'latest' || !match?.rank) return [...allFirst, desc(jobs.publishedAt), desc(jobs.id)];
+  return [...allFirst, sql`${match.rank} desc`, desc(jobs.publishedAt), desc(jobs.id)];
 }
 
-/**
- * The listed jobs matching `where`, counted up to one past COUNT_CAP. A search word narrows through the
- * text and field indexes, so its matches are counted in full (a LIMIT would tempt the planner into a
- * table scan that stops late when matches are few); a plain list stops counting at the cap.
- */
-async function countWhere(db: Db, where: SQL[], narrowedByWords: boolean): Promise<number> {
-  if (narrowedByWords) {
-    const [row] = await db.select({ n: count() }).from(jobs).innerJoin(users, eq(users.id, jobs.employerId)).where(and(...where));
-    return row?.n ?? 0;
-  }
+/** The listed jobs matching `where`, counted up to one past COUNT_CAP (a plain list: counting 85,000 costs more than the page). */
+async function countWhere(db: Db, where: SQL[]): Promise<number> {
   const matching = db
     .select({ one: sql`1` })
     .from(jobs)
@@ -192,46 +200,62 @@ async function countWhere(db: Db, where: SQL[], narrowedByWords: boolean): Promi
   return row?.n ?? 0;
 }
 
+/** Listed jobs matching `where`, and how many of them match every word: one pass over the matches. */
+async function countMatches(db: Db, where: SQL[], all: SQL | undefined): Promise<{ total: number; exact: number }> {
+  const [row] = await db
+    .select({ n: count(), exact: all ? sql<number>`(count(*) filter (where ${all}))::int` : count() })
+    .from(jobs)
+    .innerJoin(users, eq(users.id, jobs.employerId))
+    .leftJoin(employerProfiles, eq(employerProfiles.userId, jobs.employerId))
+    .where(and(...where));
+  return { total: row?.n ?? 0, exact: row?.exact ?? 0 };
+}
+
 /**
- * One page of listed jobs for the filters and keyword of `q`. With a keyword, results are ranked by
- * relevance (unless sorted by time or pay); when full text finds nothing, the fuzzy fallback runs.
+ * One page of listed jobs for the filters and keyword of `q`. With a keyword: the jobs matching every word first,
+ * by relevance (unless sorted by time or pay), then the partial matches (`partial` on their cards); when no job
+ * matches any word, the fuzzy fallback runs.
  */
-export async function searchListedJobs(db: Db, q: JobListQuery, today: string): Promise<JobSearchPage> {
+export async function searchListedJobs(db: Db, q: JobListQuery, today: string, dictionary: Dictionary = currentDictionary()): Promise<JobSearchPage> {
   const filters = filterConditions(q, today);
-  const words = segmentQuery(q.q);
+  const words = segmentQuery(q.q, dictionary);
   let mode: SearchMode = 'none';
   let match: TextMatch | undefined;
   let total: number;
+  let exact: number;
   if (words.length) {
-    const meanings = words.map(structuralMeaning);
     const phrase = q.q.replace(/\s+/g, '');
-    match = fullTextMatch(words, meanings, phrase);
+    match = keywordMatch(words.map((w) => ({ concept: dictionary.conceptOf(w), phrase: isUnknownPhrase(w, dictionary) ? w : undefined })), today);
     mode = 'text';
-    total = await countWhere(db, [...filters, match.where], true);
+    ({ total, exact } = await countMatches(db, [...filters, match.where], match.all));
     if (total === 0) {
-      match = fuzzyMatch(words, meanings, phrase);
+      match = fuzzyMatch(words, phrase);
       mode = 'fuzzy';
-      total = await countWhere(db, [...filters, match.where], true);
+      ({ total, exact } = await countMatches(db, [...filters, match.where], match.all));
     }
   } else if (q.q && !/[\p{L}\p{N}]/u.test(q.q)) {
     // Only symbols (%, _, ', --): no word to look up, but still a search. Match the characters as typed,
     // so that % or _ finds the jobs that contain them instead of listing every job.
-    match = { where: sql`${jobs.searchText} ilike ${containsPattern(q.q.replace(/\s+/g, '').toLowerCase())}`, rank: undefined };
+    match = { where: sql`${jobs.searchText} ilike ${containsPattern(q.q.replace(/\s+/g, '').toLowerCase())}` };
     mode = 'text';
-    total = await countWhere(db, [...filters, match.where], false);
+    total = exact = await countWhere(db, [...filters, match.where]);
   } else {
-    total = await countWhere(db, filters, false);
+    total = exact = await countWhere(db, filters);
   }
   const offset = (q.page - 1) * PAGE_SIZE;
   const rows =
     total > offset
-      ? await jobCards(db)
+      ? await db
+          .select({ ...jobCardColumns, partial: match?.all ? sql<boolean>`not coalesce(${match.all}, false)` : sql<boolean>`false` })
+          .from(jobs)
+          .innerJoin(users, eq(users.id, jobs.employerId))
+          .leftJoin(employerProfiles, eq(employerProfiles.userId, jobs.employerId))
           .where(and(...filters, ...(match ? [match.where] : [])))
-          .orderBy(...orderFor(q, match?.rank))
+          .orderBy(...orderFor(q, match))
           .limit(PAGE_SIZE)
           .offset(offset)
       : [];
-  return { rows: rows.map(maskJobText), total: Math.min(total, COUNT_CAP), more: total > COUNT_CAP, mode, words };
+  return { rows: rows.map(maskJobText), total: Math.min(total, COUNT_CAP), more: total > COUNT_CAP, exact: Math.min(exact, COUNT_CAP), mode, words };
 }
 
 // ---- One job ----

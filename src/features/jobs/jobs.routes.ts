@@ -16,6 +16,7 @@ import { createLimiter } from '../../web/rateLimit';
 import { jobPostingData } from './jobs.jsonld';
 import { maskJobText } from './jobs.masking';
 import { listSimilarJobsCached, searchListedJobsCached } from './jobs.cache';
+import { EXACT_HEADER, RESULTS_HEADER } from '../../search/search.analytics';
 import { findJobWithEmployer, type JobWithEmployer } from './jobs.queries';
 import { isPubliclyVisible, reportJob } from './jobs.service';
 import { listQueryParams, MAX_PAGE, PAGE_SIZE, parseJobListQuery, reportSchema, type JobListQuery } from './jobs.validation';
@@ -69,11 +70,16 @@ export function createJobsRouter(ctx: AppContext): Router {
     const preset = page ? { type: page.type } : {};
     const query = parseJobListQuery(req.query, preset);
     if (query.page > MAX_PAGE) throw new NotFoundError();
-    const result = await searchListedJobsCached(ctx.db, query, chinaDate(ctx.now()));
+    const result = await searchListedJobsCached(ctx.db, query, chinaDate(ctx.now()), res.locals.arrivedAt as number | undefined);
     const totalPages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
     // A page past the end does not exist (product.md): 404, not an empty list or a silent clamp.
     if (query.page > totalPages) throw new NotFoundError();
     const params = listQueryParams(query, preset);
+    // Read by the search analytics (search.analytics.ts), on kept pages too: the page cache replays it.
+    if (query.q) {
+      res.setHeader(RESULTS_HEADER, String(result.total));
+      res.setHeader(EXACT_HEADER, String(result.exact));
+    }
     const heading = page?.h1 ?? (query.q ? `“${query.q}”的搜索结果` : '全部职位');
     res.render('jobs/index', {
       title: (page ? page.title : query.q ? messages.searchTitle(query.q) : messages.listTitle) + (query.page > 1 ? messages.pageSuffix(query.page) : ''),
@@ -90,6 +96,7 @@ export function createJobsRouter(ctx: AppContext): Router {
       params,
       result,
       page: query.page,
+      pageSize: PAGE_SIZE,
       totalPages,
       activeFilters: activeFilters(query, params),
       popularSearches: POPULAR_SEARCHES,

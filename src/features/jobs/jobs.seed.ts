@@ -106,6 +106,7 @@ function demoInput(d: Demo, employer: (typeof DEMO_EMPLOYERS)[number], validUnti
     type,
     category,
     district,
+    workplace: null,
     address,
     payMin,
     payMax,
@@ -167,9 +168,10 @@ export function jobsDemoSeeder(now: () => Date, password: string): Seeder {
         // The same screen as a real posting: demo text must not teach employers what is refused.
         const flaggedWords = screenPosting(input, { feeWords: DEFAULT_FEE_WORDS, discriminationWords: DEFAULT_DISCRIMINATION_WORDS, contactWords: DEFAULT_CONTACT_WORDS });
         const publishedAt = new Date(at.getTime() - (i * 3 + 1) * 3600_000);
+        const content = jobColumns(input);
         await tx.insert(jobs).values({
-          ...jobColumns(input),
-          ...searchColumns(input, DEMO_EMPLOYERS[employer].companyName),
+          ...content,
+          ...searchColumns(content, DEMO_EMPLOYERS[employer].companyName),
           employerId: ids[employer],
           status: 'published',
           flaggedWords,

@@ -8,7 +8,7 @@ import { addDays, chinaDate } from '../../domain/dates';
 import { normalizeText } from '../../domain/text';
 import { dailyPay, JOB_TYPES, SETTLEMENTS, type ReportReason } from '../../domain/vocabulary';
 import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../../errors';
-import { DISTRICT_SHORT_NAMES } from '../../search/segment';
+import { DISTRICT_SHORT_NAMES, inferWorkplace } from '../../search/jobTerms';
 import { weightedTsvector } from '../../search/tsvector';
 import { recordAudit, type Actor } from '../audit/audit.service';
 import { findEmployerProfile, type EmployerProfile } from '../employers/employers.queries';
@@ -86,7 +86,7 @@ export function isProfileComplete(p: EmployerProfile | undefined): p is Employer
 
 type SearchSource = Pick<
   JobRow,
-  'title' | 'type' | 'category' | 'district' | 'address' | 'settlement' | 'benefits' | 'description' | 'requirements' | 'shift' | 'dispatchAgencyName' | 'worksiteEmployerName'
+  'title' | 'type' | 'category' | 'district' | 'workplace' | 'address' | 'settlement' | 'benefits' | 'description' | 'requirements' | 'shift' | 'dispatchAgencyName' | 'worksiteEmployerName'
 >;
 
 /**
@@ -98,6 +98,7 @@ export function searchTexts(job: SearchSource, companyName: string | null | unde
     job.category,
     job.district,
     DISTRICT_SHORT_NAMES[job.district] ?? '',
+    job.workplace === '其他' ? '' : job.workplace,
     JOB_TYPES[job.type],
     SETTLEMENTS[job.settlement],
     ...job.benefits,
@@ -123,6 +124,7 @@ export function jobColumns(input: JobInput) {
     type: input.type,
     category: input.category,
     district: input.district,
+    workplace: input.workplace ?? inferWorkplace([input.title, input.worksiteEmployerName ?? '', input.address, input.description].join(' ')),
     address: input.address,
     payMin: input.payMin,
     payMax: input.payMax,
@@ -182,9 +184,10 @@ async function saveJob(db: Db, lists: ScreenLists, employerId: number, jobId: nu
     const profile = await requireCompleteProfile(tx, employerId);
     const status = nextStatus(before?.status ?? 'draft', lifecycleActionOf(action));
     const toReview = status === 'pending' && before?.status !== 'pending';
+    const content = jobColumns(input);
     const columns = {
-      ...jobColumns(input),
-      ...searchColumns(input, profile.companyName),
+      ...content,
+      ...searchColumns(content, profile.companyName),
       status,
       flaggedWords,
       submittedAt: toReview ? now : (before?.submittedAt ?? null),

@@ -10,7 +10,9 @@ import {
   PAY_UNITS,
   REPORT_REASONS,
   SETTLEMENTS,
+  WORKPLACES,
   type JobType,
+  type Workplace,
   type PayUnit,
   type Settlement,
 } from '../../domain/vocabulary';
@@ -89,10 +91,16 @@ const benefits = z.preprocess(
 function jobFormSchema(today: string) {
   const lastValid = addDays(today, MAX_VALID_DAYS);
   return z.object({
-    title: text('职位名称', 4, 40),
+    // 保安, 司机: two characters make a complete, honest title (issue 19).
+    title: text('职位名称', 2, 40),
     type: choice('职位类型', keys(JOB_TYPES)),
     category: choice('职位类别', CATEGORIES),
     district: choice('工作区域', DISTRICTS),
+    // Optional: left empty, it is inferred from the text (inferWorkplace).
+    workplace: z
+      .union([z.literal(''), z.enum(WORKPLACES)], { error: messages.choose('工作场所') })
+      .optional()
+      .transform((v) => (v ? v : null)),
     address: text('详细地址', 4, 100),
     payMin: money('最低薪资'),
     payMax: optionalMoney('最高薪资'),
@@ -133,6 +141,7 @@ export type JobInput = {
   type: JobType;
   category: string;
   district: string;
+  workplace: Workplace | null;
   address: string;
   payMin: number;
   payMax: number | null;
