@@ -8,3 +8,4 @@ export * from './seekers';
 export * from './notifications';
 export * from './news';
 export * from './messaging';
+export * from './leads';

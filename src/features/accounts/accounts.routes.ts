@@ -73,7 +73,8 @@ export function createAccountsRouter(ctx: AppContext, passport: PassportStatic):
   });
   const codeLoginView = (req: Request) => ({ title: messages.codeLoginTitle, description: '用手机验证码登录,无需密码', next: nextOf(req), noindex: true });
 
-  const renderers: Record<CodePurpose, { field: 'login' | 'phone' | 'email'; signedIn?: boolean; render: CodeFormRenderer }> = {
+  // `hire` (the client demand form) sends its code from its own POST (intent=code), not through /auth/code.
+  const renderers: Record<Exclude<CodePurpose, 'hire'>, { field: 'login' | 'phone' | 'email'; signedIn?: boolean; render: CodeFormRenderer }> = {
     signup: {
       field: 'login',
       render: (req, res, status, values, errors, sent) => void res.status(status).render('accounts/signup', { ...signupView(req), values, errors, sent }),

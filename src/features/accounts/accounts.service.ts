@@ -20,7 +20,7 @@ const messages = {
   lastAdmin: '这是最后一个可用的管理员账号,不能停用',
 };
 
-export type Role = 'seeker' | 'employer' | 'admin';
+export type Role = 'seeker' | 'employer' | 'admin' | 'consultant';
 export type UserRow = typeof users.$inferSelect;
 
 /** Argon2id with the library's defaults (19 MiB, t=2): OWASP's recommended minimum. */

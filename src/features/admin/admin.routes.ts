@@ -46,7 +46,7 @@ const messages = {
   reasonTooLong: '原因不能超过 200 个字',
 };
 
-export const ROLE_LABELS: Record<Role, string> = { seeker: '求职者', employer: '企业', admin: '管理员' };
+export const ROLE_LABELS: Record<Role, string> = { seeker: '求职者', employer: '企业', admin: '管理员', consultant: '顾问' };
 export const STATUS_LABELS = { active: '正常', disabled: '已停用' } as const;
 export const EMPLOYER_FILTER_LABELS: Record<EmployerFilter, string> = { all: '全部', unverified: '待认证', verified: '已认证', incomplete: '资料不全' };
 

@@ -20,6 +20,7 @@ export const CODE_PURPOSES = {
   reset: '重置密码',
   change_phone: '绑定手机号',
   change_email: '绑定邮箱',
+  hire: '提交用工需求',
 } as const satisfies Record<string, string>;
 
 export type CodePurpose = keyof typeof CODE_PURPOSES;
