@@ -33,6 +33,7 @@ import { createSettingsRouter } from './features/site/settings.routes';
 import { createHealthRouter, createSiteRouter } from './features/site/site.routes';
 import { createSitemapRouter } from './features/site/sitemap.routes';
 import { createHireRouter } from './features/leads/hire.routes';
+import { createLeadsRouter } from './features/leads/leads.routes';
 import { PUBLIC_DIR, VIEWS_DIR } from './paths';
 import { csrfProtection } from './web/csrf';
 import { emptyFormForOtherBodies, parseQueryString, stripControlCharsFromBody } from './web/forms';
@@ -194,6 +195,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(createNotificationsRouter(ctx));
   app.use(createPrivacyRouter(ctx));
   app.use(createHireRouter(ctx));
+  app.use(createLeadsRouter(ctx));
   app.use(createSitePagesRouter(ctx));
   app.use(createSitemapRouter(ctx));
   app.use(createAdminRouter(ctx));

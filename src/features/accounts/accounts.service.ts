@@ -234,3 +234,15 @@ export function toSessionUser(user: UserRow): Express.User {
     emailVerified: Boolean(user.email && user.emailVerifiedAt),
   };
 }
+
+/**
+ * An admin makes a consultant (顾问) account (issue 22): staff of the dispatch company, made by an admin and so
+ * not asked to accept the users' privacy policy. The account and its audit entry commit together.
+ */
+export async function createConsultant(db: Db, actor: Actor, input: { login: string; displayName: string; password: string }): Promise<UserRow> {
+  return db.transaction(async (tx) => {
+    const user = await createUser(tx, { ...input, role: 'consultant', consented: false });
+    await recordAudit(tx, actor, { action: 'user.create', targetType: 'user', targetId: user.id, after: { role: 'consultant', login: user.login, displayName: user.displayName } });
+    return user;
+  });
+}

@@ -4,7 +4,8 @@ import { addDays, isIsoDate } from '../../domain/dates';
 import { MOBILE_RE, normalizePhone } from '../../domain/text';
 import { CATEGORIES, DISTRICTS, PAY_UNITS } from '../../domain/vocabulary';
 import type { FieldErrors } from '../../errors';
-import { optionalText, requiredText } from '../../web/formFields';
+import { contactPhone, optionalText, requiredText } from '../../web/formFields';
+import { creditCodeField } from '../employers/employers.validation';
 import { parseForm, type FormValues, type ParseResult } from '../../web/forms';
 
 const messages = {
@@ -88,6 +89,16 @@ export const leadAssignSchema = z.object({ consultantId: z.string().trim().regex
 export function followUpSchema(today: string) {
   return z.object({ nextFollowUpOn: z.string().trim().refine((v) => v === '' || (isIsoDate(v) && v >= today), messages.followUp) });
 }
+
+/** Converting a signed lead: the client company (用工单位) as its licence says, and the first job's title. */
+export const convertSchema = z.object({
+  companyName: requiredText('用工单位名称', 2, 60),
+  creditCode: creditCodeField(),
+  contactName: requiredText('联系人', 1, 20),
+  contactPhone: contactPhone(),
+  jobTitle: requiredText('职位名称', 2, 30),
+});
+export type ConvertInput = z.infer<typeof convertSchema>;
 
 export type LeadFilter = { status?: LeadStatus; consultantId?: number; from?: string; to?: string; page: number };
 
