@@ -19,7 +19,6 @@ const messages = {
   created: '客户提交了用工需求',
   status: (from: LeadStatus, to: LeadStatus) => `状态:${LEAD_STATUSES[from]} → ${LEAD_STATUSES[to]}`,
   assigned: (name: string) => `负责顾问:${name}`,
-  unassigned: '负责顾问:无',
   followUp: (date: string | null) => (date ? `下次跟进:${date}` : '已清除下次跟进日期'),
   notConsultant: '请选择一位在职的顾问或管理员',
   sameStatus: '状态没有变化',
