@@ -55,6 +55,8 @@ const schema = z.object({
   RATE_LIMIT_CODE_PER_RECIPIENT: limit,
   RATE_LIMIT_CODE_PER_IP: limit,
   RATE_LIMIT_CODE_INTERVAL_SECONDS: limit,
+  RATE_LIMIT_HIRE_PER_IP: limit,
+  RATE_LIMIT_HIRE_PER_PHONE: limit,
   // The message channel (docs/messaging.md). outbox: stored for /admin/outbox, nothing leaves the site.
   SMS_DRIVER: z.enum(['outbox', 'aliyun']).default('outbox'),
   EMAIL_DRIVER: z.enum(['outbox', 'smtp']).default('outbox'),
@@ -197,6 +199,8 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
         codePerRecipient: e.RATE_LIMIT_CODE_PER_RECIPIENT,
         codePerIp: e.RATE_LIMIT_CODE_PER_IP,
         codeIntervalSeconds: e.RATE_LIMIT_CODE_INTERVAL_SECONDS,
+        hirePerIp: e.RATE_LIMIT_HIRE_PER_IP,
+        hirePerPhone: e.RATE_LIMIT_HIRE_PER_PHONE,
       }).filter(([, v]) => v !== undefined),
     ),
     messaging,

@@ -22,6 +22,10 @@ export type Limits = {
   codePerIp: number;
   /** The shortest wait between two codes to one number or address, in seconds. */
   codeIntervalSeconds: number;
+  /** Client demand forms (/hire) submitted per IP per hour. */
+  hirePerIp: number;
+  /** Client demand leads from one phone number per day. */
+  hirePerPhone: number;
 };
 
 export const DEFAULT_LIMITS: Limits = {
@@ -34,6 +38,8 @@ export const DEFAULT_LIMITS: Limits = {
   codePerRecipient: 10,
   codePerIp: 20,
   codeIntervalSeconds: 60,
+  hirePerIp: 10,
+  hirePerPhone: 3,
 };
 
 export type AppContext = {

@@ -1,4 +1,5 @@
-// The authorization matrix: every route of product.md's route table, and what each kind of visitor gets.
+// The authorization matrix: every route of product.md's route table, and what each kind of visitor gets
+// (anonymous, seeker, employer, admin and, since issue 22, consultant).
 // test/authz.test.ts walks it. A row marked `pending` names the issue that turns it on.
 //
 // Expectations:
@@ -7,7 +8,7 @@
 //   'allowed'          anything but a login redirect or 403 (the route runs; e.g. 422 for an empty form, 303 on success)
 
 export type Expectation = number | 'login' | 'allowed';
-export type Visitor = 'anon' | 'seeker' | 'employer' | 'admin';
+export type Visitor = 'anon' | 'seeker' | 'employer' | 'admin' | 'consultant';
 
 export type MatrixRow = {
   method: 'GET' | 'POST';
@@ -17,21 +18,24 @@ export type MatrixRow = {
   pending?: string;
 };
 
-const publicPage = { anon: 200, seeker: 200, employer: 200, admin: 200 } as const;
-const seekerOnly = { anon: 'login', seeker: 200, employer: 403, admin: 403 } as const;
-const seekerPost = { anon: 'login', seeker: 'allowed', employer: 403, admin: 403 } as const;
-const employerOnly = { anon: 'login', seeker: 403, employer: 200, admin: 403 } as const;
-const employerPost = { anon: 'login', seeker: 403, employer: 'allowed', admin: 403 } as const;
-const adminOnly = { anon: 'login', seeker: 403, employer: 403, admin: 200 } as const;
-const adminPost = { anon: 'login', seeker: 403, employer: 403, admin: 'allowed' } as const;
-const anyUser = { anon: 'login', seeker: 200, employer: 200, admin: 200 } as const;
+const publicPage = { anon: 200, seeker: 200, employer: 200, admin: 200, consultant: 200 } as const;
+const seekerOnly = { anon: 'login', seeker: 200, employer: 403, admin: 403, consultant: 403 } as const;
+const seekerPost = { anon: 'login', seeker: 'allowed', employer: 403, admin: 403, consultant: 403 } as const;
+const employerOnly = { anon: 'login', seeker: 403, employer: 200, admin: 403, consultant: 403 } as const;
+const employerPost = { anon: 'login', seeker: 403, employer: 'allowed', admin: 403, consultant: 403 } as const;
+const adminOnly = { anon: 'login', seeker: 403, employer: 403, admin: 200, consultant: 403 } as const;
+const adminPost = { anon: 'login', seeker: 403, employer: 403, admin: 'allowed', consultant: 403 } as const;
+// Staff pages (issue 22): admins and consultants; consultants may not touch settings, users, news or the audit log.
+const staffOnly = { anon: 'login', seeker: 403, employer: 403, admin: 200, consultant: 200 } as const;
+const staffPost = { anon: 'login', seeker: 403, employer: 403, admin: 'allowed', consultant: 'allowed' } as const;
+const anyUser = { anon: 'login', seeker: 200, employer: 200, admin: 200, consultant: 200 } as const;
 
 export const MATRIX: MatrixRow[] = [
   // public
   { method: 'GET', path: '/', expect: publicPage },
   { method: 'GET', path: '/jobs', expect: publicPage },
   { method: 'GET', path: '/jobs/{job}', expect: publicPage },
-  { method: 'POST', path: '/jobs/{job}/report', expect: { anon: 'login', seeker: 'allowed', employer: 'allowed', admin: 'allowed' } },
+  { method: 'POST', path: '/jobs/{job}/report', expect: { anon: 'login', seeker: 'allowed', employer: 'allowed', admin: 'allowed', consultant: 'allowed' } },
   { method: 'GET', path: '/linshigong', expect: publicPage },
   { method: 'GET', path: '/jianzhi', expect: publicPage },
   { method: 'GET', path: '/paiqian', expect: publicPage },
@@ -49,9 +53,9 @@ export const MATRIX: MatrixRow[] = [
   { method: 'GET', path: '/terms', expect: publicPage },
   { method: 'GET', path: '/healthz', expect: publicPage },
   // accounts: signed-in users are sent to their own area from the forms
-  { method: 'GET', path: '/signup', expect: { anon: 200, seeker: 302, employer: 302, admin: 302 } },
-  { method: 'GET', path: '/login', expect: { anon: 200, seeker: 302, employer: 302, admin: 302 } },
-  { method: 'POST', path: '/logout', expect: { anon: 303, seeker: 303, employer: 303, admin: 303 } },
+  { method: 'GET', path: '/signup', expect: { anon: 200, seeker: 302, employer: 302, admin: 302, consultant: 302 } },
+  { method: 'GET', path: '/login', expect: { anon: 200, seeker: 302, employer: 302, admin: 302, consultant: 302 } },
+  { method: 'POST', path: '/logout', expect: { anon: 303, seeker: 303, employer: 303, admin: 303, consultant: 303 } },
   // seeker
   { method: 'GET', path: '/me', expect: seekerOnly },
   { method: 'GET', path: '/me/profile', expect: seekerOnly },
@@ -64,23 +68,24 @@ export const MATRIX: MatrixRow[] = [
   { method: 'POST', path: '/jobs/{job}/apply', expect: { ...seekerPost, anon: 422 } },
   { method: 'POST', path: '/jobs/{job}/save', expect: seekerPost },
   { method: 'GET', path: '/me/export', expect: anyUser },
-  { method: 'GET', path: '/me/delete', expect: { anon: 'login', seeker: 200, employer: 200, admin: 403 } },
-  { method: 'POST', path: '/me/delete', expect: { anon: 'login', seeker: 'allowed', employer: 'allowed', admin: 403 } },
+  { method: 'GET', path: '/me/delete', expect: { anon: 'login', seeker: 200, employer: 200, admin: 403, consultant: 403 } },
+  { method: 'POST', path: '/me/delete', expect: { anon: 'login', seeker: 'allowed', employer: 'allowed', admin: 403, consultant: 403 } },
   // employer
   { method: 'GET', path: '/employer', expect: employerOnly },
   { method: 'GET', path: '/employer/profile', expect: employerOnly },
   { method: 'GET', path: '/employer/notifications', expect: employerOnly },
   { method: 'GET', path: '/employer/jobs', expect: employerOnly },
   { method: 'GET', path: '/employer/jobs/new', expect: employerOnly },
-  { method: 'GET', path: '/employer/jobs/{ownJob}/edit', expect: { anon: 'login', seeker: 403, employer: 200, admin: 403 } },
-  { method: 'GET', path: '/employer/jobs/{ownJob}/applications', expect: { anon: 'login', seeker: 403, employer: 200, admin: 403 } },
+  { method: 'GET', path: '/employer/jobs/{ownJob}/edit', expect: { anon: 'login', seeker: 403, employer: 200, admin: 403, consultant: 403 } },
+  { method: 'GET', path: '/employer/jobs/{ownJob}/applications', expect: { anon: 'login', seeker: 403, employer: 200, admin: 403, consultant: 403 } },
   { method: 'POST', path: '/employer/applications/{application}/status', expect: employerPost },
   // files
-  { method: 'GET', path: '/files/resumes/{resume}', expect: { anon: 'login', seeker: 404, employer: 404, admin: 200 } },
+  { method: 'GET', path: '/files/resumes/{resume}', expect: { anon: 'login', seeker: 404, employer: 404, admin: 200, consultant: 404 } },
   // admin
-  { method: 'GET', path: '/admin', expect: adminOnly },
-  { method: 'GET', path: '/admin/jobs', expect: adminOnly },
-  { method: 'GET', path: '/admin/reports', expect: adminOnly },
+  // A consultant's back office starts at /admin/leads.
+  { method: 'GET', path: '/admin', expect: { ...adminOnly, consultant: 302 } },
+  { method: 'GET', path: '/admin/jobs', expect: staffOnly },
+  { method: 'GET', path: '/admin/reports', expect: staffOnly },
   { method: 'GET', path: '/admin/employers', expect: adminOnly },
   { method: 'GET', path: '/admin/users', expect: adminOnly },
   { method: 'GET', path: '/admin/news', expect: adminOnly },
@@ -88,17 +93,17 @@ export const MATRIX: MatrixRow[] = [
   { method: 'GET', path: '/admin/settings', expect: adminOnly },
   { method: 'GET', path: '/admin/audit', expect: adminOnly },
   // issue 4: the routes the jobs feature adds beside the route table (lifecycle buttons, review actions)
-  { method: 'GET', path: '/employer/profile/license', expect: { anon: 'login', seeker: 403, employer: 'allowed', admin: 403 } },
+  { method: 'GET', path: '/employer/profile/license', expect: { anon: 'login', seeker: 403, employer: 'allowed', admin: 403, consultant: 403 } },
   { method: 'POST', path: '/employer/jobs/{ownJob}/submit', expect: employerPost },
   { method: 'POST', path: '/employer/jobs/{ownJob}/close', expect: employerPost },
   { method: 'POST', path: '/employer/jobs/{ownJob}/reopen', expect: employerPost },
   { method: 'POST', path: '/employer/jobs/{ownJob}/duplicate', expect: employerPost },
-  { method: 'GET', path: '/admin/jobs/{job}', expect: adminOnly },
-  { method: 'POST', path: '/admin/jobs/{job}/approve', expect: adminPost },
-  { method: 'POST', path: '/admin/jobs/{job}/reject', expect: adminPost },
-  { method: 'POST', path: '/admin/jobs/bulk-approve', expect: adminPost },
-  { method: 'POST', path: '/admin/reports/{report}/dismiss', expect: adminPost },
-  { method: 'POST', path: '/admin/reports/{report}/uphold', expect: adminPost },
+  { method: 'GET', path: '/admin/jobs/{job}', expect: staffOnly },
+  { method: 'POST', path: '/admin/jobs/{job}/approve', expect: staffPost },
+  { method: 'POST', path: '/admin/jobs/{job}/reject', expect: staffPost },
+  { method: 'POST', path: '/admin/jobs/bulk-approve', expect: staffPost },
+  { method: 'POST', path: '/admin/reports/{report}/dismiss', expect: staffPost },
+  { method: 'POST', path: '/admin/reports/{report}/uphold', expect: staffPost },
   // issue 7: the routes the admin and site feature adds beside the route table. {user} is a seeker and {employer}
   // a company with a license file, both made for these rows (disabling them does not touch the matrix's own users).
   { method: 'GET', path: '/sitemaps/pages.xml', expect: publicPage },
@@ -117,21 +122,21 @@ export const MATRIX: MatrixRow[] = [
   { method: 'POST', path: '/admin/settings/words', expect: adminPost },
   // issue 16: verified accounts. Empty POSTs are refused as incomplete (422); the code forms never say whether a
   // number has an account, so anonymous visitors reach them all.
-  { method: 'POST', path: '/auth/code', expect: { anon: 'allowed', seeker: 'allowed', employer: 'allowed', admin: 'allowed' } },
-  { method: 'GET', path: '/login/code', expect: { anon: 200, seeker: 302, employer: 302, admin: 302 } },
-  { method: 'POST', path: '/login/code', expect: { anon: 'allowed', seeker: 'allowed', employer: 'allowed', admin: 'allowed' } },
-  { method: 'GET', path: '/forgot', expect: { anon: 200, seeker: 302, employer: 302, admin: 302 } },
-  { method: 'POST', path: '/forgot', expect: { anon: 'allowed', seeker: 'allowed', employer: 'allowed', admin: 'allowed' } },
+  { method: 'POST', path: '/auth/code', expect: { anon: 'allowed', seeker: 'allowed', employer: 'allowed', admin: 'allowed', consultant: 'allowed' } },
+  { method: 'GET', path: '/login/code', expect: { anon: 200, seeker: 302, employer: 302, admin: 302, consultant: 302 } },
+  { method: 'POST', path: '/login/code', expect: { anon: 'allowed', seeker: 'allowed', employer: 'allowed', admin: 'allowed', consultant: 'allowed' } },
+  { method: 'GET', path: '/forgot', expect: { anon: 200, seeker: 302, employer: 302, admin: 302, consultant: 302 } },
+  { method: 'POST', path: '/forgot', expect: { anon: 'allowed', seeker: 'allowed', employer: 'allowed', admin: 'allowed', consultant: 'allowed' } },
   { method: 'GET', path: '/forgot/reset', expect: publicPage },
-  { method: 'POST', path: '/forgot/reset', expect: { anon: 'allowed', seeker: 'allowed', employer: 'allowed', admin: 'allowed' } },
+  { method: 'POST', path: '/forgot/reset', expect: { anon: 'allowed', seeker: 'allowed', employer: 'allowed', admin: 'allowed', consultant: 'allowed' } },
   { method: 'GET', path: '/me/security', expect: anyUser },
-  { method: 'POST', path: '/me/security/password', expect: { anon: 'login', seeker: 'allowed', employer: 'allowed', admin: 'allowed' } },
+  { method: 'POST', path: '/me/security/password', expect: { anon: 'login', seeker: 'allowed', employer: 'allowed', admin: 'allowed', consultant: 'allowed' } },
   { method: 'GET', path: '/me/security/phone', expect: anyUser },
-  { method: 'POST', path: '/me/security/phone', expect: { anon: 'login', seeker: 'allowed', employer: 'allowed', admin: 'allowed' } },
+  { method: 'POST', path: '/me/security/phone', expect: { anon: 'login', seeker: 'allowed', employer: 'allowed', admin: 'allowed', consultant: 'allowed' } },
   { method: 'GET', path: '/me/security/email', expect: anyUser },
-  { method: 'POST', path: '/me/security/email', expect: { anon: 'login', seeker: 'allowed', employer: 'allowed', admin: 'allowed' } },
+  { method: 'POST', path: '/me/security/email', expect: { anon: 'login', seeker: 'allowed', employer: 'allowed', admin: 'allowed', consultant: 'allowed' } },
   // Ends the visitor's other sessions: the matrix's users have only the one they use.
-  { method: 'POST', path: '/me/security/sessions', expect: { anon: 'login', seeker: 'allowed', employer: 'allowed', admin: 'allowed' } },
+  { method: 'POST', path: '/me/security/sessions', expect: { anon: 'login', seeker: 'allowed', employer: 'allowed', admin: 'allowed', consultant: 'allowed' } },
   { method: 'GET', path: '/admin/outbox', expect: adminOnly },
   // issue 18: the employer workspace ({application} is an application to the employer visitor's {ownJob}).
   { method: 'GET', path: '/employer/applicants', expect: employerOnly },
@@ -144,5 +149,26 @@ export const MATRIX: MatrixRow[] = [
   { method: 'GET', path: '/me/talent', expect: seekerOnly },
   { method: 'POST', path: '/me/talent', expect: seekerPost },
   // The talent pool is for verified employers: the matrix's employer is not verified (403 with the reason).
-  { method: 'GET', path: '/employer/talent', expect: { anon: 'login', seeker: 403, employer: 403, admin: 403 } },
+  { method: 'GET', path: '/employer/talent', expect: { anon: 'login', seeker: 403, employer: 403, admin: 403, consultant: 403 } },
+  // issue 22: client demand leads, consultants and jobs posted for client companies. {lead} is a 跟进中 lead,
+  // {clientJob} a draft job staff posted for a client company. Empty POSTs are refused (422) or say why (303).
+  { method: 'GET', path: '/hire', expect: publicPage },
+  { method: 'POST', path: '/hire', expect: { anon: 'allowed', seeker: 'allowed', employer: 'allowed', admin: 'allowed', consultant: 'allowed' } },
+  { method: 'GET', path: '/hire/thanks', expect: publicPage },
+  { method: 'GET', path: '/admin/users/new', expect: adminOnly },
+  { method: 'POST', path: '/admin/users/new', expect: adminPost },
+  { method: 'GET', path: '/admin/leads', expect: staffOnly },
+  { method: 'GET', path: '/admin/leads/{lead}', expect: staffOnly },
+  { method: 'POST', path: '/admin/leads/{lead}/status', expect: staffPost },
+  { method: 'POST', path: '/admin/leads/{lead}/note', expect: staffPost },
+  { method: 'POST', path: '/admin/leads/{lead}/assign', expect: staffPost },
+  { method: 'POST', path: '/admin/leads/{lead}/follow-up', expect: staffPost },
+  { method: 'POST', path: '/admin/leads/{lead}/convert', expect: staffPost },
+  { method: 'GET', path: '/admin/client-jobs', expect: staffOnly },
+  { method: 'GET', path: '/admin/client-jobs/new?company={clientCompany}', expect: staffOnly },
+  { method: 'POST', path: '/admin/client-jobs/new?company={clientCompany}', expect: staffPost },
+  { method: 'GET', path: '/admin/client-jobs/{clientJob}/edit', expect: staffOnly },
+  { method: 'POST', path: '/admin/client-jobs/{clientJob}/edit', expect: staffPost },
+  { method: 'POST', path: '/admin/settings/leads', expect: adminPost },
+  { method: 'GET', path: '/admin/help', expect: adminOnly },
 ];

@@ -1,4 +1,4 @@
-// Walks the authorization matrix: each route, as anonymous, seeker, employer and admin.
+// Walks the authorization matrix: each route, as anonymous, seeker, employer, admin and consultant.
 import { eq } from 'drizzle-orm';
 import type { Response } from 'supertest';
 import { users } from '../src/db/schema';
@@ -16,7 +16,7 @@ let fixtures: AuthzFixtures;
 beforeAll(async () => {
   t = await createTestApp({ seed: true });
   clients.anon = t.client();
-  for (const role of ['seeker', 'employer', 'admin'] as const) {
+  for (const role of ['seeker', 'employer', 'admin', 'consultant'] as const) {
     const { client, user } = await signedIn(t, role);
     clients[role] = client;
     logins[role] = user.login;
@@ -44,7 +44,7 @@ function check(res: Response, expected: Expectation): boolean {
 const active = MATRIX.filter((row) => !row.pending);
 
 describe.each(active)('$method $path', (row) => {
-  it.each(['anon', 'seeker', 'employer', 'admin'] as Visitor[])('as %s', async (visitor) => {
+  it.each(['anon', 'seeker', 'employer', 'admin', 'consultant'] as Visitor[])('as %s', async (visitor) => {
     const client = clients[visitor];
     const path = fill(row.path);
     const res = row.method === 'GET' ? await client.get(path) : await client.post(path, {});

@@ -7,7 +7,7 @@ declare global {
     interface User {
       id: number;
       login: string;
-      role: 'seeker' | 'employer' | 'admin';
+      role: 'seeker' | 'employer' | 'admin' | 'consultant';
       displayName: string;
       policyVersion: string | null;
       /** Proven by an SMS code (null: none, or a number from before phone checks). */

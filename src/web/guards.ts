@@ -2,14 +2,16 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ForbiddenError } from '../errors';
 
-export type Role = 'seeker' | 'employer' | 'admin';
+export type Role = 'seeker' | 'employer' | 'admin' | 'consultant';
 
 const messages = {
   wrongRole: {
     seeker: '此页面仅限求职者使用',
     employer: '此页面仅限企业用户使用',
     admin: '此页面仅限管理员使用',
+    consultant: '此页面仅限顾问使用',
   } satisfies Record<Role, string>,
+  staffOnly: '此页面仅限管理员和顾问使用',
 };
 
 /** `/login?next=<this page>`; only the path is carried, never a host. */
@@ -46,7 +48,15 @@ export const requireAuth: RequestHandler = (req: Request, res: Response, next: N
 export function requireRole(...roles: Role[]): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (!req.user) return requireAuth(req, res, next);
-    if (!roles.includes(req.user.role)) return next(new ForbiddenError(messages.wrongRole[roles[0]!]));
+    if (!roles.includes(req.user.role)) return next(new ForbiddenError(roles.length > 1 && roles.every(isStaff) ? messages.staffOnly : messages.wrongRole[roles[0]!]));
     next();
   };
 }
+
+/** The dispatch company's own people: admins, and consultants (顾问), who work leads, jobs and reports (issue 22). */
+export function isStaff(role: Role): boolean {
+  return role === 'admin' || role === 'consultant';
+}
+
+/** Admins and consultants: leads, job review, reports, jobs posted for client companies. */
+export const requireStaff: RequestHandler = requireRole('admin', 'consultant');

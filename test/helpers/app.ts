@@ -20,7 +20,7 @@ export type TestApp = {
 };
 
 /** Limits high enough that ordinary tests never meet them; rate-limit tests pass the real ones. */
-export const RELAXED_LIMITS: Limits = { loginPerAccount: 1000, loginPerIp: 1000, signupPerIp: 1000, applyPerUser: 1000, applyPerIp: 1000, reportPerIp: 1000, codePerRecipient: 1000, codePerIp: 1000, codeIntervalSeconds: 60 };
+export const RELAXED_LIMITS: Limits = { loginPerAccount: 1000, loginPerIp: 1000, signupPerIp: 1000, applyPerUser: 1000, applyPerIp: 1000, reportPerIp: 1000, codePerRecipient: 1000, codePerIp: 1000, codeIntervalSeconds: 60, hirePerIp: 1000, hirePerPhone: 1000 };
 
 export type TestAppOptions = {
   seed?: boolean;

@@ -2,11 +2,13 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
-import { applications, articles, employerProfiles, jobReports } from '../../src/db/schema';
+import { applications, articles, clientCompanies, employerProfiles, jobReports } from '../../src/db/schema';
 import { storeUpload } from '../../src/storage/store';
 import type { TestApp } from './app';
 import { makeUser } from './factories';
-import { makeJob, makeProfile } from './jobs';
+import { jobInput, makeJob, makeProfile, validCreditCode } from './jobs';
+import { saveClientJob } from '../../src/features/jobs/jobs.service';
+import { insertLead } from './leads';
 import { tinyPng } from './news';
 import { insertResume } from './resumeFixtures';
 
@@ -20,6 +22,9 @@ export type AuthzFixtures = {
   report?: number;
   user?: number;
   employer?: number;
+  lead?: number;
+  clientCompany?: number;
+  clientJob?: number;
 };
 
 /** `employerId` is the matrix's signed-in employer: `ownJob` must belong to them. */
@@ -38,7 +43,7 @@ export async function createAuthzFixtures(t: TestApp, employerId: number): Promi
     .from(articles)
     .where(and(eq(articles.status, 'published'), eq(articles.sourceName, '珠海特区报')))
     .limit(1);
-  return { job, ownJob, report: report!.id, article: article?.id, ...(await createApplicationFixtures(t, ownJob)), ...(await createSiteFixtures(t)) };
+  return { job, ownJob, report: report!.id, article: article?.id, ...(await createApplicationFixtures(t, ownJob)), ...(await createSiteFixtures(t)), ...(await createLeadFixtures(t)) };
 }
 
 /**
@@ -74,4 +79,16 @@ export async function createSiteFixtures(t: TestApp): Promise<Pick<AuthzFixtures
     tx.update(employerProfiles).set({ licenseFileId: file.id }).where(eq(employerProfiles.userId, company.id)),
   );
   return { slug, user: user.id, employer: company.id };
+}
+
+/**
+ * Issue 22 (leads and client jobs): `lead` is a 跟进中 lead, `clientCompany` a client company (用工单位) and
+ * `clientJob` a draft job staff posted for it.
+ */
+export async function createLeadFixtures(t: TestApp): Promise<Pick<AuthzFixtures, 'lead' | 'clientCompany' | 'clientJob'>> {
+  const lead = await insertLead(t.ctx, { status: 'following' });
+  const staff = await makeUser(t.ctx, 'consultant');
+  const [company] = await t.ctx.db.insert(clientCompanies).values({ name: '矩阵测试用工单位', creditCode: validCreditCode('91440300MA5H00001'), contactName: '王经理', contactPhone: '13800138000' }).returning();
+  const clientJob = await saveClientJob(t.ctx.db, await t.ctx.settings.get(), { id: staff.id, login: staff.login }, { clientCompanyId: company!.id }, jobInput(t.ctx, { title: '矩阵测试客户职位' }), 'draft', t.ctx.now());
+  return { lead: lead.id, clientCompany: company!.id, clientJob: clientJob.id };
 }

@@ -2,7 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgEnum, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
 
-export const userRole = pgEnum('user_role', ['seeker', 'employer', 'admin']);
+export const userRole = pgEnum('user_role', ['seeker', 'employer', 'admin', 'consultant']);
 export const userStatus = pgEnum('user_status', ['active', 'disabled']);
 
 export const users = pgTable(

@@ -10,3 +10,4 @@ export * from './news';
 export * from './messaging';
 export * from './workspace';
 export * from './search';
+export * from './leads';

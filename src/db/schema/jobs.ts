@@ -13,6 +13,7 @@ import {
   timestamp,
 } from 'drizzle-orm/pg-core';
 import { users } from './accounts';
+import { clientCompanies } from './employers';
 import { tsvector } from './types';
 
 export const jobType = pgEnum('job_type', ['temp', 'parttime', 'dispatch', 'fulltime']);
@@ -55,6 +56,11 @@ export const jobs = pgTable(
     dispatchAgencyName: text('dispatch_agency_name'),
     dispatchAgencyLicense: text('dispatch_agency_license'),
     worksiteEmployerName: text('worksite_employer_name'),
+    /**
+     * Set on a job staff posted for a client company (issue 22): the site owner is the 派遣单位, this company the
+     * 用工单位. `employerId` is then the staff member who posted it; the client company never sees its applicants.
+     */
+    clientCompanyId: integer('client_company_id').references(() => clientCompanies.id, { onDelete: 'set null' }),
     /** The employer ticked 本职位不向求职者收取任何费用. */
     feeAttested: boolean('fee_attested').notNull().default(false),
     status: jobStatus('status').notNull().default('draft'),

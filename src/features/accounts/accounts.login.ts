@@ -5,7 +5,7 @@ import { markPhonePrompted, needsPhonePrompt, toSessionUser, type UserRow } from
 
 /** Where each role lands after login when no `next` was given. */
 export function homeOf(role: Express.User['role']): string {
-  return role === 'admin' ? '/admin' : role === 'employer' ? '/employer' : '/me';
+  return role === 'admin' ? '/admin' : role === 'consultant' ? '/admin/leads' : role === 'employer' ? '/employer' : '/me';
 }
 
 /**

@@ -73,8 +73,8 @@ export function createAccountsRouter(ctx: AppContext, passport: PassportStatic):
   });
   const codeLoginView = (req: Request) => ({ title: messages.codeLoginTitle, description: '用手机验证码登录,无需密码', next: nextOf(req), noindex: true });
 
-  // Quick apply handles its own 获取验证码 button (POST /jobs/:id/apply with intent=code).
-  const renderers: Record<Exclude<CodePurpose, 'quick_apply'>, { field: 'login' | 'phone' | 'email'; signedIn?: boolean; render: CodeFormRenderer }> = {
+  // Quick apply and `hire` (the client demand form) send their codes from their own POST (intent=code), not through /auth/code.
+  const renderers: Record<Exclude<CodePurpose, 'quick_apply' | 'hire'>, { field: 'login' | 'phone' | 'email'; signedIn?: boolean; render: CodeFormRenderer }> = {
     signup: {
       field: 'login',
       render: (req, res, status, values, errors, sent) => void res.status(status).render('accounts/signup', { ...signupView(req), values, errors, sent }),

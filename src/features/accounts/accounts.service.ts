@@ -20,7 +20,7 @@ const messages = {
   lastAdmin: '这是最后一个可用的管理员账号,不能停用',
 };
 
-export type Role = 'seeker' | 'employer' | 'admin';
+export type Role = 'seeker' | 'employer' | 'admin' | 'consultant';
 export type UserRow = typeof users.$inferSelect;
 
 /** Argon2id with the library's defaults (19 MiB, t=2): OWASP's recommended minimum. */
@@ -238,4 +238,16 @@ export function toSessionUser(user: UserRow): Express.User {
     phoneVerified: Boolean(user.phone && user.phoneVerifiedAt),
     emailVerified: Boolean(user.email && user.emailVerifiedAt),
   };
+}
+
+/**
+ * An admin makes a consultant (顾问) account (issue 22): staff of the dispatch company, made by an admin and so
+ * not asked to accept the users' privacy policy. The account and its audit entry commit together.
+ */
+export async function createConsultant(db: Db, actor: Actor, input: { login: string; displayName: string; password: string }): Promise<UserRow> {
+  return db.transaction(async (tx) => {
+    const user = await createUser(tx, { ...input, role: 'consultant', consented: false });
+    await recordAudit(tx, actor, { action: 'user.create', targetType: 'user', targetId: user.id, after: { role: 'consultant', login: user.login, displayName: user.displayName } });
+    return user;
+  });
 }

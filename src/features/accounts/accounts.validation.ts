@@ -114,6 +114,16 @@ export const adminCreateSchema = z
   .object({ login, password, passwordConfirm: z.string({ error: messages.passwordMismatch }) })
   .superRefine(checkNewPassword);
 
+/** An admin makes a consultant (顾问) account at /admin/users/new: the consultant signs in with it and may change the password. */
+export const consultantCreateSchema = z
+  .object({
+    login,
+    displayName: z.string({ error: messages.nameRequired }).trim().min(1, messages.nameRequired).max(30, messages.nameLength),
+    password,
+    passwordConfirm: z.string({ error: messages.passwordMismatch }),
+  })
+  .superRefine(checkNewPassword);
+
 export const forgotSchema = z.object({ login });
 
 export const resetSchema = z

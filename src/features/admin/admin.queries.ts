@@ -6,7 +6,7 @@ import type { Db } from '../../db/client';
 import { applications, articles, employerProfiles, files, jobs, users } from '../../db/schema';
 import { containsPattern } from '../../search/tsvector';
 
-export type Role = 'seeker' | 'employer' | 'admin';
+export type Role = 'seeker' | 'employer' | 'admin' | 'consultant';
 export type UserStatus = 'active' | 'disabled';
 
 // ---- Dashboard ----
@@ -15,7 +15,7 @@ export type UserCounts = Record<Role, { active: number; disabled: number }>;
 
 export async function countUsersByRole(db: Db): Promise<UserCounts> {
   const rows = await db.select({ role: users.role, status: users.status, n: count() }).from(users).groupBy(users.role, users.status);
-  const counts: UserCounts = { seeker: { active: 0, disabled: 0 }, employer: { active: 0, disabled: 0 }, admin: { active: 0, disabled: 0 } };
+  const counts: UserCounts = { seeker: { active: 0, disabled: 0 }, employer: { active: 0, disabled: 0 }, admin: { active: 0, disabled: 0 }, consultant: { active: 0, disabled: 0 } };
   for (const r of rows) counts[r.role][r.status] = r.n;
   return counts;
 }

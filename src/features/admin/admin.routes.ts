@@ -6,9 +6,10 @@ import type { AppContext } from '../../context';
 import { maskLogin } from '../../domain/text';
 import { ConflictError, NotFoundError } from '../../errors';
 import { flash } from '../../web/flash';
-import { parseForm, parseId } from '../../web/forms';
-import { requireRole } from '../../web/guards';
-import { findUserById, setUserStatus } from '../accounts/accounts.service';
+import { orRenderInvalid, parseForm, parseId, renderInvalid } from '../../web/forms';
+import { requireRole, requireStaff } from '../../web/guards';
+import { createConsultant, findUserById, setUserStatus } from '../accounts/accounts.service';
+import { consultantCreateSchema } from '../accounts/accounts.validation';
 import { listAuditEntries, loadAuditNames } from '../audit/audit.service';
 import { codesSentToday } from '../verification/verification.service';
 import { presentAuditEntry } from '../audit/audit.present';
@@ -44,9 +45,11 @@ const messages = {
   alreadyVerified: '该企业已经是认证状态',
   alreadyUnverified: '该企业本来就未认证',
   reasonTooLong: '原因不能超过 200 个字',
+  newConsultantTitle: '创建顾问账号',
+  consultantCreated: (name: string) => `已创建顾问账号:${name}。请把登录手机号/邮箱和初始密码告诉本人,并提醒其登录后修改密码`,
 };
 
-export const ROLE_LABELS: Record<Role, string> = { seeker: '求职者', employer: '企业', admin: '管理员' };
+export const ROLE_LABELS: Record<Role, string> = { seeker: '求职者', employer: '企业', admin: '管理员', consultant: '顾问' };
 export const STATUS_LABELS = { active: '正常', disabled: '已停用' } as const;
 export const EMPLOYER_FILTER_LABELS: Record<EmployerFilter, string> = { all: '全部', unverified: '待认证', verified: '已认证', incomplete: '资料不全' };
 
@@ -82,7 +85,9 @@ export function createAdminRouter(ctx: AppContext): Router {
 
   // ---- Dashboard ----
 
-  router.get('/admin', admin, async (req, res) => {
+  // A consultant's back office starts at the leads: the dashboard shows users, news and settings they do not handle.
+  router.get('/admin', requireStaff, async (req, res) => {
+    if (req.user!.role === 'consultant') return res.redirect('/admin/leads');
     const [charts, users, jobs, articles, openReports, awaiting, pendingJobs, reports, unverified, codesToday, me] = await Promise.all([
       loadDashboardCharts(ctx.db, chartCache, ctx.now()),
       countUsersByRole(ctx.db),
@@ -137,6 +142,24 @@ export function createAdminRouter(ctx: AppContext): Router {
       roleLabels: ROLE_LABELS,
       statusLabels: STATUS_LABELS,
     });
+  });
+
+  // Consultants (顾问) are the company's staff: only an admin makes their accounts (issue 22).
+  const newConsultantView = () => ({
+    ...adminPage('users', messages.newConsultantTitle, [{ label: messages.usersTitle, href: '/admin/users' }, { label: messages.newConsultantTitle }]),
+  });
+
+  router.get('/admin/users/new', admin, (_req, res) => {
+    res.render('admin/users/new', { ...newConsultantView(), values: {}, errors: {} });
+  });
+
+  router.post('/admin/users/new', admin, async (req, res) => {
+    const form = parseForm(consultantCreateSchema, req.body);
+    if (!form.ok) return renderInvalid(res, 'admin/users/new', newConsultantView(), form.errors, form.values);
+    const created = await orRenderInvalid(res, 'admin/users/new', newConsultantView(), form.values, () => createConsultant(ctx.db, actorOf(req), form.data));
+    if (!created.ok) return;
+    flash(req, 'success', messages.consultantCreated(created.value.displayName));
+    res.redirect(303, `/admin/users/${created.value.id}`);
   });
 
   router.get('/admin/users/:id', admin, async (req, res) => {

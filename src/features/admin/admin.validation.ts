@@ -6,7 +6,7 @@ import type { EmployerFilter, Role, UserStatus } from './admin.queries';
 export const ADMIN_PAGE_SIZE = 30;
 const MAX_SEARCH = 50;
 
-const ROLES: Role[] = ['seeker', 'employer', 'admin'];
+const ROLES: Role[] = ['seeker', 'employer', 'admin', 'consultant'];
 const STATUSES: UserStatus[] = ['active', 'disabled'];
 const EMPLOYER_FILTERS: EmployerFilter[] = ['all', 'verified', 'unverified', 'incomplete'];
 

@@ -14,7 +14,8 @@ import {
 import type { ApplicationStatus } from '../../domain/vocabulary';
 
 /** The company name an applicant sees: the profile's, or the account's display name when there is no profile. */
-export const companyNameOf = sql<string>`coalesce(${employerProfiles.companyName}, ${users.displayName}, '')`;
+// A job staff posted for a client company (issue 22) names the dispatch company (its 派遣单位), never the staff member.
+export const companyNameOf = sql<string>`coalesce(${employerProfiles.companyName}, case when ${jobs.clientCompanyId} is not null then ${jobs.dispatchAgencyName} end, ${users.displayName}, '')`;
 
 const jobSummaryColumns = {
   id: jobs.id,

@@ -11,7 +11,7 @@ import type { Actor } from '../audit/audit.service';
 import { findEmployerProfile } from '../employers/employers.queries';
 import { flash } from '../../web/flash';
 import { parseForm, parseId } from '../../web/forms';
-import { requireRole } from '../../web/guards';
+import { requireStaff } from '../../web/guards';
 import { countJobsByStatus, countOpenReports, findJobWithEmployer, listJobsForReview, listOpenReports } from './jobs.queries';
 import { approveJob, bulkApproveJobs, dismissReport, rejectJob, upholdReport } from './jobs.service';
 import { dismissSchema, rejectSchema, takeDownSchema } from './jobs.validation';
@@ -52,7 +52,8 @@ function formOrBack<S extends z.ZodType>(req: Request, res: Response, schema: S,
 
 export function createAdminJobsRouter(ctx: AppContext): Router {
   const router = Router();
-  const admin = requireRole('admin');
+  // Consultants review jobs and handle reports too (issue 22); every action is audited in the service.
+  const admin = requireStaff;
   const adminCrumbs = (label: string, href?: string) => [{ label: '后台', href: '/admin' }, { label, href }];
 
   router.get('/admin/jobs', admin, async (req, res) => {

@@ -32,7 +32,7 @@ const messages = {
 
 const employerJobStatuses = Object.keys(JOB_STATUSES) as JobStatus[];
 
-function formOptions() {
+export function formOptions() {
   return {
     types: Object.entries(JOB_TYPES),
     categories: CATEGORIES.map((c) => [c, c]),
@@ -47,7 +47,7 @@ function formOptions() {
 const str = (v: number | string | null | undefined) => (v === null || v === undefined ? '' : String(v));
 
 /** A stored job as form values. */
-function jobValues(job: JobRow): FormValues {
+export function jobValues(job: JobRow): FormValues {
   return {
     title: job.title,
     type: job.type,

@@ -19,6 +19,12 @@ export type JobRow = typeof jobs.$inferSelect;
  * their cards with mobile numbers masked (maskJobText), for everyone: the full text is on the job page, for
  * signed-in visitors.
  */
+/**
+ * The company a job is shown under: the employer's profile, or, for a job staff posted for a client company
+ * (issue 22), the dispatch company that posted it (its 派遣单位): applicants' data goes to it, not to the client.
+ */
+export const jobCompanyName = sql<string | null>`coalesce(${employerProfiles.companyName}, case when ${jobs.clientCompanyId} is not null then ${jobs.dispatchAgencyName} end)`;
+
 export const jobCardColumns = {
   id: jobs.id,
   title: jobs.title,
@@ -33,7 +39,7 @@ export const jobCardColumns = {
   headcount: jobs.headcount,
   publishedAt: jobs.publishedAt,
   status: jobs.status,
-  companyName: employerProfiles.companyName,
+  companyName: jobCompanyName,
   verified: sql<boolean>`${employerProfiles.verifiedAt} is not null`,
 };
 
@@ -276,7 +282,7 @@ const jobWithEmployerStatement = perDatabase((db) =>
   db
     .select({
       ...shownJobColumns,
-      companyName: employerProfiles.companyName,
+      companyName: jobCompanyName,
       companyIntro: employerProfiles.intro,
       companyAddress: employerProfiles.address,
       verifiedAt: employerProfiles.verifiedAt,
@@ -334,7 +340,7 @@ export async function listNewestByGroup(db: Db, today: string, perGroup: number,
       cross join lateral (
         select j.id, j.title, j.type, j.category, j.district, j.pay_min, j.pay_max, j.pay_unit, j.settlement, j.benefits,
           j.headcount, (extract(epoch from j.published_at) * 1000)::bigint as published_ms, j.status,
-          ep.company_name, ep.verified_at is not null as verified
+          coalesce(ep.company_name, case when j.client_company_id is not null then j.dispatch_agency_name end) as company_name, ep.verified_at is not null as verified
         from jobs j
         join users u on u.id = j.employer_id
         left join employer_profiles ep on ep.user_id = j.employer_id
@@ -484,7 +490,7 @@ export async function listJobsForReview(db: Db, status: JobStatus, opts: { flagg
       submittedAt: jobs.submittedAt,
       rejectReason: jobs.rejectReason,
       validUntil: jobs.validUntil,
-      companyName: employerProfiles.companyName,
+      companyName: jobCompanyName,
       verified: sql<boolean>`${employerProfiles.verifiedAt} is not null`,
       employerId: jobs.employerId,
     })
@@ -528,7 +534,7 @@ export async function listOpenReports(db: Db, limit = 200): Promise<OpenReportRo
       reporterLogin: users.login,
       jobTitle: jobs.title,
       jobStatus: jobs.status,
-      companyName: employerProfiles.companyName,
+      companyName: jobCompanyName,
       openForJob,
     })
     .from(jobReports)

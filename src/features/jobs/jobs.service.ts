@@ -182,21 +182,56 @@ async function saveJob(db: Db, lists: ScreenLists, employerId: number, jobId: nu
   return db.transaction(async (tx) => {
     const before = jobId === null ? undefined : await lockOwnJob(tx, employerId, jobId);
     const profile = await requireCompleteProfile(tx, employerId);
-    const status = nextStatus(before?.status ?? 'draft', lifecycleActionOf(action));
-    const toReview = status === 'pending' && before?.status !== 'pending';
-    const content = jobColumns(input);
-    const columns = {
-      ...content,
-      ...searchColumns(content, profile.companyName),
-      status,
-      flaggedWords,
-      submittedAt: toReview ? now : (before?.submittedAt ?? null),
-      updatedAt: now,
-    };
-    const [row] = before
-      ? await tx.update(jobs).set(columns).where(eq(jobs.id, before.id)).returning()
-      : await tx.insert(jobs).values({ ...columns, employerId, createdAt: now }).returning();
-    return row!;
+    return writeJob(tx, before, { employerId }, input, profile.companyName, flaggedWords, action, now);
+  });
+}
+
+/** Inserts (no `before`) or updates a job with the form's content, moving its status for `action`. */
+async function writeJob(tx: Db, before: JobRow | undefined, owner: { employerId: number | null; clientCompanyId?: number }, input: JobInput, companyName: string, flaggedWords: string[], action: SaveAction, now: Date): Promise<JobRow> {
+  const status = nextStatus(before?.status ?? 'draft', lifecycleActionOf(action));
+  const toReview = status === 'pending' && before?.status !== 'pending';
+  const content = jobColumns(input);
+  const columns = {
+    ...content,
+    ...searchColumns(content, companyName),
+    status,
+    flaggedWords,
+    submittedAt: toReview ? now : (before?.submittedAt ?? null),
+    updatedAt: now,
+  };
+  const [row] = before
+    ? await tx.update(jobs).set(columns).where(eq(jobs.id, before.id)).returning()
+    : await tx.insert(jobs).values({ ...columns, ...owner, createdAt: now }).returning();
+  return row!;
+}
+
+/** A job staff posted for a client company (issue 22), locked for a change; any other job is a 404 here. */
+export async function lockClientJob(tx: Db, jobId: number): Promise<JobRow> {
+  const [job] = await tx.select().from(jobs).where(eq(jobs.id, jobId)).for('update');
+  if (!job || job.clientCompanyId === null) throw new NotFoundError();
+  return job;
+}
+
+/**
+ * Staff (consultants, admins) create or edit a job for a client company: the site owner is the 派遣单位 and the
+ * client the 用工单位 (the caller puts both names in `input`); the posting staff member owns the row, the client
+ * company never does. `submit` sends it to the same review queue as every job. Audited.
+ */
+export async function saveClientJob(db: Db, lists: ScreenLists, actor: Actor, target: { jobId: number } | { clientCompanyId: number }, input: JobInput, action: SaveAction, now: Date): Promise<JobRow> {
+  const flaggedWords = screenPosting(input, lists);
+  return db.transaction(async (tx) => {
+    const before = 'jobId' in target ? await lockClientJob(tx, target.jobId) : undefined;
+    // A new job is the poster's; an edit keeps its owner (an update never writes the owner columns).
+    const owner = { employerId: actor.id, clientCompanyId: 'clientCompanyId' in target ? target.clientCompanyId : undefined };
+    const row = await writeJob(tx, before, owner, input, input.dispatchAgencyName ?? '', flaggedWords, action, now);
+    await recordAudit(tx, actor, {
+      action: before ? 'job.update' : 'job.create',
+      targetType: 'job',
+      targetId: row.id,
+      before: before ? { status: before.status, title: before.title } : undefined,
+      after: { status: row.status, title: row.title, clientCompanyId: row.clientCompanyId },
+    });
+    return row;
   });
 }
 

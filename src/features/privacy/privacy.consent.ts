@@ -11,7 +11,8 @@ import { consents, users } from '../../db/schema';
  * operator's own staff, not users the policy is addressed to. Versions are dates (YYYY-MM-DD), so they compare as text.
  */
 export function needsPolicyConsent(user: Express.User | undefined, current: string): boolean {
-  if (!user || user.role === 'admin') return false;
+  // Staff accounts are made by an admin for the company's own people: not asked to accept the users' policy.
+  if (!user || user.role === 'admin' || user.role === 'consultant') return false;
   return (user.policyVersion ?? '') < current;
 }
 

@@ -9,7 +9,7 @@ import { dateTime, format } from '../../web/format';
 export const EXPORT_PAGE_NAME = '我的数据.html';
 
 const labels = {
-  roles: { seeker: '求职者', employer: '企业', admin: '管理员' } as Record<string, string>,
+  roles: { seeker: '求职者', employer: '企业', admin: '管理员', consultant: '顾问' } as Record<string, string>,
   statuses: { active: '正常', disabled: '已停用' } as Record<string, string>,
   consents: { privacy_policy: '同意隐私政策', share_with_employer: '同意把简历和联系方式提供给企业' } as Record<string, string>,
   genders: { male: '男', female: '女' } as Record<string, string>,

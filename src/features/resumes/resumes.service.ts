@@ -127,7 +127,7 @@ export async function deleteResume(ctx: AppContext, seekerId: number, resumeId: 
   return { promoted };
 }
 
-export type Viewer = { id: number; role: 'seeker' | 'employer' | 'admin' };
+export type Viewer = { id: number; role: 'seeker' | 'employer' | 'admin' | 'consultant' };
 
 export type DownloadGrant = {
   resume: NonNullable<Awaited<ReturnType<typeof findResumeWithFile>>>;

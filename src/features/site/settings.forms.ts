@@ -11,6 +11,7 @@ export const SECTIONS = {
   footer: '页脚链接',
   keywords: '关键词页面',
   words: '审核词库',
+  leads: '用工需求',
 } as const;
 export type Section = keyof typeof SECTIONS;
 
@@ -36,6 +37,11 @@ export const SETTING_LABELS: Record<SettingKey, string> = {
   discriminationWords: '歧视词',
   contactWords: '站外联系词',
   rejectionTemplates: '驳回原因模板',
+  dutyConsultantPhone: '值班顾问手机号',
+  dutyConsultantEmail: '值班顾问邮箱',
+  leadCallbackPromise: '回电承诺',
+  leadResponseMinutes: '响应时限',
+  workingHours: '工作时间',
 };
 
 const messages = {
@@ -50,6 +56,7 @@ const MAX_ROWS = 60;
 const TEXT_FIELDS = {
   basic: ['siteName', 'companyName', 'companyInfo', 'hotlineLabel', 'hotline', 'contactEmail', 'icp', 'takedownContact'],
   pages: ['aboutContent', 'joinContent'],
+  leads: ['dutyConsultantPhone', 'dutyConsultantEmail', 'leadCallbackPromise', 'leadResponseMinutes', 'workingHours'],
 } as const satisfies Partial<Record<Section, readonly SettingKey[]>>;
 
 const KEYWORD_FIELDS = ['label', 'slug', 'title', 'text', 'q', 'type', 'district', 'settlement', 'category', 'sort'] as const;
@@ -115,7 +122,8 @@ export function parseSection(section: Section, values: FormValues): ParsedSectio
   const incomplete = { ok: false as const, errors: { _form: messages.incomplete } };
   switch (section) {
     case 'basic':
-    case 'pages': {
+    case 'pages':
+    case 'leads': {
       const names = TEXT_FIELDS[section];
       const patch: Record<string, string> = {};
       for (const name of names) {
@@ -172,6 +180,7 @@ export function sectionValues(section: Section, s: SiteSettings): FormValues {
   switch (section) {
     case 'basic':
     case 'pages':
+    case 'leads':
       return Object.fromEntries(TEXT_FIELDS[section].map((k) => [k, s[k]]));
     case 'footer': {
       const values: FormValues = { rows: String(s.footerLinks.length + EXTRA_ROWS.footer) };

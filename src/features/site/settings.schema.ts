@@ -20,13 +20,26 @@ const messages = {
   email: '请填写正确的邮箱地址,如 service@example.com',
   word: (label: string) => `${label}中每个词 1 到 20 个字`,
   template: '每条驳回原因 1 到 200 个字',
+  dutyPhone: '值班顾问手机号应为 1 开头的 11 位数字;不用短信通知请留空',
+  dutyEmail: '值班顾问邮箱格式不正确,如 sales@example.com;不用邮件通知请留空',
+  minutes: '响应时限请填 5 到 1440 之间的分钟数,如 60',
+  hours: '工作时间请按 08:30-18:00 的格式填写,开始早于结束',
+};
+
+/** `08:30-18:00`: the working hours in which a new lead's response time runs (China time). */
+export const WORKING_HOURS_RE = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/;
+const validHours = (v: string) => {
+  const m = WORKING_HOURS_RE.exec(v);
+  return Boolean(m) && Number(m![1]) * 60 + Number(m![2]) < Number(m![3]) * 60 + Number(m![4]);
 };
 
 /**
  * Text as the forms store it (NFKC, invisible characters removed, trimmed: `（示例）` is `(示例)`), so a stored value
  * and the same value posted back compare equal and saving an untouched form changes nothing.
  */
-const normalized = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === 'string' ? normalizeText(v) : v), schema);
+// A text of digits only ('60', '13900001111') comes back from a jsonb column as a number on one of the drivers:
+// read back as the text it was.
+const normalized = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === 'string' ? normalizeText(v) : typeof v === 'number' ? String(v) : v), schema);
 type More = (s: z.ZodString) => z.ZodString;
 const text = (label: string, max: number, more: More = (s) => s) => normalized(more(z.string(messages.required(label)).max(max, messages.tooLong(label, max))));
 const requiredText = (label: string, max: number, more: More = (s) => s) => text(label, max, (s) => more(s.min(1, messages.required(label))));
@@ -119,6 +132,13 @@ export const siteSettingsSchema = z.object({
   /** Words that move the talk off the platform (加微信, QQ号, 扫码): a scam's first step; a job containing one is flagged for review. */
   contactWords: wordList('站外联系词'),
   rejectionTemplates: z.array(normalized(z.string().min(1, messages.template).max(200, messages.template))).max(50, messages.tooMany('驳回原因', 50)),
+  // Client demand leads (issue 22): who is told of a new lead, what the thank-you page promises, and when a lead
+  // still 新线索 counts as overdue.
+  dutyConsultantPhone: text('值班顾问手机号', 20, (s) => s.regex(/^(1[3-9]\d{9})?$/, messages.dutyPhone)),
+  dutyConsultantEmail: text('值班顾问邮箱', 100, (s) => s.refine((v) => v === '' || z.email().safeParse(v).success, messages.dutyEmail)),
+  leadCallbackPromise: requiredText('回电承诺', 30),
+  leadResponseMinutes: requiredText('响应时限', 4, (s) => s.refine((v) => /^\d{1,4}$/.test(v) && Number(v) >= 5 && Number(v) <= 1440, messages.minutes)),
+  workingHours: requiredText('工作时间', 11, (s) => s.refine(validHours, messages.hours)),
 });
 
 export type SiteSettings = z.infer<typeof siteSettingsSchema>;
@@ -291,5 +311,10 @@ export function defaultSettings(overrides: { hotline?: string; siteName?: string
     discriminationWords: DEFAULT_DISCRIMINATION_WORDS,
     contactWords: DEFAULT_CONTACT_WORDS,
     rejectionTemplates: DEFAULT_REJECTION_TEMPLATES,
+    dutyConsultantPhone: '',
+    dutyConsultantEmail: '',
+    leadCallbackPromise: '1 小时内',
+    leadResponseMinutes: '60',
+    workingHours: '08:30-18:00',
   };
 }

@@ -21,6 +21,7 @@ export const CODE_PURPOSES = {
   change_phone: '绑定手机号',
   change_email: '绑定邮箱',
   quick_apply: '快速报名',
+  hire: '提交用工需求',
 } as const satisfies Record<string, string>;
 
 export type CodePurpose = keyof typeof CODE_PURPOSES;
