@@ -9,6 +9,7 @@ import type { TestClient } from './helpers/client';
 import { makeUser, signedIn } from './helpers/factories';
 import { makeJob, makeProfile } from './helpers/jobs';
 import { mainOf } from './helpers/news';
+import { insertLead } from './helpers/leads';
 
 const START = new Date('2026-11-20T10:00:00+08:00');
 let clock = START.getTime();
@@ -29,7 +30,7 @@ async function dashboard(): Promise<string> {
   expect(res.status).toBe(200);
   return mainOf(res.text);
 }
-/** The row of one day in the daily chart's table: [新职位, 投递, 注册]. */
+/** The row of one day in the daily chart's table: [新职位, 投递, 注册, 用工需求]. */
 function dayRow(main: string, day: string): number[] {
   const row = new RegExp(`<tr><th scope="row">${day}</th>((?:<td>\\d+</td>)+)</tr>`).exec(main);
   if (!row) throw new Error(`no row for ${day}`);
@@ -37,7 +38,7 @@ function dayRow(main: string, day: string): number[] {
 }
 
 describe('the daily chart', () => {
-  it('counts new jobs, applications and signups per China day over 30 days, drawn as SVG with the numbers as a table', async () => {
+  it('counts new jobs, applications, signups and client demand leads per China day over 30 days, drawn as SVG with the numbers as a table', async () => {
     const today = chinaDate(new Date(clock));
     const yesterday = addDays(today, -1);
     const employer = await makeUser(t.ctx, 'employer');
@@ -53,8 +54,12 @@ describe('the daily chart', () => {
       { jobId: b, seekerId: seeker.id, createdAt: at(addDays(today, -40)) }, // outside the 30 days
     ]);
 
+    await insertLead(t.ctx, { createdAt: at(yesterday, '09:00') });
+    await makeUser(t.ctx, 'consultant'); // made by an admin: not a signup
+    await t.ctx.db.update(users).set({ createdAt: at(yesterday) }).where(eq(users.role, 'consultant'));
+
     const main = await dashboard();
-    expect(dayRow(main, yesterday)).toEqual([2, 0, 1]);
+    expect(dayRow(main, yesterday)).toEqual([2, 0, 1, 1]);
     expect(dayRow(main, today)[1]).toBe(1);
     expect(main).not.toContain(`<th scope="row">${addDays(today, -30)}</th>`);
     expect(main).toContain(`<th scope="row">${addDays(today, -29)}</th>`);
@@ -62,6 +67,7 @@ describe('the daily chart', () => {
     for (const size of ['narrow', 'wide']) {
       expect(main).toMatch(new RegExp(`<svg class="chart-svg chart-${size}" viewBox="0 0 \\d+ \\d+" role="img" aria-label="近 30 天[^"]*投递 1[^"]*"`));
     }
+    expect(main).toMatch(/<g class="series series-leads">\s*<polyline/);
     expect(main).toMatch(/<g class="series series-applications">\s*<polyline fill="none" points="[\d.,\s]+"\/>/);
     // No style attributes (the CSP drops them) and no script: colours are classes.
     expect(main).not.toMatch(/\sstyle=/);

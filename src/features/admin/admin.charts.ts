@@ -1,9 +1,9 @@
 // Owns the dashboard's charts: what each one counts (one aggregate query each, kept briefly in memory) and their
 // geometry, computed here as plain numbers and strings so the views draw inline SVG with escaped values only
 // (no script, no style attributes: colours come from CSS classes).
-import { ne } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { applications, jobs, users } from '../../db/schema';
+import { applications, jobs, leads, users } from '../../db/schema';
 import { addDays, chinaDate } from '../../domain/dates';
 import { JOB_STATUSES, type JobStatus } from '../../domain/vocabulary';
 import { countJobsByStatus } from '../jobs/jobs.queries';
@@ -18,14 +18,13 @@ export const CHART_TTL_MS = 60_000;
 
 export const DAILY_DAYS = 30;
 
-/**
- * The series of the daily chart, in the order drawn. A new one (leads, with the front office) is one more entry:
- * the query, the chart, its legend and its table follow.
- */
+/** The series of the daily chart, in the order drawn. A new one is one more entry: the query, the chart, its legend and its table follow. */
 export const DAILY_SERIES: DailySeries[] = [
   { key: 'jobs', label: '新职位', table: jobs, at: jobs.createdAt },
   { key: 'applications', label: '投递', table: applications, at: applications.createdAt },
-  { key: 'signups', label: '注册', table: users, at: users.createdAt, where: ne(users.role, 'admin') },
+  // Signups are seekers and employers: staff accounts (admins, consultants) are made by admins.
+  { key: 'signups', label: '注册', table: users, at: users.createdAt, where: inArray(users.role, ['seeker', 'employer']) },
+  { key: 'leads', label: '用工需求', table: leads, at: leads.createdAt },
 ];
 
 /** The review queue's age buckets, in hours: [from, to). */
