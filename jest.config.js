@@ -9,5 +9,6 @@ module.exports = {
   globalSetup: '<rootDir>/test/helpers/globalSetup.ts',
   globalTeardown: '<rootDir>/test/helpers/globalTeardown.ts',
   maxWorkers: process.env.JEST_WORKERS || 2,
-  testTimeout: 30000,
+  // 60 s: a hook that builds a test app takes 10+ s on a loaded 2-core machine (opening the 40 MB PGlite template).
+  testTimeout: 60000,
 };
