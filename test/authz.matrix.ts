@@ -98,6 +98,7 @@ export const MATRIX: MatrixRow[] = [
   { method: 'POST', path: '/employer/jobs/{ownJob}/close', expect: employerPost },
   { method: 'POST', path: '/employer/jobs/{ownJob}/reopen', expect: employerPost },
   { method: 'POST', path: '/employer/jobs/{ownJob}/duplicate', expect: employerPost },
+  { method: 'POST', path: '/employer/jobs/{ownJob}/refresh', expect: employerPost },
   { method: 'GET', path: '/admin/jobs/{job}', expect: staffOnly },
   { method: 'POST', path: '/admin/jobs/{job}/approve', expect: staffPost },
   { method: 'POST', path: '/admin/jobs/{job}/reject', expect: staffPost },
