@@ -143,6 +143,7 @@ export const MATRIX: MatrixRow[] = [
   { method: 'GET', path: '/employer/applicants', expect: employerOnly },
   { method: 'GET', path: '/employer/applicants.xlsx', expect: employerOnly },
   { method: 'POST', path: '/employer/applicants/bulk', expect: employerPost },
+  { method: 'POST', path: '/employer/applications/{application}/undo', expect: employerPost },
   { method: 'POST', path: '/employer/applications/{application}/notes', expect: employerPost },
   { method: 'GET', path: '/employer/applications/{application}/interview', expect: employerOnly },
   { method: 'POST', path: '/employer/applications/{application}/interview', expect: employerPost },

@@ -6,11 +6,13 @@ import { APPLICATION_STATUSES, DISTRICTS } from '../../domain/vocabulary';
 import { contentDisposition } from '../../storage/store';
 import { flash } from '../../web/flash';
 import { dateIso } from '../../web/format';
-import { parseForm } from '../../web/forms';
+import { NotFoundError } from '../../errors';
+import { parseForm, parseId } from '../../web/forms';
 import { requireRole, safeNextPath } from '../../web/guards';
 import { PAGE_SIZE, pagingLocals, parsePage } from '../../web/pagination';
 import { XLSX_MIME } from '../../web/xlsx';
 import { presentApplicant } from '../applications/applications.present';
+import { findUndoableChanges, undoStatusChange } from '../applications/applications.service';
 import { addInterviewRoutes } from './interviews.routes';
 import { latestInterviewsOf, presentInterview } from './interviews.service';
 import { addNoteRoutes } from './notes.routes';
@@ -26,6 +28,7 @@ const messages = {
   inboxTitle: '求职者收件箱',
   bulkDone: (moved: number, label: string) => `已将 ${moved} 位求职者更新为「${label}」`,
   exportName: (day: string) => `求职者-${day}.xlsx`,
+  undone: (label: string) => `已撤销,状态恢复为「${label}」`,
   bulkRefused: (refused: number) => `${refused} 位求职者的当前状态不能这样改,未作变更`,
 };
 
@@ -43,7 +46,8 @@ export function createWorkspaceRouter(ctx: AppContext): Router {
       countUnreadByJob(ctx.db, employerId),
       listJobsWithApplications(ctx.db, employerId),
     ]);
-    const latest = await latestInterviewsOf(ctx.db, rows.map((r) => r.id));
+    const ids = rows.map((r) => r.id);
+    const [latest, undoable] = await Promise.all([latestInterviewsOf(ctx.db, ids), findUndoableChanges(ctx.db, employerId, ids)]);
     const query = filtersQuery(filters);
     const paging = pagingLocals(page, total, INBOX_PATH, query);
     const now = ctx.now();
@@ -53,7 +57,12 @@ export function createWorkspaceRouter(ctx: AppContext): Router {
       breadcrumbs: [{ label: '企业中心', href: '/employer' }, { label: messages.inboxTitle }],
       applicants: rows.map((r) => {
         const interview = latest.get(r.id);
-        return { ...presentApplicant(r, now), unread: r.viewedAt === null && r.status !== 'withdrawn', interview: interview && presentInterview(interview, now) };
+        return {
+          ...presentApplicant(r, now),
+          unread: r.viewedAt === null && r.status !== 'withdrawn',
+          interview: interview && presentInterview(interview, now),
+          undoable: undoable.get(r.id) ?? null,
+        };
       }),
       jobs: jobs.map((j) => ({ ...j, unread: unreadByJob.get(j.id) ?? 0 })),
       unreadTotal: [...unreadByJob.values()].reduce((a, b) => a + b, 0),
@@ -91,6 +100,16 @@ export function createWorkspaceRouter(ctx: AppContext): Router {
     const { moved, refused } = await bulkChangeStatus(ctx.db, req.user!.id, form.data.ids, form.data.status);
     if (moved) flash(req, 'success', messages.bulkDone(moved, APPLICATION_STATUSES[form.data.status]));
     if (refused) flash(req, 'error', messages.bulkRefused(refused));
+    res.redirect(303, back);
+  });
+
+  // Takes back the last status change (10 minutes); the inbox rows post here with the bulk form's token and `next`.
+  router.post('/employer/applications/:id/undo', employer, async (req, res) => {
+    const id = parseId(req.params.id);
+    if (id === null) throw new NotFoundError();
+    const back = safeNextPath((req.body as { next?: unknown }).next) ?? `/employer/applications/${id}`;
+    const restored = await undoStatusChange(ctx.db, req.user!.id, id);
+    flash(req, 'success', messages.undone(APPLICATION_STATUSES[restored]));
     res.redirect(303, back);
   });
 
