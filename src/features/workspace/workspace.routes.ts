@@ -20,7 +20,7 @@ import { addTalentRoutes } from './talent.routes';
 import { exportApplicants } from './workspace.export';
 import { countInboxByStatus, countUnreadByJob, listInbox, listJobsWithApplications } from './workspace.queries';
 import { bulkChangeStatus } from './workspace.service';
-import { BULK_STATUSES, bulkStatusSchema, filtersQuery, parseInboxFilters } from './workspace.validation';
+import { BULK_STATUSES, bulkStatusSchema, filtersQuery, parseInboxFilters, REJECT_TEMPLATES } from './workspace.validation';
 
 export const INBOX_PATH = '/employer/applicants';
 
@@ -74,6 +74,7 @@ export function createWorkspaceRouter(ctx: AppContext): Router {
       currentUrl: req.originalUrl,
       statusLabels: APPLICATION_STATUSES,
       bulkStatuses: BULK_STATUSES,
+      rejectTemplates: Object.entries(REJECT_TEMPLATES),
       districts: DISTRICTS,
       ...paging,
     });
@@ -97,7 +98,9 @@ export function createWorkspaceRouter(ctx: AppContext): Router {
       flash(req, 'error', Object.values(form.errors)[0] ?? '');
       return res.redirect(303, back);
     }
-    const { moved, refused } = await bulkChangeStatus(ctx.db, req.user!.id, form.data.ids, form.data.status);
+    // A template is a rejection's message; with another status it is not sent.
+    const template = form.data.status === 'rejected' && form.data.template ? REJECT_TEMPLATES[form.data.template].text : undefined;
+    const { moved, refused } = await bulkChangeStatus(ctx.db, req.user!.id, form.data.ids, form.data.status, template);
     if (moved) flash(req, 'success', messages.bulkDone(moved, APPLICATION_STATUSES[form.data.status]));
     if (refused) flash(req, 'error', messages.bulkRefused(refused));
     res.redirect(303, back);
