@@ -69,7 +69,16 @@ export const jobs = pgTable(
     flaggedWords: text('flagged_words').array().notNull().default(sql`'{}'::text[]`),
     validUntil: date('valid_until').notNull(),
     submittedAt: timestamp('submitted_at', { withTimezone: true }),
+    /**
+     * When the job went into the newest-first lists: the publication, or the last refresh (issue 18). Every list
+     * index sorts on it, so a refresh moves the job to the top without a new sort key.
+     */
     publishedAt: timestamp('published_at', { withTimezone: true }),
+    /**
+     * The real publication time once the employer has refreshed the job (null until then): the job page keeps
+     * showing it as 发布于, and the refresh time (published_at) shows as 更新于. A new approval clears it.
+     */
+    firstPublishedAt: timestamp('first_published_at', { withTimezone: true }),
     closedAt: timestamp('closed_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

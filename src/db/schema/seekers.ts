@@ -15,6 +15,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { users } from './accounts';
 import { files } from './files';
+import { notifications } from './notifications';
 import { jobs } from './jobs';
 
 /** One job of the online resume; months are `YYYY-MM`, `to` null means 至今. */
@@ -122,6 +123,10 @@ export const applicationEvents = pgTable(
     fromStatus: applicationStatus('from_status'),
     toStatus: applicationStatus('to_status').notNull(),
     actorId: integer('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    /** The seeker's site-inbox message about this change: an undo removes it while it is unread (issue 18). */
+    notificationId: integer('notification_id').references(() => notifications.id, { onDelete: 'set null' }),
+    /** Set on the event an undo writes: the event it reverts. An undo cannot itself be undone. */
+    undoOf: integer('undo_of'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('application_events_app_idx').on(t.applicationId)],

@@ -285,7 +285,7 @@ export function createApplicationsRouter(ctx: AppContext): Router {
     if (!row) throw new NotFoundError();
     const job = await ownJob(req, row.jobId);
     await openApplicationAsEmployer(ctx.db, { id: req.user!.id }, id, job.companyName);
-    const [fresh, events, workspace] = await Promise.all([findApplicant(ctx.db, id), listEventsOf(ctx.db, [id]), applicationWorkspaceLocals(ctx.db, id, ctx.now())]);
+    const [fresh, events, workspace] = await Promise.all([findApplicant(ctx.db, id), listEventsOf(ctx.db, [id]), applicationWorkspaceLocals(ctx.db, req.user!.id, id, ctx.now())]);
     const applicant = presentApplicant(fresh!);
     // The online resume, while the application is active (a withdrawn one, or a deleted account, shows nothing).
     const online = !applicant.anonymised && fresh!.seekerId !== null ? await loadOnlineResume(ctx.db, fresh!.seekerId) : undefined;

@@ -1,10 +1,10 @@
 // Owns the rules of applications: applying (with consent and an optional new resume, all or nothing),
 // withdrawing, an employer working applicants through the status machine, and closing a job's applications.
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context';
 import type { Db } from '../../db/client';
 import { isUniqueViolation } from '../../db/errors';
-import { applicationEvents, applications, consents, jobs, resumes } from '../../db/schema';
+import { applicationEvents, applications, consents, jobs, notifications, resumes } from '../../db/schema';
 import { APPLICATION_STATUSES, type ApplicationStatus } from '../../domain/vocabulary';
 import { ConflictError, InvalidTransitionError, NotFoundError, ValidationError } from '../../errors';
 import { storeUpload, type StoredFile } from '../../storage/store';
@@ -33,7 +33,10 @@ const messages = {
     status: (title: string, to: ApplicationStatus) => `你投递的「${title}」状态更新为:${APPLICATION_STATUSES[to]}`,
     withdrawn: (title: string) => `一位求职者撤回了对「${title}」的投递`,
     closed: (title: string) => `你投递的「${title}」已结束招聘`,
+    corrected: (title: string, to: ApplicationStatus) => `你投递的「${title}」状态已更正为:${APPLICATION_STATUSES[to]}`,
+    correctedBody: '企业撤销了上一次的处理,请以本条为准。',
   },
+  nothingToUndo: (minutes: number) => `没有可撤销的操作:只能在 ${minutes} 分钟内撤销自己最近一次的状态变更`,
 };
 
 /** The Shanghai date of the context's clock: jobs are valid through their `valid_until` day, China time. */
@@ -205,12 +208,12 @@ async function lockApplication(tx: Db, applicationId: number): Promise<LockedApp
 }
 
 /** Moves one application and writes its event; the caller has locked it and checked the rule. */
-async function moveStatus(tx: Db, app: LockedApplication, to: ApplicationStatus, actorId: number | null): Promise<void> {
+async function moveStatus(tx: Db, app: LockedApplication, to: ApplicationStatus, actorId: number | null, event: { notificationId?: number | null; undoOf?: number } = {}): Promise<void> {
   await tx
     .update(applications)
     .set({ status: to, updatedAt: sql`now()`, viewedAt: to === 'viewed' ? sql`coalesce(${applications.viewedAt}, now())` : undefined })
     .where(eq(applications.id, app.id));
-  await tx.insert(applicationEvents).values({ applicationId: app.id, fromStatus: app.status, toStatus: to, actorId });
+  await tx.insert(applicationEvents).values({ applicationId: app.id, fromStatus: app.status, toStatus: to, actorId, ...event });
 }
 
 function requireTransition(actor: StatusActor, from: ApplicationStatus, to: ApplicationStatus): void {
@@ -219,19 +222,85 @@ function requireTransition(actor: StatusActor, from: ApplicationStatus, to: Appl
   }
 }
 
-async function notifySeekerOfStatus(tx: Db, app: LockedApplication, to: ApplicationStatus): Promise<void> {
-  if (app.seekerId === null) return;
-  await notifyUser(tx, app.seekerId, { kind: 'application.status', title: messages.notify.status(app.jobTitle, to), link: '/me/applications' });
+async function notifySeekerOfStatus(tx: Db, app: LockedApplication, to: ApplicationStatus, body?: string): Promise<number | null> {
+  if (app.seekerId === null) return null;
+  return notifyUser(tx, app.seekerId, { kind: 'application.status', title: messages.notify.status(app.jobTitle, to), body, link: '/me/applications' });
 }
 
-/** An employer moves an applicant of one of their jobs; other employers' applications do not exist for them. */
-export async function changeApplicationStatus(db: Db, employerId: number, applicationId: number, to: ApplicationStatus): Promise<void> {
+/**
+ * An employer moves an applicant of one of their jobs; other employers' applications do not exist for them.
+ * `body` goes into the seeker's message (a rejection template). The event keeps the message's id for an undo.
+ */
+export async function changeApplicationStatus(db: Db, employerId: number, applicationId: number, to: ApplicationStatus, body?: string): Promise<void> {
   await db.transaction(async (tx) => {
     const app = await lockApplication(tx, applicationId);
     if (!app || app.employerId !== employerId) throw new NotFoundError();
     requireTransition('employer', app.status, to);
-    await moveStatus(tx, app, to, employerId);
-    await notifySeekerOfStatus(tx, app, to);
+    const notificationId = await notifySeekerOfStatus(tx, app, to, body);
+    await moveStatus(tx, app, to, employerId, { notificationId });
+  });
+}
+
+/** How long an employer may take back a status change (issue 18). */
+export const UNDO_MINUTES = 10;
+/** The employer's decisions that may be taken back: not the automatic 已查看, not a closed job. */
+const UNDOABLE_MOVES: readonly ApplicationStatus[] = ['shortlisted', 'hired', 'rejected'];
+
+export type UndoableChange = { applicationId: number; eventId: number; from: ApplicationStatus; to: ApplicationStatus };
+
+/**
+ * The change an undo would revert, per application: its latest event, when the employer made it (a manual
+ * decision, not itself an undo) less than UNDO_MINUTES ago by the database clock, and the application is still
+ * where it left it. Applications of other employers never qualify (the event's actor is the employer).
+ */
+export async function findUndoableChanges(db: Db, employerId: number, applicationIds: number[]): Promise<Map<number, UndoableChange>> {
+  if (applicationIds.length === 0) return new Map();
+  const rows = await db
+    .selectDistinctOn([applicationEvents.applicationId], {
+      applicationId: applicationEvents.applicationId,
+      eventId: applicationEvents.id,
+      from: applicationEvents.fromStatus,
+      to: applicationEvents.toStatus,
+      actorId: applicationEvents.actorId,
+      undoOf: applicationEvents.undoOf,
+      recent: sql<boolean>`${applicationEvents.createdAt} > now() - make_interval(mins => ${UNDO_MINUTES})`,
+      current: applications.status,
+    })
+    .from(applicationEvents)
+    .innerJoin(applications, eq(applications.id, applicationEvents.applicationId))
+    .where(inArray(applicationEvents.applicationId, applicationIds))
+    .orderBy(applicationEvents.applicationId, sql`${applicationEvents.id} desc`);
+  const found = new Map<number, UndoableChange>();
+  for (const r of rows) {
+    const undoable = r.actorId === employerId && r.undoOf === null && r.recent && r.from !== null && r.current === r.to && UNDOABLE_MOVES.includes(r.to);
+    if (undoable) found.set(r.applicationId, { applicationId: r.applicationId, eventId: r.eventId, from: r.from!, to: r.to });
+  }
+  return found;
+}
+
+/**
+ * Takes back the employer's last status change (within UNDO_MINUTES): the application returns to where it was,
+ * with an event marking the undo. The seeker is not told twice: the message about the change is deleted while
+ * unread, so the seeker never sees either; once read, one correction (状态已更正) replaces it.
+ */
+export async function undoStatusChange(db: Db, employerId: number, applicationId: number): Promise<ApplicationStatus> {
+  return db.transaction(async (tx) => {
+    const app = await lockApplication(tx, applicationId);
+    if (!app || app.employerId !== employerId) throw new NotFoundError();
+    const change = (await findUndoableChanges(tx, employerId, [applicationId])).get(applicationId);
+    if (!change) throw new ConflictError(messages.nothingToUndo(UNDO_MINUTES));
+    const [event] = await tx.select({ notificationId: applicationEvents.notificationId }).from(applicationEvents).where(eq(applicationEvents.id, change.eventId));
+    await moveStatus(tx, app, change.from, employerId, { undoOf: change.eventId });
+    if (event?.notificationId != null) {
+      const removed = await tx
+        .delete(notifications)
+        .where(and(eq(notifications.id, event.notificationId), isNull(notifications.readAt)))
+        .returning({ id: notifications.id });
+      if (removed.length === 0 && app.seekerId !== null) {
+        await notifyUser(tx, app.seekerId, { kind: 'application.status', title: messages.notify.corrected(app.jobTitle, change.from), body: messages.notify.correctedBody, link: '/me/applications' });
+      }
+    }
+    return change.from;
   });
 }
 

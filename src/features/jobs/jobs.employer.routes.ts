@@ -11,7 +11,7 @@ import { requireRole } from '../../web/guards';
 import { findEmployerProfile } from '../employers/employers.queries';
 import { canTransition } from './jobs.lifecycle';
 import { countEmployerJobsByStatus, findJobById, listEmployerJobs, type JobRow } from './jobs.queries';
-import { closeOwnJob, createJob, duplicateJob, isProfileComplete, reopenJob, submitJob, updateJob } from './jobs.service';
+import { closeOwnJob, createJob, duplicateJob, isProfileComplete, refreshJob, reopenJob, submitJob, updateJob } from './jobs.service';
 import { DEFAULT_VALID_DAYS, MAX_VALID_DAYS, parseJobForm } from './jobs.validation';
 
 const messages = {
@@ -25,6 +25,7 @@ const messages = {
   backToReview: '修改已保存。职位已重新进入审核,审核通过前不会对外显示',
   closed: (n: number) => (n ? `职位已关闭,${n} 份未处理的投递已自动结束并通知求职者` : '职位已关闭'),
   reopened: '职位已重新提交审核,通过后会再次发布',
+  refreshed: '职位已刷新,已排到最新职位的最前面(显示为"更新于")',
   duplicated: '已复制为新草稿,请检查内容并勾选不收费承诺后提交',
   flagged: (words: string[]) =>
     `职位中含有需人工审核的词语:「${words.join('」「')}」(可能涉及性别、民族、户籍等歧视,或要求求职者加微信、QQ、扫码等站外联系)。审核员会重点核查,建议修改。`,
@@ -215,6 +216,13 @@ export function createEmployerJobsRouter(ctx: AppContext): Router {
     await lifecycle(req, res, async (id) => {
       const before = await closeOwnJob(ctx.db, req.user!.id, id, ctx.now());
       return { status: before.job.status, text: messages.closed(before.closedApplications) };
+    });
+  });
+
+  router.post('/employer/jobs/:id/refresh', employer, async (req, res) => {
+    await lifecycle(req, res, async (id) => {
+      const job = await refreshJob(ctx.db, req.user!.id, id, ctx.now());
+      return { status: job.status, text: messages.refreshed };
     });
   });
 

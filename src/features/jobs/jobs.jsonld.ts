@@ -27,7 +27,7 @@ export function jobPostingData(job: JobWithEmployer, publicUrl: string): Record<
     title: job.title,
     description,
     identifier: { '@type': 'PropertyValue', name: hiringName, value: String(job.id) },
-    datePosted: (job.publishedAt ?? job.createdAt).toISOString(),
+    datePosted: (job.firstPublishedAt ?? job.publishedAt ?? job.createdAt).toISOString(),
     validThrough: endOfChinaDay(job.validUntil),
     employmentType: EMPLOYMENT_TYPES[job.type],
     hiringOrganization: { '@type': 'Organization', name: hiringName },

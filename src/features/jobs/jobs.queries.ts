@@ -38,6 +38,7 @@ export const jobCardColumns = {
   benefits: jobs.benefits,
   headcount: jobs.headcount,
   publishedAt: jobs.publishedAt,
+  firstPublishedAt: jobs.firstPublishedAt,
   status: jobs.status,
   companyName: jobCompanyName,
   verified: sql<boolean>`${employerProfiles.verifiedAt} is not null`,
@@ -55,6 +56,8 @@ export type JobCard = {
   settlement: 'daily' | 'weekly' | 'monthly' | 'completion';
   benefits: string[];
   headcount: number;
+  /** Set once the employer refreshed the job: `publishedAt` is then the refresh time, shown as 更新于. */
+  firstPublishedAt?: Date | null;
   publishedAt: Date | null;
   status: string;
   companyName: string | null;
@@ -329,6 +332,7 @@ export async function listNewestByGroup(db: Db, today: string, perGroup: number,
     benefits: string[];
     headcount: number;
     published_ms: string | null;
+    first_published_ms: string | null;
     status: string;
     company_name: string | null;
     verified: boolean;
@@ -339,7 +343,8 @@ export async function listNewestByGroup(db: Db, today: string, perGroup: number,
       cross join unnest(enum_range(null::job_type)) as t(type)
       cross join lateral (
         select j.id, j.title, j.type, j.category, j.district, j.pay_min, j.pay_max, j.pay_unit, j.settlement, j.benefits,
-          j.headcount, (extract(epoch from j.published_at) * 1000)::bigint as published_ms, j.status,
+          j.headcount, (extract(epoch from j.published_at) * 1000)::bigint as published_ms,
+          (extract(epoch from j.first_published_at) * 1000)::bigint as first_published_ms, j.status,
           coalesce(ep.company_name, case when j.client_company_id is not null then j.dispatch_agency_name end) as company_name, ep.verified_at is not null as verified
         from jobs j
         join users u on u.id = j.employer_id
@@ -364,6 +369,7 @@ export async function listNewestByGroup(db: Db, today: string, perGroup: number,
     benefits: r.benefits,
     headcount: r.headcount,
     publishedAt: r.published_ms === null ? null : new Date(Number(r.published_ms)),
+    firstPublishedAt: r.first_published_ms === null ? null : new Date(Number(r.first_published_ms)),
     status: r.status,
     companyName: r.company_name,
     verified: r.verified,
@@ -404,7 +410,7 @@ export async function listSimilarJobs(db: Db, job: Pick<JobRow, 'id' | 'category
 
 export type EmployerJobRow = Pick<
   JobRow,
-  'id' | 'title' | 'type' | 'status' | 'district' | 'payMin' | 'payMax' | 'payUnit' | 'settlement' | 'validUntil' | 'rejectReason' | 'flaggedWords' | 'publishedAt' | 'updatedAt' | 'closedAt'
+  'id' | 'title' | 'type' | 'status' | 'district' | 'payMin' | 'payMax' | 'payUnit' | 'settlement' | 'validUntil' | 'rejectReason' | 'flaggedWords' | 'publishedAt' | 'firstPublishedAt' | 'updatedAt' | 'closedAt'
 > & { applicants: number; newApplicants: number };
 
 export async function listEmployerJobs(db: Db, employerId: number, status?: JobStatus): Promise<EmployerJobRow[]> {
@@ -437,6 +443,7 @@ export async function listEmployerJobs(db: Db, employerId: number, status?: JobS
       rejectReason: jobs.rejectReason,
       flaggedWords: jobs.flaggedWords,
       publishedAt: jobs.publishedAt,
+      firstPublishedAt: jobs.firstPublishedAt,
       updatedAt: jobs.updatedAt,
       closedAt: jobs.closedAt,
       applicants: sql<number>`coalesce(${counts.total}, 0)`,

@@ -7,7 +7,7 @@ import { jobReports, jobs } from '../../db/schema';
 import { addDays, chinaDate } from '../../domain/dates';
 import { normalizeText } from '../../domain/text';
 import { dailyPay, JOB_TYPES, SETTLEMENTS, type ReportReason } from '../../domain/vocabulary';
-import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../../errors';
+import { ConflictError, NotFoundError, TooManyRequestsError, ValidationError, type FieldErrors } from '../../errors';
 import { DISTRICT_SHORT_NAMES, inferWorkplace } from '../../search/jobTerms';
 import { weightedTsvector } from '../../search/tsvector';
 import { recordAudit, type Actor } from '../audit/audit.service';
@@ -40,6 +40,8 @@ const messages = {
   reportUpheldBody: (title: string) => `感谢举报!职位「${title}」经核实存在问题,已下架。`,
   reportDismissedBody: (title: string, note: string) => `职位「${title}」经核实暂未发现违规。${note ? `说明:${note}` : ''}`,
   reportClosed: '该举报已处理',
+  refreshNotListed: '只有正在招聘(已发布且在有效期内)的职位才能刷新',
+  refreshedToday: '该职位今天已刷新过,每个职位每天可刷新一次,明天再来吧',
 };
 
 /** The word lists of the site settings that screen a posting. */
@@ -287,6 +289,7 @@ export async function duplicateJob(db: Db, employerId: number, jobId: number, no
       rejectReason: _r,
       submittedAt: _sa,
       publishedAt: _pa,
+      firstPublishedAt: _fpa,
       closedAt: _ca,
       createdAt: _c,
       updatedAt: _u,
@@ -307,6 +310,26 @@ export async function duplicateJob(db: Db, employerId: number, jobId: number, no
       })
       .returning();
     return copy!;
+  });
+}
+
+/**
+ * Moves a listed job to the top of the newest-first lists (刷新), once a China day per job. The publication
+ * time is kept in `first_published_at` (shown as 发布于); `published_at`, which every list sorts on, becomes the
+ * refresh time (shown as 更新于). The update raises the 'listed_jobs' generation (trigger), so cached lists go at once.
+ */
+export async function refreshJob(db: Db, employerId: number, jobId: number, now: Date): Promise<JobRow> {
+  return db.transaction(async (tx) => {
+    const job = await lockOwnJob(tx, employerId, jobId);
+    const today = chinaDate(now);
+    if (job.status !== 'published' || !job.publishedAt || job.validUntil < today) throw new ConflictError(messages.refreshNotListed);
+    if (job.firstPublishedAt && chinaDate(job.publishedAt) === today) throw new TooManyRequestsError(messages.refreshedToday);
+    const [updated] = await tx
+      .update(jobs)
+      .set({ firstPublishedAt: job.firstPublishedAt ?? job.publishedAt, publishedAt: now })
+      .where(eq(jobs.id, jobId))
+      .returning();
+    return updated!;
   });
 }
 
@@ -348,7 +371,7 @@ async function approveInTx(tx: Db, actor: Actor, job: JobRow, now: Date): Promis
   if (job.validUntil < chinaDate(now)) throw new ConflictError(messages.approvePast);
   const [updated] = await tx
     .update(jobs)
-    .set({ status, rejectReason: null, publishedAt: now, closedAt: null, updatedAt: now })
+    .set({ status, rejectReason: null, publishedAt: now, firstPublishedAt: null, closedAt: null, updatedAt: now })
     .where(eq(jobs.id, job.id))
     .returning();
   await recordAudit(tx, actor, { action: 'job.approve', targetType: 'job', targetId: job.id, before: reviewState(job), after: reviewState(updated!) });

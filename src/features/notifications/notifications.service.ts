@@ -11,8 +11,13 @@ export type NotificationInput = {
 };
 
 /** Pass the caller's `tx` so the message commits (or not) with the change it announces. */
-export async function notifyUser(tx: Db, userId: number, input: NotificationInput): Promise<void> {
-  await tx.insert(notifications).values({ userId, kind: input.kind, title: input.title, body: input.body ?? '', link: input.link ?? null });
+/** Returns the message's id (an undone status change removes its unread message). */
+export async function notifyUser(tx: Db, userId: number, input: NotificationInput): Promise<number> {
+  const [row] = await tx
+    .insert(notifications)
+    .values({ userId, kind: input.kind, title: input.title, body: input.body ?? '', link: input.link ?? null })
+    .returning({ id: notifications.id });
+  return row!.id;
 }
 
 export async function notifyUsers(tx: Db, userIds: number[], input: NotificationInput): Promise<void> {

@@ -28,6 +28,7 @@ import {
   type Section,
 } from './onlineResume.validation';
 import { INTRO_MAX } from '../seekers/seekers.validation';
+import { isInTalentPool } from '../workspace/talent.service';
 
 const messages = {
   title: '我的在线简历',
@@ -68,7 +69,7 @@ export function createOnlineResumeRouter(ctx: AppContext): Router {
   const seeker = requireRole('seeker');
 
   async function render(req: Request, res: Response, status: number, errors: FieldErrors = {}, typed?: FormValues, errorSection?: string) {
-    const resume = await loadOnlineResume(ctx.db, req.user!.id);
+    const [resume, inPool] = await Promise.all([loadOnlineResume(ctx.db, req.user!.id), isInTalentPool(ctx.db, req.user!.id)]);
     if (!resume) throw new NotFoundError();
     const { year } = chinaYearMonth(ctx.now());
     const range = birthYearRange(year);
@@ -81,6 +82,7 @@ export function createOnlineResumeRouter(ctx: AppContext): Router {
       noindex: true,
       breadcrumbs: [{ label: '个人中心', href: '/me' }, { label: messages.title }],
       resume,
+      inPool,
       preview: presentResume(resume, ctx.now()),
       completeness: resumeCompleteness(resume),
       values,

@@ -164,7 +164,8 @@ export function ageOf(birthYear: number | null, now: Date): number | null {
   return Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(now)) - birthYear;
 }
 
-const labelOf = <T extends Record<string, string>>(map: T, key: string | null | undefined): string => (key && key in map ? map[key as keyof T]! : '');
+/** The Chinese label of a vocabulary key, or '' for none or an unknown one. */
+export const labelOf = <T extends Record<string, string>>(map: T, key: string | null | undefined): string => (key && key in map ? map[key as keyof T]! : '');
 
 /** The online resume in words, as a page shows it. `fullIdentity` false gives 王先生 and no phone. */
 export function presentResume(r: OnlineResume, now: Date, fullIdentity = true) {

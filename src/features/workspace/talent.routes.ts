@@ -2,13 +2,22 @@
 // (/employer/talent), profile view and invitation to apply.
 import type { Router } from 'express';
 import type { AppContext } from '../../context';
-import { DISTRICTS, JOB_TYPES } from '../../domain/vocabulary';
+import {
+  AVAILABILITY,
+  CATEGORIES,
+  CERTIFICATES,
+  DISTRICTS,
+  JOB_TYPES,
+  PREFERRED_SETTLEMENTS,
+  type Availability,
+  type PreferredSettlement,
+} from '../../domain/vocabulary';
 import { NotFoundError } from '../../errors';
 import { normalizeText } from '../../domain/text';
 import { flash } from '../../web/flash';
 import { dateIso } from '../../web/format';
 import { parseId } from '../../web/forms';
-import { requireRole } from '../../web/guards';
+import { requireRole, safeNextPath } from '../../web/guards';
 import { PAGE_SIZE, pagingLocals, parsePage } from '../../web/pagination';
 import {
   inviteTalent,
@@ -36,9 +45,17 @@ function parseTalentFilters(query: Record<string, unknown>): TalentFilters {
   const district = text(query.district);
   const type = text(query.type);
   const q = text(query.q).slice(0, 30);
+  const category = text(query.category);
+  const settlement = text(query.settlement);
+  const certificate = text(query.cert);
+  const availability = text(query.availability);
   return {
     district: (DISTRICTS as readonly string[]).includes(district) ? district : undefined,
     type: type in JOB_TYPES ? (type as keyof typeof JOB_TYPES) : undefined,
+    category: (CATEGORIES as readonly string[]).includes(category) ? category : undefined,
+    settlement: settlement in PREFERRED_SETTLEMENTS ? (settlement as PreferredSettlement) : undefined,
+    certificate: (CERTIFICATES as readonly string[]).includes(certificate) ? certificate : undefined,
+    availability: availability in AVAILABILITY ? (availability as Availability) : undefined,
     q: q || undefined,
   };
 }
@@ -64,7 +81,8 @@ export function addTalentRoutes(router: Router, ctx: AppContext): void {
     const optIn = (req.body as { optIn?: unknown }).optIn === 'yes';
     await setTalentPool(ctx.db, req.user!.id, optIn);
     flash(req, 'success', optIn ? messages.optedIn : messages.optedOut);
-    res.redirect(303, '/me/talent');
+    // The switch is also on the online resume (/me/resume), which it returns to.
+    res.redirect(303, safeNextPath((req.body as { next?: unknown }).next) ?? '/me/talent');
   });
 
   // ----- The verified employer ----------------------------------------------------------------------------
@@ -74,7 +92,15 @@ export function addTalentRoutes(router: Router, ctx: AppContext): void {
     const filters = parseTalentFilters(req.query as Record<string, unknown>);
     const page = parsePage(req.query.page);
     const { rows, total } = await searchTalent(ctx.db, filters, page, PAGE_SIZE, ctx.now());
-    const query = { district: filters.district, type: filters.type, q: filters.q };
+    const query = {
+      district: filters.district,
+      type: filters.type,
+      category: filters.category,
+      settlement: filters.settlement,
+      cert: filters.certificate,
+      availability: filters.availability,
+      q: filters.q,
+    };
     res.render('workspace/talent', {
       title: messages.poolTitle,
       noindex: true,
@@ -84,6 +110,10 @@ export function addTalentRoutes(router: Router, ctx: AppContext): void {
       query,
       districts: DISTRICTS,
       types: Object.entries(JOB_TYPES),
+      categories: CATEGORIES,
+      settlements: Object.entries(PREFERRED_SETTLEMENTS),
+      certificates: CERTIFICATES,
+      availabilities: Object.entries(AVAILABILITY),
       ...pagingLocals(page, total, '/employer/talent', query),
     });
   });

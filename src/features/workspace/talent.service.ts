@@ -8,12 +8,13 @@ import type { AppContext } from '../../context';
 import type { Db } from '../../db/client';
 import { employerProfiles, jobs, resumeViews, seekerProfiles, talentInvitations, talentPoolMembers, users } from '../../db/schema';
 import { isUniqueViolation } from '../../db/errors';
-import { JOB_TYPES } from '../../domain/vocabulary';
+import { AVAILABILITY, JOB_TYPES, PREFERRED_SETTLEMENTS, RESUME_PAY_UNITS, type Availability, type PreferredSettlement } from '../../domain/vocabulary';
 import { ConflictError, ForbiddenError, NotFoundError, TooManyRequestsError } from '../../errors';
 import { dateIso } from '../../web/format';
 import { ageOf } from '../applications/applications.present';
 import { isJobOpen } from '../applications/applications.queries';
 import { notifyUser } from '../notifications/notifications.service';
+import { labelOf } from '../onlineResume/onlineResume.service';
 
 export const TALENT_INVITES_PER_DAY = 50;
 
@@ -63,7 +64,17 @@ export async function requireVerifiedEmployer(db: Db, employerId: number): Promi
   return row.companyName;
 }
 
-export type TalentFilters = { district?: string; type?: keyof typeof JOB_TYPES; q?: string };
+export type TalentFilters = {
+  district?: string;
+  type?: keyof typeof JOB_TYPES;
+  /** One of CATEGORIES, among the seeker's wished categories. */
+  category?: string;
+  settlement?: PreferredSettlement;
+  /** One of CERTIFICATES, on the online resume. */
+  certificate?: string;
+  availability?: Availability;
+  q?: string;
+};
 
 const cardColumns = {
   id: users.id,
@@ -72,9 +83,29 @@ const cardColumns = {
   birthYear: seekerProfiles.birthYear,
   district: seekerProfiles.district,
   desiredTypes: seekerProfiles.desiredTypes,
+  desiredCategories: seekerProfiles.desiredCategories,
+  certificates: seekerProfiles.certificates,
+  minPay: seekerProfiles.minPay,
+  minPayUnit: seekerProfiles.minPayUnit,
+  preferredSettlement: seekerProfiles.preferredSettlement,
+  availability: seekerProfiles.availability,
   updatedAt: seekerProfiles.updatedAt,
 };
-type CardRow = { id: number; realName: string; gender: string | null; birthYear: number | null; district: string; desiredTypes: string[]; updatedAt: Date };
+type CardRow = {
+  id: number;
+  realName: string;
+  gender: string | null;
+  birthYear: number | null;
+  district: string;
+  desiredTypes: string[];
+  desiredCategories: string[];
+  certificates: string[];
+  minPay: number | null;
+  minPayUnit: string | null;
+  preferredSettlement: string | null;
+  availability: string | null;
+  updatedAt: Date;
+};
 
 /** Only opted-in, active seekers: the join on the pool is what hides one the moment they opt out. */
 function poolWhere(f: TalentFilters): SQL {
@@ -83,7 +114,14 @@ function poolWhere(f: TalentFilters): SQL {
     eq(users.role, 'seeker'),
     f.district ? eq(seekerProfiles.district, f.district) : undefined,
     f.type ? sql`${f.type} = any(${seekerProfiles.desiredTypes})` : undefined,
-    f.q ? sql`strpos(lower(${seekerProfiles.intro}), lower(${f.q})) > 0` : undefined,
+    f.category ? sql`${f.category} = any(${seekerProfiles.desiredCategories})` : undefined,
+    f.settlement ? eq(seekerProfiles.preferredSettlement, f.settlement) : undefined,
+    f.certificate ? sql`${f.certificate} = any(${seekerProfiles.certificates})` : undefined,
+    f.availability ? eq(seekerProfiles.availability, f.availability) : undefined,
+    // The keyword is looked for in the self-introduction (not shown) and the seeker's own skill tags.
+    f.q
+      ? sql`strpos(lower(${seekerProfiles.intro} || ' ' || array_to_string(${seekerProfiles.skills}, ' ')), lower(${f.q})) > 0`
+      : undefined,
   )!;
 }
 
@@ -91,7 +129,14 @@ function withPoolJoins<T extends PgSelect>(qb: T) {
   return qb.innerJoin(users, eq(users.id, talentPoolMembers.userId)).innerJoin(seekerProfiles, eq(seekerProfiles.userId, talentPoolMembers.userId));
 }
 
-/** 王先生, 28岁, 宝安区, 期望 临时工: never the full name, the phone or a photo. */
+/** 期望 日结 250元/天起: the wished settlement and the lowest pay, as the card says it ('' when neither is given). */
+function expectedPay(row: Pick<CardRow, 'minPay' | 'minPayUnit' | 'preferredSettlement'>): string {
+  const settlement = labelOf(PREFERRED_SETTLEMENTS, row.preferredSettlement);
+  const pay = row.minPay !== null ? `${row.minPay}${labelOf(RESUME_PAY_UNITS, row.minPayUnit)}起` : '';
+  return [settlement, pay].filter(Boolean).join(' ');
+}
+
+/** 王先生, 28岁, 宝安区, 叉车证, 期望 日结 250元/天起: never the full name, the phone or a photo. */
 export function presentTalent(row: CardRow, now: Date) {
   const surname = [...row.realName][0] ?? '';
   const title = row.gender === 'male' ? messages.mr : row.gender === 'female' ? messages.ms : '';
@@ -101,6 +146,10 @@ export function presentTalent(row: CardRow, now: Date) {
     age: ageOf(row.birthYear, now),
     district: row.district,
     desiredLabels: row.desiredTypes.filter((t) => t in JOB_TYPES).map((t) => JOB_TYPES[t as keyof typeof JOB_TYPES]),
+    categories: row.desiredCategories,
+    certificates: row.certificates,
+    expectedPay: expectedPay(row),
+    availabilityLabel: labelOf(AVAILABILITY, row.availability),
     updatedAt: row.updatedAt,
   };
 }

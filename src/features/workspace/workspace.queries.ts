@@ -1,6 +1,6 @@
 // Owns the reads of the employer's applicant inbox: every application to the employer's jobs, filtered, paged,
 // counted by status and unread, and read in batches for the export.
-import { and, count, desc, eq, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { PgSelect } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client';
 import { applications, jobs, resumes, seekerProfiles, users } from '../../db/schema';
@@ -18,6 +18,10 @@ export type InboxFilters = {
   district?: string;
   /** A part of the name or the phone. */
   q?: string;
+  /** Only seekers whose online resume lists at least one certificate (持证). */
+  certified?: boolean;
+  /** Only these applications (the ticked rows of a bulk export); other employers' ids match nothing. */
+  ids?: number[];
 };
 
 export type InboxRow = ApplicantRow & { jobTitle: string };
@@ -41,6 +45,8 @@ export function inboxWhere(employerId: number, f: InboxFilters): SQL {
     f.from ? sql`${applications.createdAt} >= (${f.from}::date)::timestamp at time zone 'Asia/Shanghai'` : undefined,
     f.to ? sql`${applications.createdAt} < (${f.to}::date + 1)::timestamp at time zone 'Asia/Shanghai'` : undefined,
     f.district ? and(personal, eq(seekerProfiles.district, f.district)) : undefined,
+    f.certified ? and(personal, sql`cardinality(${seekerProfiles.certificates}) > 0`) : undefined,
+    f.ids ? (f.ids.length ? inArray(applications.id, f.ids) : sql`false`) : undefined,
     f.q
       ? and(
           personal,

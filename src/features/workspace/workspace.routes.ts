@@ -6,11 +6,13 @@ import { APPLICATION_STATUSES, DISTRICTS } from '../../domain/vocabulary';
 import { contentDisposition } from '../../storage/store';
 import { flash } from '../../web/flash';
 import { dateIso } from '../../web/format';
-import { parseForm } from '../../web/forms';
+import { NotFoundError } from '../../errors';
+import { parseForm, parseId } from '../../web/forms';
 import { requireRole, safeNextPath } from '../../web/guards';
 import { PAGE_SIZE, pagingLocals, parsePage } from '../../web/pagination';
 import { XLSX_MIME } from '../../web/xlsx';
 import { presentApplicant } from '../applications/applications.present';
+import { findUndoableChanges, undoStatusChange } from '../applications/applications.service';
 import { addInterviewRoutes } from './interviews.routes';
 import { latestInterviewsOf, presentInterview } from './interviews.service';
 import { addNoteRoutes } from './notes.routes';
@@ -18,7 +20,7 @@ import { addTalentRoutes } from './talent.routes';
 import { exportApplicants } from './workspace.export';
 import { countInboxByStatus, countUnreadByJob, listInbox, listJobsWithApplications } from './workspace.queries';
 import { bulkChangeStatus } from './workspace.service';
-import { BULK_STATUSES, bulkStatusSchema, filtersQuery, parseInboxFilters } from './workspace.validation';
+import { BULK_STATUSES, bulkStatusSchema, filtersQuery, parseInboxFilters, REJECT_TEMPLATES } from './workspace.validation';
 
 export const INBOX_PATH = '/employer/applicants';
 
@@ -26,6 +28,7 @@ const messages = {
   inboxTitle: '求职者收件箱',
   bulkDone: (moved: number, label: string) => `已将 ${moved} 位求职者更新为「${label}」`,
   exportName: (day: string) => `求职者-${day}.xlsx`,
+  undone: (label: string) => `已撤销,状态恢复为「${label}」`,
   bulkRefused: (refused: number) => `${refused} 位求职者的当前状态不能这样改,未作变更`,
 };
 
@@ -43,7 +46,8 @@ export function createWorkspaceRouter(ctx: AppContext): Router {
       countUnreadByJob(ctx.db, employerId),
       listJobsWithApplications(ctx.db, employerId),
     ]);
-    const latest = await latestInterviewsOf(ctx.db, rows.map((r) => r.id));
+    const ids = rows.map((r) => r.id);
+    const [latest, undoable] = await Promise.all([latestInterviewsOf(ctx.db, ids), findUndoableChanges(ctx.db, employerId, ids)]);
     const query = filtersQuery(filters);
     const paging = pagingLocals(page, total, INBOX_PATH, query);
     const now = ctx.now();
@@ -53,7 +57,12 @@ export function createWorkspaceRouter(ctx: AppContext): Router {
       breadcrumbs: [{ label: '企业中心', href: '/employer' }, { label: messages.inboxTitle }],
       applicants: rows.map((r) => {
         const interview = latest.get(r.id);
-        return { ...presentApplicant(r, now), unread: r.viewedAt === null && r.status !== 'withdrawn', interview: interview && presentInterview(interview, now) };
+        return {
+          ...presentApplicant(r, now),
+          unread: r.viewedAt === null && r.status !== 'withdrawn',
+          interview: interview && presentInterview(interview, now),
+          undoable: undoable.get(r.id) ?? null,
+        };
       }),
       jobs: jobs.map((j) => ({ ...j, unread: unreadByJob.get(j.id) ?? 0 })),
       unreadTotal: [...unreadByJob.values()].reduce((a, b) => a + b, 0),
@@ -65,6 +74,7 @@ export function createWorkspaceRouter(ctx: AppContext): Router {
       currentUrl: req.originalUrl,
       statusLabels: APPLICATION_STATUSES,
       bulkStatuses: BULK_STATUSES,
+      rejectTemplates: Object.entries(REJECT_TEMPLATES),
       districts: DISTRICTS,
       ...paging,
     });
@@ -88,9 +98,21 @@ export function createWorkspaceRouter(ctx: AppContext): Router {
       flash(req, 'error', Object.values(form.errors)[0] ?? '');
       return res.redirect(303, back);
     }
-    const { moved, refused } = await bulkChangeStatus(ctx.db, req.user!.id, form.data.ids, form.data.status);
+    // A template is a rejection's message; with another status it is not sent.
+    const template = form.data.status === 'rejected' && form.data.template ? REJECT_TEMPLATES[form.data.template].text : undefined;
+    const { moved, refused } = await bulkChangeStatus(ctx.db, req.user!.id, form.data.ids, form.data.status, template);
     if (moved) flash(req, 'success', messages.bulkDone(moved, APPLICATION_STATUSES[form.data.status]));
     if (refused) flash(req, 'error', messages.bulkRefused(refused));
+    res.redirect(303, back);
+  });
+
+  // Takes back the last status change (10 minutes); the inbox rows post here with the bulk form's token and `next`.
+  router.post('/employer/applications/:id/undo', employer, async (req, res) => {
+    const id = parseId(req.params.id);
+    if (id === null) throw new NotFoundError();
+    const back = safeNextPath((req.body as { next?: unknown }).next) ?? `/employer/applications/${id}`;
+    const restored = await undoStatusChange(ctx.db, req.user!.id, id);
+    flash(req, 'success', messages.undone(APPLICATION_STATUSES[restored]));
     res.redirect(303, back);
   });
 

@@ -11,7 +11,20 @@ import type { InboxFilters } from './workspace.queries';
 const messages = {
   ids: '请先勾选要处理的求职者',
   status: '请选择要改成的状态',
+  template: '请选择一条不合适通知模板',
 };
+
+/**
+ * What a bulk rejection may tell the seekers (the text goes into each one's site-inbox message). Fixed texts, so
+ * nothing an employer types reaches many seekers at once.
+ */
+export const REJECT_TEMPLATES = {
+  filled: { label: '岗位已招满', text: '感谢你的投递!该岗位已经招满,我们会保留你的信息,有合适的岗位再联系你。' },
+  mismatch: { label: '条件不符', text: '感谢你的投递!经过评估,你的情况和该岗位的要求暂时不匹配,祝你早日找到合适的工作。' },
+  schedule: { label: '时间不合适', text: '感谢你的投递!该岗位的上班时间和你方便的时间不一致,欢迎看看我们的其他职位。' },
+  distance: { label: '距离较远', text: '感谢你的投递!该岗位的工作地点离你较远,建议看看离你更近的职位。' },
+} as const;
+export type RejectTemplate = keyof typeof REJECT_TEMPLATES;
 
 const noteMessages = {
   empty: '请填写备注内容',
@@ -35,7 +48,11 @@ export function parseInboxFilters(query: Record<string, unknown>): InboxFilters 
   const status = one(query.status);
   const district = one(query.district);
   const q = one(query.q).slice(0, 50);
+  // Ticked rows (the bulk form's 导出选中, sent as GET with the form's other fields) are the whole selection:
+  // the bulk form's `status` is the status to move to, not a filter.
+  if (query.ids !== undefined) return { ids: parseIds(query.ids).slice(0, MAX_SELECTED) };
   return {
+    certified: one(query.cert) === '1' || undefined,
     job: parseId(one(query.job)) ?? undefined,
     status: status in APPLICATION_STATUSES ? (status as ApplicationStatus) : undefined,
     from: validDate(one(query.from)),
@@ -45,18 +62,35 @@ export function parseInboxFilters(query: Record<string, unknown>): InboxFilters 
   };
 }
 
-/** The filters as query parameters (for links, paging and the export link). */
-export function filtersQuery(f: InboxFilters): Record<string, string | number | undefined> {
-  return { job: f.job, status: f.status, from: f.from, to: f.to, district: f.district, q: f.q };
+/** At most this many ticked rows count (a page holds 20; more is not a form the site made). */
+const MAX_SELECTED = 200;
+
+/** Ticked row ids (`ids`, one or repeated), distinct; anything that is not an id is dropped. */
+function parseIds(raw: unknown): number[] {
+  const list = Array.isArray(raw) ? raw : [raw];
+  return [...new Set(list.map((x) => (typeof x === 'string' ? parseId(x) : null)).filter((x): x is number => x !== null))];
 }
 
-/** Ticked rows (`ids`, repeated) and the status to move them to. */
+/** The filters as query parameters (for links, paging and the export link). */
+export function filtersQuery(f: InboxFilters): Record<string, string | number | undefined> {
+  return { job: f.job, status: f.status, from: f.from, to: f.to, district: f.district, cert: f.certified ? 1 : undefined, q: f.q };
+}
+
+/**
+ * Ticked rows (`ids`, repeated), the status to move them to and, for 不合适, an optional template
+ * (its text goes to each seeker).
+ */
 export const bulkStatusSchema = z.object({
   ids: z
     .union([z.string(), z.array(z.string())], { error: messages.ids })
-    .transform((v) => [...new Set((Array.isArray(v) ? v : [v]).map((x) => parseId(x)).filter((x): x is number => x !== null))])
+    .transform((v) => parseIds(v).slice(0, MAX_SELECTED))
     .refine((ids) => ids.length > 0, messages.ids),
   status: z.enum(BULK_STATUSES, { error: messages.status }),
+  template: z
+    .string()
+    .optional()
+    .refine((v) => !v || v in REJECT_TEMPLATES, messages.template)
+    .transform((v) => (v ? (v as RejectTemplate) : undefined)),
 });
 
 export const noteSchema = z.object({
