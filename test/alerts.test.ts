@@ -91,7 +91,7 @@ describe('subscribing', () => {
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('请输入订阅名称');
     expect(bad.text).toContain('请选择即时提醒或每日汇总');
-    expect(bad.text).toContain('请选择 0–23 点之间的整点');
+    expect(bad.text).toContain('请选择 7–21 点之间的整点');
     expect(bad.text).toContain('请选择站内信、短信或电子邮件');
     const [unchanged] = await t.ctx.db.select().from(jobAlerts).where(eq(jobAlerts.id, alert.id));
     expect(unchanged).toEqual(alert);

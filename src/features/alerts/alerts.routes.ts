@@ -8,7 +8,7 @@ import { parseForm, parseId, type FormValues } from '../../web/forms';
 import { requireRole } from '../../web/guards';
 import { listQueryParams, parseJobListQuery } from '../jobs/jobs.validation';
 import { createAlert, deleteAlert, listAlerts, MAX_ALERTS_PER_ACCOUNT, searchOf, unsubscribe, updateAlert, verifyUnsubscribeToken } from './alerts.service';
-import { CHANNELS, FREQUENCIES, settingsSchema } from './alerts.validation';
+import { CHANNELS, DIGEST_HOURS, FREQUENCIES, settingsSchema } from './alerts.validation';
 
 const messages = {
   title: '职位订阅',
@@ -19,7 +19,7 @@ const messages = {
   badToken: '退订链接无效或已被修改,请从最新的提醒中点击退订,或登录后在“职位订阅”中管理。',
 };
 
-const HOURS = Array.from({ length: 24 }, (_, h) => h);
+const HOURS = Array.from({ length: DIGEST_HOURS.last - DIGEST_HOURS.first + 1 }, (_, i) => DIGEST_HOURS.first + i);
 
 export function createAlertsRouter(ctx: AppContext): Router {
   const router = Router();
