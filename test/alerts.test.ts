@@ -185,6 +185,17 @@ describe('instant alerts', () => {
     expect(await alertsOf(user.id)).toHaveLength(1);
   });
 
+  test('two dispatchers running at once (two processes) send each held alert once', async () => {
+    const { client, user } = await signedIn(t, 'seeker');
+    await subscribe(client, { q: '普工' });
+    clock = new Date('2026-12-02T16:00:00Z'); // 00:00 Beijing: held
+    for (let i = 0; i < 3; i++) await approve(await submitJob({ title: `半夜普工${i}` }));
+    clock = new Date('2026-12-02T23:10:00Z'); // 07:10
+    const sent = await Promise.all([dispatchDueAlerts(t.ctx), dispatchDueAlerts(t.ctx)]);
+    expect(sent[0] + sent[1]).toBe(3);
+    expect(await alertsOf(user.id)).toHaveLength(3);
+  });
+
   test('a job closed before the alert went out is never sent', async () => {
     const { client, user } = await signedIn(t, 'seeker');
     await subscribe(client, { q: '普工' });
