@@ -1,5 +1,5 @@
 // Job alerts (issue 20) through HTTP: subscribe from /jobs, settings, and instant alerts when an admin publishes.
-import { and, count, eq } from 'drizzle-orm';
+import { and, count, eq, inArray } from 'drizzle-orm';
 import { jobAlertSends, jobAlerts, jobs, messages, notifications, users } from '../src/db/schema';
 import { dispatchDueAlerts, MAX_ALERTS_PER_ACCOUNT } from '../src/features/alerts/alerts.service';
 import { createTestApp, type TestApp } from './helpers/app';
@@ -189,11 +189,17 @@ describe('instant alerts', () => {
     const { client, user } = await signedIn(t, 'seeker');
     await subscribe(client, { q: '普工' });
     clock = new Date('2026-12-02T16:00:00Z'); // 00:00 Beijing: held
-    for (let i = 0; i < 3; i++) await approve(await submitJob({ title: `半夜普工${i}` }));
+    const ids: number[] = [];
+    for (let i = 0; i < 3; i++) ids.push(await submitJob({ title: `半夜普工${i}` }));
+    for (const id of ids) await approve(id);
     clock = new Date('2026-12-02T23:10:00Z'); // 07:10
     const sent = await Promise.all([dispatchDueAlerts(t.ctx), dispatchDueAlerts(t.ctx)]);
-    expect(sent[0] + sent[1]).toBe(3);
     expect(await alertsOf(user.id)).toHaveLength(3);
+    // Every subscription matching these jobs (earlier tests' too) got each job once: as many inbox alerts as records.
+    const records = await t.ctx.db.select().from(jobAlertSends).where(and(inArray(jobAlertSends.jobId, ids), eq(jobAlertSends.status, 'sent')));
+    expect(sent[0] + sent[1]).toBe(records.length);
+    const inbox = await t.ctx.db.select().from(notifications).where(and(eq(notifications.kind, 'job.alert'), inArray(notifications.link, ids.map((id) => `/jobs/${id}`))));
+    expect(inbox).toHaveLength(records.length);
   });
 
   test('a job closed before the alert went out is never sent', async () => {
