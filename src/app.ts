@@ -19,6 +19,7 @@ import { createPrivacyRouter } from './features/privacy/privacy.routes';
 import { createResumesRouter } from './features/resumes/resumes.routes';
 import { createSeekersRouter } from './features/seekers/seekers.routes';
 import { createOnlineResumeRouter } from './features/onlineResume/onlineResume.routes';
+import { createAlertsRouter } from './features/alerts/alerts.routes';
 import { configurePassport } from './features/accounts/passport';
 import { DbSessionStore } from './features/accounts/session.store';
 import { createHelpRouter } from './features/admin/admin.help';
@@ -205,6 +206,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(createNewsAdminRouter(ctx));
   app.use(createSeekersRouter(ctx));
   app.use(createOnlineResumeRouter(ctx));
+  app.use(createAlertsRouter(ctx));
   app.use(createResumesRouter(ctx));
   app.use(createApplicationsRouter(ctx));
   app.use(createWorkspaceRouter(ctx));

@@ -9,6 +9,8 @@ import { purgeOldArticleViews, sweepUnusedNewsImages } from './features/news/new
 import { sweepResumes } from './features/privacy/privacy.retention';
 import { deleteOldCodes } from './features/verification/verification.service';
 import { sendInterviewReminders } from './features/workspace/interviews.service';
+import { dispatchDueAlerts } from './features/alerts/alerts.service';
+import { sendDigests } from './features/alerts/alerts.digest';
 
 export type MaintenanceTask = { name: string; everyMs: number; run: (ctx: AppContext) => Promise<unknown> };
 
@@ -35,6 +37,10 @@ export function maintenanceTasks(): MaintenanceTask[] {
     { name: 'verification-codes', everyMs: HOUR, run: (ctx) => deleteOldCodes(ctx) },
     // The seeker's reminder 2 hours before an interview: checked every 10 minutes, each sent once.
     { name: 'interview-reminders', everyMs: 10 * 60_000, run: (ctx) => sendInterviewReminders(ctx) },
+    // Instant job alerts that are due (held over the quiet hours, or left by a process that stopped).
+    { name: 'job-alerts', everyMs: 60_000, run: (ctx) => dispatchDueAlerts(ctx) },
+    // Daily digests at each subscription's hour (Beijing time), checked every 5 minutes.
+    { name: 'job-alert-digests', everyMs: 5 * 60_000, run: (ctx) => sendDigests(ctx) },
     // Search analytics are kept SEARCH_RETENTION_DAYS (180).
     { name: 'search-events', everyMs: 24 * HOUR, run: (ctx) => purgeOldSearchEvents(ctx.db, ctx.now()) },
   ];

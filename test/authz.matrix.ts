@@ -64,6 +64,12 @@ export const MATRIX: MatrixRow[] = [
   { method: 'GET', path: '/me/saved', expect: seekerOnly },
   { method: 'GET', path: '/me/resume-views', expect: seekerOnly },
   { method: 'GET', path: '/me/notifications', expect: seekerOnly },
+  // job alerts (issue 20): a visitor's one-click unsubscribe link needs no login; a bad token is a 400 for anyone
+  { method: 'GET', path: '/me/alerts', expect: seekerOnly },
+  { method: 'POST', path: '/me/alerts', expect: seekerPost },
+  { method: 'POST', path: '/me/alerts/1', expect: seekerPost },
+  { method: 'POST', path: '/me/alerts/1/delete', expect: seekerPost },
+  { method: 'GET', path: '/alerts/unsubscribe?token=1.tampered', expect: { anon: 400, seeker: 400, employer: 400, admin: 400, consultant: 400 } },
   // Visitors get quick apply (issue 17): an empty form is refused field by field.
   { method: 'POST', path: '/jobs/{job}/apply', expect: { ...seekerPost, anon: 422 } },
   { method: 'POST', path: '/jobs/{job}/save', expect: seekerPost },

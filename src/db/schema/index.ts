@@ -11,3 +11,4 @@ export * from './messaging';
 export * from './workspace';
 export * from './search';
 export * from './leads';
+export * from './alerts';

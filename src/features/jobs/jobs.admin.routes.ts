@@ -1,5 +1,6 @@
 // Owns the admin's job pages: the review queue (approve, reject with a reason, bulk approve), a job's
 // preview, and the report queue (take the job down, or dismiss). Each action is audited in the service.
+import { sendDueAlertsNow } from '../alerts/alerts.service';
 import { Router, type Request, type Response } from 'express';
 import type { z } from 'zod';
 import type { AppContext } from '../../context';
@@ -102,12 +103,14 @@ export function createAdminJobsRouter(ctx: AppContext): Router {
       return res.redirect(303, '/admin/jobs');
     }
     const result = await bulkApproveJobs(ctx.db, actorOf(req), ids, ctx.now());
+    await sendDueAlertsNow(ctx);
     flash(req, result.approved.length ? 'success' : 'error', messages.bulk(result.approved.length, result.skipped.length));
     res.redirect(303, '/admin/jobs');
   });
 
   router.post('/admin/jobs/:id/approve', admin, async (req, res) => {
     const job = await approveJob(ctx.db, actorOf(req), idOf(req), ctx.now());
+    await sendDueAlertsNow(ctx);
     flash(req, 'success', messages.approved(job.title));
     res.redirect(303, '/admin/jobs');
   });

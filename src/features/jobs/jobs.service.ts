@@ -1,6 +1,7 @@
 // Owns the rules of job postings: creating and editing (screened for fees and discrimination, search words
 // rebuilt), the lifecycle (submit, review, close, re-open, duplicate, expiry) and reports (举报).
 // Plain values in and out; every status change goes through jobs.lifecycle.ts.
+import { recordAlertMatches } from '../alerts/alerts.matching';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { jobReports, jobs } from '../../db/schema';
@@ -375,6 +376,8 @@ async function approveInTx(tx: Db, actor: Actor, job: JobRow, now: Date): Promis
     .where(eq(jobs.id, job.id))
     .returning();
   await recordAudit(tx, actor, { action: 'job.approve', targetType: 'job', targetId: job.id, before: reviewState(job), after: reviewState(updated!) });
+  // Job alerts (issue 20): only the first publication; an approved edit of a published job alerts nobody.
+  if (!job.publishedAt) await recordAlertMatches(tx, job.id, now);
   if (job.employerId) {
     await notifyUser(tx, job.employerId, { kind: 'job.approved', title: messages.approved(job.title), body: messages.approvedBody, link: `/jobs/${job.id}` });
   }

@@ -1,4 +1,5 @@
 // Owns the seeker's own pages: the dashboard, the profile, saved jobs (收藏) and 谁看过我的简历.
+import { recommendJobs } from '../alerts/alerts.recommend';
 import { Router, type Request } from 'express';
 import type { AppContext } from '../../context';
 import { APPLICATION_STATUSES, DISTRICTS, GENDERS, JOB_TYPES } from '../../domain/vocabulary';
@@ -58,6 +59,7 @@ export function createSeekersRouter(ctx: AppContext): Router {
       ...data,
       recent: data.recent.map((job) => ({ ...job, ended: !isJobOpen(job, today) })),
       statusLabels: APPLICATION_STATUSES,
+      recommendations: await recommendJobs(ctx.db, req.user!.id, today),
     });
   });
 

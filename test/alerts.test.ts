@@ -1,0 +1,235 @@
+// Job alerts (issue 20) through HTTP: subscribe from /jobs, settings, and instant alerts when an admin publishes.
+import { and, count, eq, inArray } from 'drizzle-orm';
+import { jobAlertSends, jobAlerts, jobs, messages, notifications, users } from '../src/db/schema';
+import { dispatchDueAlerts, MAX_ALERTS_PER_ACCOUNT } from '../src/features/alerts/alerts.service';
+import { createTestApp, type TestApp } from './helpers/app';
+import type { TestClient } from './helpers/client';
+import { signedIn } from './helpers/factories';
+import { makeJob, makeProfile } from './helpers/jobs';
+
+/** 11:00 Beijing time, a working hour. */
+const NOON = new Date('2026-12-02T03:00:00Z');
+let clock = NOON;
+let t: TestApp;
+let admin: TestClient;
+let employerId: number;
+
+beforeAll(async () => {
+  t = await createTestApp({ now: () => clock });
+  admin = (await signedIn(t, 'admin')).client;
+  const e = await signedIn(t, 'employer');
+  employerId = e.user.id;
+  await makeProfile(t.ctx, employerId);
+});
+afterAll(async () => t.close());
+beforeEach(() => {
+  clock = NOON;
+});
+
+async function subscribe(client: TestClient, search: Record<string, string | string[]>) {
+  const res = await client.post('/me/alerts', search);
+  expect(res.status).toBe(303);
+  const [row] = await t.ctx.db.select().from(jobAlerts).orderBy(jobAlerts.id).limit(1).offset((await countAlerts()) - 1);
+  return row!;
+}
+const countAlerts = async (userId?: number) =>
+  (await t.ctx.db.select({ n: count() }).from(jobAlerts).where(userId ? eq(jobAlerts.userId, userId) : undefined))[0]!.n;
+
+const alertsOf = (userId: number) =>
+  t.ctx.db.select().from(notifications).where(and(eq(notifications.userId, userId), eq(notifications.kind, 'job.alert')));
+
+const smsOf = (userId: number) => t.ctx.db.select().from(messages).where(and(eq(messages.userId, userId), eq(messages.kind, 'job_alert')));
+
+async function approve(jobId: number) {
+  const res = await admin.post(`/admin/jobs/${jobId}/approve`, {});
+  expect(res.status).toBe(303);
+}
+
+/** A job submitted for review (pending), matching 普工 in 宝安区 unless overridden. */
+const submitJob = (overrides: Parameters<typeof makeJob>[2] = {}) => makeJob(t.ctx, employerId, overrides, 'pending');
+
+describe('subscribing', () => {
+  test('a seeker sees 订阅这个搜索 on /jobs and saves the search with its filters', async () => {
+    const { client, user } = await signedIn(t, 'seeker');
+    const page = await client.get('/jobs?q=%E6%99%AE%E5%B7%A5&district=%E5%AE%9D%E5%AE%89%E5%8C%BA');
+    expect(page.text).toContain('订阅这个搜索');
+    expect(page.text).toContain('action="/me/alerts"');
+    const alert = await subscribe(client, { q: '普工', district: '宝安区' });
+    expect(alert.userId).toBe(user.id);
+    expect(alert.district).toBe('宝安区');
+    expect(alert.name).toBe('普工 · 宝安区');
+    const list = await client.get('/me/alerts');
+    expect(list.status).toBe(200);
+    expect(list.text).toContain('普工 · 宝安区');
+  });
+
+  test('a visitor is sent to login with a next back to the same search', async () => {
+    const page = await t.client().get('/jobs?q=%E4%BF%9D%E5%AE%89');
+    // The link carries the page's own address (its query already encoded).
+    expect(page.text).toContain(`/login?next=${encodeURIComponent(`/jobs?q=${encodeURIComponent('保安')}`)}`);
+  });
+
+  test('an employer may not subscribe', async () => {
+    const { client } = await signedIn(t, 'employer');
+    const res = await client.post('/me/alerts', { q: '普工' });
+    expect(res.status).toBe(403);
+  });
+
+  test(`the ${MAX_ALERTS_PER_ACCOUNT + 1}th subscription is refused in Chinese and nothing is added`, async () => {
+    const { client, user } = await signedIn(t, 'seeker');
+    for (let i = 0; i < MAX_ALERTS_PER_ACCOUNT; i++) await subscribe(client, { q: `保安${i}` });
+    const res = await client.post('/me/alerts', { q: '保洁' });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain(`最多只能订阅 ${MAX_ALERTS_PER_ACCOUNT} 个搜索`);
+    expect(await countAlerts(user.id)).toBe(MAX_ALERTS_PER_ACCOUNT);
+  });
+
+  test('rename, daily digest and pause are saved; bad input is refused in Chinese and changes nothing', async () => {
+    const { client } = await signedIn(t, 'seeker');
+    const alert = await subscribe(client, { q: '分拣' });
+    const bad = await client.post(`/me/alerts/${alert.id}`, { name: '', frequency: 'hourly', digestHour: '25', channel: 'fax' });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain('请输入订阅名称');
+    expect(bad.text).toContain('请选择即时提醒或每日汇总');
+    expect(bad.text).toContain('请选择 7–21 点之间的整点');
+    expect(bad.text).toContain('请选择站内信、短信或电子邮件');
+    const [unchanged] = await t.ctx.db.select().from(jobAlerts).where(eq(jobAlerts.id, alert.id));
+    expect(unchanged).toEqual(alert);
+    const ok = await client.post(`/me/alerts/${alert.id}`, { name: '夜班分拣', frequency: 'daily', digestHour: '18', channel: 'inbox', paused: '1' });
+    expect(ok.status).toBe(303);
+    const [saved] = await t.ctx.db.select().from(jobAlerts).where(eq(jobAlerts.id, alert.id));
+    expect(saved).toMatchObject({ name: '夜班分拣', frequency: 'daily', digestHour: 18, channel: 'inbox', paused: true });
+  });
+
+  test('SMS needs a verified phone, and e-mail a bound address', async () => {
+    const { client, user } = await signedIn(t, 'seeker');
+    const alert = await subscribe(client, { q: '普工' });
+    await t.ctx.db.update(users).set({ phoneVerifiedAt: null }).where(eq(users.id, user.id));
+    const sms = await client.post(`/me/alerts/${alert.id}`, { name: 'x', frequency: 'instant', digestHour: '8', channel: 'sms' });
+    expect(sms.status).toBe(422);
+    expect(sms.text).toContain('短信提醒需要先验证手机号');
+    const email = await client.post(`/me/alerts/${alert.id}`, { name: 'x', frequency: 'instant', digestHour: '8', channel: 'email' });
+    expect(email.status).toBe(422);
+    expect(email.text).toContain('邮件提醒需要先绑定邮箱');
+    const [unchanged] = await t.ctx.db.select().from(jobAlerts).where(eq(jobAlerts.id, alert.id));
+    expect(unchanged).toEqual(alert);
+  });
+
+  test("another seeker's subscription is a 404", async () => {
+    const a = await signedIn(t, 'seeker');
+    const b = await signedIn(t, 'seeker');
+    const alert = await subscribe(a.client, { q: '普工' });
+    expect((await b.client.post(`/me/alerts/${alert.id}/delete`, {})).status).toBe(404);
+    expect((await b.client.post(`/me/alerts/${alert.id}`, { name: 'x', frequency: 'instant', digestHour: '8', channel: 'inbox' })).status).toBe(404);
+    expect(await countAlerts(a.user.id)).toBe(1);
+    expect((await a.client.post(`/me/alerts/${alert.id}/delete`, {})).status).toBe(303);
+    expect(await countAlerts(a.user.id)).toBe(0);
+  });
+});
+
+describe('instant alerts', () => {
+  test('fire when the admin publishes a matching job, not on submission, and never twice', async () => {
+    const { client, user } = await signedIn(t, 'seeker');
+    await subscribe(client, { q: '普工', district: '宝安区' });
+    const jobId = await submitJob({ title: '沙井普工急招' });
+    await dispatchDueAlerts(t.ctx);
+    expect(await alertsOf(user.id)).toHaveLength(0);
+    await approve(jobId);
+    const got = await alertsOf(user.id);
+    expect(got).toHaveLength(1);
+    expect(got[0]!.title).toContain('沙井普工急招');
+    expect(got[0]!.link).toBe(`/jobs/${jobId}`);
+    // The inbox page shows it.
+    expect((await client.get('/me/notifications')).text).toContain('沙井普工急招');
+    await dispatchDueAlerts(t.ctx);
+    expect(await alertsOf(user.id)).toHaveLength(1);
+  });
+
+  test('a job the search would not show (other district, other words) alerts nobody', async () => {
+    const { client, user } = await signedIn(t, 'seeker');
+    await subscribe(client, { q: '普工', district: '宝安区' });
+    await approve(await submitJob({ district: '南山区' }));
+    await approve(await submitJob({ title: '商场保安', category: '保安', description: '商场巡逻', requirements: '退伍军人优先' }));
+    expect(await alertsOf(user.id)).toHaveLength(0);
+  });
+
+  test('synonyms match as on /jobs: a subscription to 捡货 gets a 分拣员 job', async () => {
+    const { client, user } = await signedIn(t, 'seeker');
+    await subscribe(client, { q: '捡货' });
+    await approve(await submitJob({ title: '快递分拣员', category: '仓储分拣', description: '夜班分拣包裹', benefits: [] }));
+    expect(await alertsOf(user.id)).toHaveLength(1);
+  });
+
+  test('an approved edit of a published job alerts nobody, not even a newer subscription', async () => {
+    const jobId = await submitJob({ title: '观澜电子厂普工' });
+    await approve(jobId);
+    const { client, user } = await signedIn(t, 'seeker');
+    await subscribe(client, { q: '普工' });
+    // The employer's edit sends the published job back to review; the admin approves it again.
+    await t.ctx.db.update(jobs).set({ status: 'pending' }).where(eq(jobs.id, jobId));
+    await approve(jobId);
+    expect(await alertsOf(user.id)).toHaveLength(0);
+  });
+
+  test('quiet hours: a job published at 23:00 Beijing time waits until 07:00', async () => {
+    const { client, user } = await signedIn(t, 'seeker');
+    await subscribe(client, { q: '普工' });
+    clock = new Date('2026-12-02T15:00:00Z'); // 23:00 Beijing
+    await approve(await submitJob({ title: '夜里发布的普工' }));
+    expect(await alertsOf(user.id)).toHaveLength(0);
+    clock = new Date('2026-12-02T22:59:00Z'); // 06:59
+    await dispatchDueAlerts(t.ctx);
+    expect(await alertsOf(user.id)).toHaveLength(0);
+    clock = new Date('2026-12-02T23:00:00Z'); // 07:00
+    await dispatchDueAlerts(t.ctx);
+    expect(await alertsOf(user.id)).toHaveLength(1);
+  });
+
+  test('two dispatchers running at once (two processes) send each held alert once', async () => {
+    const { client, user } = await signedIn(t, 'seeker');
+    await subscribe(client, { q: '普工' });
+    clock = new Date('2026-12-02T16:00:00Z'); // 00:00 Beijing: held
+    const ids: number[] = [];
+    for (let i = 0; i < 3; i++) ids.push(await submitJob({ title: `半夜普工${i}` }));
+    for (const id of ids) await approve(id);
+    clock = new Date('2026-12-02T23:10:00Z'); // 07:10
+    const sent = await Promise.all([dispatchDueAlerts(t.ctx), dispatchDueAlerts(t.ctx)]);
+    expect(await alertsOf(user.id)).toHaveLength(3);
+    // Every subscription matching these jobs (earlier tests' too) got each job once: as many inbox alerts as records.
+    const records = await t.ctx.db.select().from(jobAlertSends).where(and(inArray(jobAlertSends.jobId, ids), eq(jobAlertSends.status, 'sent')));
+    expect(sent[0] + sent[1]).toBe(records.length);
+    const inbox = await t.ctx.db.select().from(notifications).where(and(eq(notifications.kind, 'job.alert'), inArray(notifications.link, ids.map((id) => `/jobs/${id}`))));
+    expect(inbox).toHaveLength(records.length);
+  });
+
+  test('a job closed before the alert went out is never sent', async () => {
+    const { client, user } = await signedIn(t, 'seeker');
+    await subscribe(client, { q: '普工' });
+    clock = new Date('2026-12-02T15:30:00Z'); // 23:30 Beijing: held
+    const jobId = await submitJob({ title: '很快招满的普工' });
+    await approve(jobId);
+    await t.ctx.db.update(jobs).set({ status: 'closed', closedAt: clock }).where(eq(jobs.id, jobId));
+    clock = new Date('2026-12-03T00:00:00Z'); // 08:00
+    await dispatchDueAlerts(t.ctx);
+    expect(await alertsOf(user.id)).toHaveLength(0);
+    const [record] = await t.ctx.db.select().from(jobAlertSends).where(eq(jobAlertSends.jobId, jobId));
+    expect(record!.status).toBe('dropped');
+  });
+
+  test('SMS: at most 3 a day per account, the rest wait for the digest; the next day SMS flow again', async () => {
+    const { client, user } = await signedIn(t, 'seeker');
+    const alert = await subscribe(client, { q: '普工' });
+    expect((await client.post(`/me/alerts/${alert.id}`, { name: '普工', frequency: 'instant', digestHour: '8', channel: 'sms' })).status).toBe(303);
+    for (let i = 0; i < 5; i++) await approve(await submitJob({ title: `普工${i}号` }));
+    const sms = await smsOf(user.id);
+    expect(sms).toHaveLength(3);
+    expect(sms[0]!.channel).toBe('sms');
+    expect(sms[0]!.body).toContain('/alerts/unsubscribe?token=');
+    expect(await alertsOf(user.id)).toHaveLength(3);
+    const waiting = await t.ctx.db.select().from(jobAlertSends).where(and(eq(jobAlertSends.alertId, alert.id), eq(jobAlertSends.status, 'digest')));
+    expect(waiting).toHaveLength(2);
+    clock = new Date(NOON.getTime() + 24 * 3600_000);
+    await approve(await submitJob({ title: '第二天的普工' }));
+    expect(await smsOf(user.id)).toHaveLength(4);
+  });
+});
