@@ -158,6 +158,7 @@ export const MATRIX: MatrixRow[] = [
   { method: 'GET', path: '/admin/users/new', expect: adminOnly },
   { method: 'POST', path: '/admin/users/new', expect: adminPost },
   { method: 'GET', path: '/admin/leads', expect: staffOnly },
+  { method: 'GET', path: '/admin/leads.xlsx', expect: staffOnly },
   { method: 'GET', path: '/admin/leads/{lead}', expect: staffOnly },
   { method: 'POST', path: '/admin/leads/{lead}/status', expect: staffPost },
   { method: 'POST', path: '/admin/leads/{lead}/note', expect: staffPost },
