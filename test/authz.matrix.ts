@@ -170,6 +170,11 @@ export const MATRIX: MatrixRow[] = [
   { method: 'POST', path: '/admin/client-jobs/new?company={clientCompany}', expect: staffPost },
   { method: 'GET', path: '/admin/client-jobs/{clientJob}/edit', expect: staffOnly },
   { method: 'POST', path: '/admin/client-jobs/{clientJob}/edit', expect: staffPost },
+  // The staff inbox: {clientApplication} applied to {clientJob}.
+  { method: 'GET', path: '/admin/applicants', expect: staffOnly },
+  { method: 'GET', path: '/admin/applicants/{clientApplication}', expect: staffOnly },
+  { method: 'POST', path: '/admin/applicants/{clientApplication}/status', expect: staffPost },
+  { method: 'POST', path: '/admin/client-jobs/{clientJob}/share', expect: staffPost },
   { method: 'POST', path: '/admin/settings/leads', expect: adminPost },
   { method: 'GET', path: '/admin/help', expect: adminOnly },
 ];
