@@ -1,7 +1,7 @@
 // The dispatch company's front office in a browser: a client company submits a demand at phone size (code from
 // /admin/outbox); an admin creates a consultant; the consultant, at desktop size, takes the lead, signs it,
 // converts it, completes and submits the first job, approves it, and the job is public; a seeker quick-applies on
-// a phone, and the consultant sees the first applicant in the staff inbox and shortlists them. Screenshots of each step.
+// a phone, and the consultant sees the first applicant in the staff inbox, shortlists them and shares the shortlist. Screenshots of each step.
 import type { Page } from 'playwright-core';
 import { axeProblems, E2E_ADMIN, newPage, screenshot, typeCodeFromOutbox, useSiteAndBrowser } from './browser';
 
@@ -133,6 +133,18 @@ it('a client submits a demand on a phone; a consultant converts it and publishes
   await expect(desk.locator('.flash').first().innerText()).resolves.toContain('初筛通过');
   for (const p of await axeProblems(desk)) problems.push(`/admin/applicants/:id: ${p}`);
   await screenshot(desk, 'leads-8-applicant-desktop');
+
+  // 8. The shortlist goes to the client company's contact by SMS (seen in the outbox); the share is on record.
+  await clickAndLoad(desk, desk.locator('main').getByRole('link', { name: '电子厂普工' }));
+  await desk.getByLabel(/刘建国/).check();
+  await clickAndLoad(desk, desk.getByRole('button', { name: '发送给用工单位' }));
+  await expect(desk.locator('.flash').first().innerText()).resolves.toContain('已把 1 位求职者');
+  await expect(desk.locator('#shortlist').innerText()).resolves.toContain('分享记录');
+  for (const p of await axeProblems(desk)) problems.push(`/admin/applicants?job=: ${p}`);
+  await desk.setViewportSize({ width: 390, height: 844 });
+  await screenshot(desk, 'leads-9-shortlist-phone');
+  await admin.goto(`${site.baseUrl}/admin/outbox`);
+  await expect(admin.locator('main').innerText()).resolves.toContain(`刘建国 ${Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date())) - 1986}岁 ${SEEKER_PHONE}`);
 
   expect(problems).toEqual([]);
 });
