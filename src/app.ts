@@ -37,6 +37,7 @@ import { createHealthRouter, createSiteRouter } from './features/site/site.route
 import { createSitemapRouter } from './features/site/sitemap.routes';
 import { createHireRouter } from './features/leads/hire.routes';
 import { createLeadsRouter } from './features/leads/leads.routes';
+import { createClientApplicantsRouter } from './features/leads/clientApplicants.routes';
 import { createClientJobsRouter } from './features/jobs/jobs.client.routes';
 import { PUBLIC_DIR, VIEWS_DIR } from './paths';
 import { csrfProtection } from './web/csrf';
@@ -214,6 +215,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(createPrivacyRouter(ctx));
   app.use(createHireRouter(ctx));
   app.use(createLeadsRouter(ctx));
+  app.use(createClientApplicantsRouter(ctx));
   app.use(createClientJobsRouter(ctx));
   app.use(createSitePagesRouter(ctx));
   app.use(createSitemapRouter(ctx));

@@ -166,6 +166,7 @@ export const MATRIX: MatrixRow[] = [
   { method: 'GET', path: '/admin/users/new', expect: adminOnly },
   { method: 'POST', path: '/admin/users/new', expect: adminPost },
   { method: 'GET', path: '/admin/leads', expect: staffOnly },
+  { method: 'GET', path: '/admin/leads.xlsx', expect: staffOnly },
   { method: 'GET', path: '/admin/leads/{lead}', expect: staffOnly },
   { method: 'POST', path: '/admin/leads/{lead}/status', expect: staffPost },
   { method: 'POST', path: '/admin/leads/{lead}/note', expect: staffPost },
@@ -177,6 +178,11 @@ export const MATRIX: MatrixRow[] = [
   { method: 'POST', path: '/admin/client-jobs/new?company={clientCompany}', expect: staffPost },
   { method: 'GET', path: '/admin/client-jobs/{clientJob}/edit', expect: staffOnly },
   { method: 'POST', path: '/admin/client-jobs/{clientJob}/edit', expect: staffPost },
+  // The staff inbox: {clientApplication} applied to {clientJob}.
+  { method: 'GET', path: '/admin/applicants', expect: staffOnly },
+  { method: 'GET', path: '/admin/applicants/{clientApplication}', expect: staffOnly },
+  { method: 'POST', path: '/admin/applicants/{clientApplication}/status', expect: staffPost },
+  { method: 'POST', path: '/admin/client-jobs/{clientJob}/share', expect: staffPost },
   { method: 'POST', path: '/admin/settings/leads', expect: adminPost },
   { method: 'GET', path: '/admin/help', expect: adminOnly },
 ];

@@ -18,7 +18,7 @@ const messages = {
 export const CHANNEL_LABELS: Record<Channel, string> = { sms: '短信', email: '邮件' };
 export const STATUS_LABELS = { queued: '排队中', sent: '已发出', stored: '仅存入发件箱(未发出)', retrying: '发送失败,等待重试', failed: '发送失败' } as const;
 /** Kinds of message; features that add one may add its label here (unknown kinds show as they are). */
-export const KIND_LABELS: Record<string, string> = { code: '验证码', security_notice: '账号安全提醒', budget_alert: '验证码预算提醒', interview_invitation: '面试邀请', interview_reminder: '面试提醒', lead_new: '新用工需求', job_alert: '职位提醒', job_alert_digest: '职位订阅汇总' };
+export const KIND_LABELS: Record<string, string> = { code: '验证码', security_notice: '账号安全提醒', budget_alert: '验证码预算提醒', interview_invitation: '面试邀请', interview_reminder: '面试提醒', lead_new: '新用工需求', job_alert: '职位提醒', job_alert_digest: '职位订阅汇总', shortlist_share: '初筛名单(发给用工单位)' };
 
 const PAGE_SIZE = 30;
 

@@ -1,11 +1,13 @@
 // The dispatch company's front office in a browser: a client company submits a demand at phone size (code from
 // /admin/outbox); an admin creates a consultant; the consultant, at desktop size, takes the lead, signs it,
-// converts it, completes and submits the first job, approves it, and the job is public. Screenshots of each step.
+// converts it, completes and submits the first job, approves it, and the job is public; a seeker quick-applies on
+// a phone, and the consultant sees the first applicant in the staff inbox, shortlists them and shares the shortlist. Screenshots of each step.
 import type { Page } from 'playwright-core';
 import { axeProblems, E2E_ADMIN, newPage, screenshot, typeCodeFromOutbox, useSiteAndBrowser } from './browser';
 
 const run = useSiteAndBrowser({ RATE_LIMIT_CODE_INTERVAL_SECONDS: '1' });
 const CLIENT_PHONE = '13912347701';
+const SEEKER_PHONE = '13912347703';
 const CONSULTANT = { login: '13912347702', password: 'harbor-lamp-73', name: '林顾问' };
 
 async function clickAndLoad(page: Page, target: ReturnType<Page['locator']>) {
@@ -104,6 +106,45 @@ it('a client submits a demand on a phone; a consultant converts it and publishes
   await screenshot(desk, 'leads-6-client-jobs-desktop');
   await clickAndLoad(desk, desk.getByRole('link', { name: '查看' }));
   await expect(desk.locator('main').innerText()).resolves.toContain('深圳市宏发电子有限公司');
+
+  // 6. A seeker without an account quick-applies on a phone, with the code from the outbox.
+  const { page: seeker } = await newPage(browser, 'phone');
+  await seeker.goto(`${site.baseUrl}/jobs/${jobId}/apply`);
+  await seeker.locator('#f-realName').fill('刘建国');
+  await seeker.locator('#f-phone').fill(SEEKER_PHONE);
+  await seeker.getByLabel('男', { exact: true }).check();
+  await seeker.locator('#f-birthYear').fill('1986');
+  await typeCodeFromOutbox(seeker, site, SEEKER_PHONE);
+  await seeker.locator('input[name=consent]').check();
+  // The consent names the dispatch company as the receiver, not the client company.
+  await expect(seeker.locator('label:has(input[name=shareConsent])').innerText()).resolves.not.toContain('深圳市宏发电子有限公司');
+  await seeker.locator('input[name=shareConsent]').check();
+  await clickAndLoad(seeker, seeker.getByRole('button', { name: '提交报名' }));
+  expect(seeker.url()).toBe(`${site.baseUrl}/me/applications`);
+
+  // 7. The consultant sees the first applicant in the staff inbox, opens it (phone in full) and shortlists them.
+  await desk.goto(`${site.baseUrl}/admin/applicants`);
+  await expect(desk.locator('main').innerText()).resolves.toContain('刘建国');
+  for (const p of await axeProblems(desk)) problems.push(`/admin/applicants: ${p}`);
+  await screenshot(desk, 'leads-7-applicants-desktop');
+  await clickAndLoad(desk, desk.getByRole('link', { name: '刘建国' }));
+  await expect(desk.locator('main').innerText()).resolves.toContain(SEEKER_PHONE);
+  await clickAndLoad(desk, desk.getByRole('button', { name: '通过初筛' }));
+  await expect(desk.locator('.flash').first().innerText()).resolves.toContain('初筛通过');
+  for (const p of await axeProblems(desk)) problems.push(`/admin/applicants/:id: ${p}`);
+  await screenshot(desk, 'leads-8-applicant-desktop');
+
+  // 8. The shortlist goes to the client company's contact by SMS (seen in the outbox); the share is on record.
+  await clickAndLoad(desk, desk.locator('main').getByRole('link', { name: '电子厂普工' }));
+  await desk.getByLabel(/刘建国/).check();
+  await clickAndLoad(desk, desk.getByRole('button', { name: '发送给用工单位' }));
+  await expect(desk.locator('.flash').first().innerText()).resolves.toContain('已把 1 位求职者');
+  await expect(desk.locator('#shortlist').innerText()).resolves.toContain('分享记录');
+  for (const p of await axeProblems(desk)) problems.push(`/admin/applicants?job=: ${p}`);
+  await desk.setViewportSize({ width: 390, height: 844 });
+  await screenshot(desk, 'leads-9-shortlist-phone');
+  await admin.goto(`${site.baseUrl}/admin/outbox`);
+  await expect(admin.locator('main').innerText()).resolves.toContain(`刘建国 ${Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date())) - 1986}岁 ${SEEKER_PHONE}`);
 
   expect(problems).toEqual([]);
 });

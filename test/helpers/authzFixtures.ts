@@ -25,6 +25,7 @@ export type AuthzFixtures = {
   lead?: number;
   clientCompany?: number;
   clientJob?: number;
+  clientApplication?: number;
 };
 
 /** `employerId` is the matrix's signed-in employer: `ownJob` must belong to them. */
@@ -83,12 +84,14 @@ export async function createSiteFixtures(t: TestApp): Promise<Pick<AuthzFixtures
 
 /**
  * Issue 22 (leads and client jobs): `lead` is a 跟进中 lead, `clientCompany` a client company (用工单位) and
- * `clientJob` a draft job staff posted for it.
+ * `clientJob` a draft job staff posted for it, `clientApplication` an application to it (the staff inbox).
  */
-export async function createLeadFixtures(t: TestApp): Promise<Pick<AuthzFixtures, 'lead' | 'clientCompany' | 'clientJob'>> {
+export async function createLeadFixtures(t: TestApp): Promise<Pick<AuthzFixtures, 'lead' | 'clientCompany' | 'clientJob' | 'clientApplication'>> {
   const lead = await insertLead(t.ctx, { status: 'following' });
   const staff = await makeUser(t.ctx, 'consultant');
   const [company] = await t.ctx.db.insert(clientCompanies).values({ name: '矩阵测试用工单位', creditCode: validCreditCode('91440300MA5H00001'), contactName: '王经理', contactPhone: '13800138000' }).returning();
   const clientJob = await saveClientJob(t.ctx.db, await t.ctx.settings.get(), { id: staff.id, login: staff.login }, { clientCompanyId: company!.id }, jobInput(t.ctx, { title: '矩阵测试客户职位' }), 'draft', t.ctx.now());
-  return { lead: lead.id, clientCompany: company!.id, clientJob: clientJob.id };
+  const seeker = await makeUser(t.ctx, 'seeker');
+  const [application] = await t.ctx.db.insert(applications).values({ jobId: clientJob.id, seekerId: seeker.id, message: '' }).returning({ id: applications.id });
+  return { lead: lead.id, clientCompany: company!.id, clientJob: clientJob.id, clientApplication: application!.id };
 }

@@ -58,3 +58,25 @@ export const leadEvents = pgTable(
   },
   (t) => [index('lead_events_lead_idx').on(t.leadId, t.createdAt)],
 );
+
+/**
+ * A shortlist staff shared with a client company's contact (issue 22): which applications of which client job, to
+ * whom, through which channel. Each shared seeker also gets a line in 谁看过我的简历 (resume_views, `share`).
+ */
+export const shortlistShares = pgTable(
+  'shortlist_shares',
+  {
+    id: serial('id').primaryKey(),
+    jobId: integer('job_id').references(() => jobs.id, { onDelete: 'set null' }),
+    clientCompanyId: integer('client_company_id').references(() => clientCompanies.id, { onDelete: 'set null' }),
+    /** Kept as text: the log still says who received what after the company row changes or goes. */
+    clientCompanyName: text('client_company_name').notNull(),
+    sharedBy: integer('shared_by').references(() => users.id, { onDelete: 'set null' }),
+    sharedByName: text('shared_by_name').notNull(),
+    channel: text('channel').notNull(),
+    recipient: text('recipient').notNull(),
+    applicationIds: integer('application_ids').array().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('shortlist_shares_job_idx').on(t.jobId, t.createdAt)],
+);

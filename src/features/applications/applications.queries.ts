@@ -30,6 +30,7 @@ const jobSummaryColumns = {
   payUnit: jobs.payUnit,
   settlement: jobs.settlement,
   companyName: companyNameOf,
+  clientCompanyId: jobs.clientCompanyId,
   employerActive: sql<boolean>`coalesce(${users.status} = 'active', false)`,
 };
 
@@ -46,6 +47,8 @@ export type JobSummary = {
   payUnit: 'hour' | 'day' | 'month' | 'piece';
   settlement: 'daily' | 'weekly' | 'monthly' | 'completion';
   companyName: string;
+  /** Set on a job staff posted for a client company (issue 22): its applications are in the staff inbox. */
+  clientCompanyId: number | null;
   /** False once the employer account is disabled (its jobs are hidden) or deleted. */
   employerActive: boolean;
 };

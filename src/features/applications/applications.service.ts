@@ -10,6 +10,7 @@ import { ConflictError, InvalidTransitionError, NotFoundError, ValidationError }
 import { storeUpload, type StoredFile } from '../../storage/store';
 import type { UploadedFile } from '../../storage/upload';
 import { dateIso } from '../../web/format';
+import { recordAudit, type Actor } from '../audit/audit.service';
 import { notifyUser, notifyUsers } from '../notifications/notifications.service';
 import { insertResume, lockSeeker, recordResumeView } from '../resumes/resumes.service';
 import { loadOnlineResume, presentResume } from '../onlineResume/onlineResume.service';
@@ -129,7 +130,8 @@ export async function applyWithin(tx: Db, today: string, jobId: number, input: O
     kind: 'application.new',
     title: messages.notify.newApplicant(current.title),
     body: messages.notify.newApplicantBody,
-    link: `/employer/applications/${applicationId}`,
+    // The staff member who posted a client company's job works it in the staff inbox.
+    link: current.clientCompanyId === null ? `/employer/applications/${applicationId}` : `/admin/applicants/${applicationId}`,
   });
   return { applicationId, job: current, newResumeId };
 }
@@ -186,6 +188,8 @@ type LockedApplication = {
   jobId: number;
   jobTitle: string;
   employerId: number | null;
+  /** Set on a job staff posted for a client company (issue 22): staff handle its applications, not an employer. */
+  clientCompanyId: number | null;
 };
 
 async function lockApplication(tx: Db, applicationId: number): Promise<LockedApplication | undefined> {
@@ -199,6 +203,7 @@ async function lockApplication(tx: Db, applicationId: number): Promise<LockedApp
       jobId: jobs.id,
       jobTitle: jobs.title,
       employerId: jobs.employerId,
+      clientCompanyId: jobs.clientCompanyId,
     })
     .from(applications)
     .innerJoin(jobs, eq(jobs.id, applications.jobId))
@@ -235,10 +240,18 @@ export async function changeApplicationStatus(db: Db, employerId: number, applic
   await db.transaction(async (tx) => {
     const app = await lockApplication(tx, applicationId);
     if (!app || app.employerId !== employerId) throw new NotFoundError();
-    requireTransition('employer', app.status, to);
-    const notificationId = await notifySeekerOfStatus(tx, app, to, body);
-    await moveStatus(tx, app, to, employerId, { notificationId });
+    await moveAsEmployer(tx, app, to, employerId, body);
   });
+}
+
+/**
+ * The employer's pipeline rules, the seeker's notification (its id kept on the event, for an undo) and the event:
+ * the same for staff on client jobs.
+ */
+async function moveAsEmployer(tx: Db, app: LockedApplication, to: ApplicationStatus, actorId: number, body?: string): Promise<void> {
+  requireTransition('employer', app.status, to);
+  const notificationId = await notifySeekerOfStatus(tx, app, to, body);
+  await moveStatus(tx, app, to, actorId, { notificationId });
 }
 
 /** How long an employer may take back a status change (issue 18). */
@@ -305,6 +318,31 @@ export async function undoStatusChange(db: Db, employerId: number, applicationId
 }
 
 /**
+ * Staff (admins and consultants) move an applicant of a job posted for a client company, with the employer's
+ * rules; audited. Applications to employers' own jobs do not exist for them here.
+ */
+export async function changeClientApplicationStatus(db: Db, actor: Actor, applicationId: number, to: ApplicationStatus): Promise<void> {
+  await db.transaction(async (tx) => {
+    const app = await lockApplication(tx, applicationId);
+    if (!app || app.clientCompanyId === null) throw new NotFoundError();
+    await moveAsEmployer(tx, app, to, actor.id!);
+    await recordAudit(tx, actor, { action: 'application.status', targetType: 'application', targetId: app.id, before: { status: app.status }, after: { status: to } });
+  });
+}
+
+/**
+ * Staff open an application to a client company's job: as for an employer, the first open moves new → viewed and
+ * is a `view` in the seeker's 谁看过我的简历, under the dispatch company's name (the receiver their consent named).
+ */
+export async function openClientApplication(db: Db, actor: Actor, applicationId: number, agencyName: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const app = await lockApplication(tx, applicationId);
+    if (!app || app.clientCompanyId === null) throw new NotFoundError();
+    await firstOpen(tx, app, actor.id!, agencyName);
+  });
+}
+
+/**
  * The employer opens an application. The first open is what the seeker is told about: new → viewed, and a
  * `view` line in the seeker's 谁看过我的简历. Later opens change nothing.
  */
@@ -312,22 +350,19 @@ export async function openApplicationAsEmployer(db: Db, employer: { id: number }
   await db.transaction(async (tx) => {
     const app = await lockApplication(tx, applicationId);
     if (!app || app.employerId !== employer.id) throw new NotFoundError();
-    if (app.viewedAt !== null || app.seekerId === null) return;
-    if (app.status === 'new') {
-      await moveStatus(tx, app, 'viewed', employer.id);
-      await notifySeekerOfStatus(tx, app, 'viewed');
-    } else {
-      await tx.update(applications).set({ viewedAt: sql`now()` }).where(eq(applications.id, app.id));
-    }
-    await recordResumeView(tx, {
-      seekerId: app.seekerId,
-      resumeId: app.resumeId,
-      viewerId: employer.id,
-      viewerName: companyName,
-      action: 'view',
-      applicationId: app.id,
-    });
+    await firstOpen(tx, app, employer.id, companyName);
   });
+}
+
+async function firstOpen(tx: Db, app: LockedApplication, viewerId: number, viewerName: string): Promise<void> {
+  if (app.viewedAt !== null || app.seekerId === null) return;
+  if (app.status === 'new') {
+    await moveStatus(tx, app, 'viewed', viewerId);
+    await notifySeekerOfStatus(tx, app, 'viewed');
+  } else {
+    await tx.update(applications).set({ viewedAt: sql`now()` }).where(eq(applications.id, app.id));
+  }
+  await recordResumeView(tx, { seekerId: app.seekerId, resumeId: app.resumeId, viewerId, viewerName, action: 'view', applicationId: app.id });
 }
 
 /** The seeker takes an open application back; the employer is told. */
@@ -341,7 +376,7 @@ export async function withdrawApplication(db: Db, seekerId: number, applicationI
       await notifyUser(tx, app.employerId, {
         kind: 'application.withdrawn',
         title: messages.notify.withdrawn(app.jobTitle),
-        link: `/employer/jobs/${app.jobId}/applications`,
+        link: app.clientCompanyId === null ? `/employer/jobs/${app.jobId}/applications` : `/admin/applicants?job=${app.jobId}`,
       });
     }
   });

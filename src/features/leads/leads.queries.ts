@@ -11,13 +11,18 @@ const chinaDayStart = (date: string) => new Date(`${date}T00:00:00+08:00`);
 
 const assignee = alias(users, 'assignee');
 
-export async function listLeads(db: Db, filter: LeadFilter, pageSize: number) {
+/** The list's filters as a condition: the page and the export select the same leads. */
+function leadWhere(filter: Omit<LeadFilter, 'page'>): SQL | undefined {
   const where: SQL[] = [];
   if (filter.status) where.push(eq(leads.status, filter.status));
   if (filter.consultantId) where.push(eq(leads.assignedTo, filter.consultantId));
   if (filter.from) where.push(gte(leads.createdAt, chinaDayStart(filter.from)));
   if (filter.to) where.push(lt(leads.createdAt, chinaDayStart(addDays(filter.to, 1))));
-  const condition = where.length ? and(...where) : undefined;
+  return where.length ? and(...where) : undefined;
+}
+
+export async function listLeads(db: Db, filter: LeadFilter, pageSize: number) {
+  const condition = leadWhere(filter);
   const [rows, [total]] = await Promise.all([
     db
       .select({ lead: leads, consultantName: assignee.displayName })
@@ -30,6 +35,17 @@ export async function listLeads(db: Db, filter: LeadFilter, pageSize: number) {
     db.select({ n: count() }).from(leads).where(condition),
   ]);
   return { rows, total: total!.n };
+}
+
+/** The next batch of matching leads below `beforeId` (newest first, by id): the export reads a batch at a time. */
+export function leadsBatch(db: Db, filter: Omit<LeadFilter, 'page'>, beforeId: number | null, size: number) {
+  return db
+    .select({ lead: leads, consultantName: assignee.displayName })
+    .from(leads)
+    .leftJoin(assignee, eq(assignee.id, leads.assignedTo))
+    .where(and(leadWhere(filter), beforeId === null ? undefined : lt(leads.id, beforeId)))
+    .orderBy(desc(leads.id))
+    .limit(size);
 }
 
 export async function findLead(db: Db, id: number) {

@@ -11,6 +11,10 @@ import { flash } from '../../web/flash';
 import { parseForm, parseId, type FormValues } from '../../web/forms';
 import { requireStaff } from '../../web/guards';
 import { adminPage } from '../admin/admin.view';
+import { contentDisposition } from '../../storage/store';
+import { dateIso } from '../../web/format';
+import { XLSX_MIME } from '../../web/xlsx';
+import { exportLeads } from './leads.export';
 import { convertLead, type StaffActor } from './leads.convert';
 import { isLeadOverdue } from './leads.overdue';
 import { findLead, listLeadEvents, listLeads, listStaff } from './leads.queries';
@@ -25,6 +29,7 @@ const messages = {
   followUpSet: '下次跟进日期已更新',
   converted: '已创建客户企业和职位草稿,请补全职位信息后提交审核',
   invalid: '请检查填写的内容',
+  exportName: (day: string) => `用工线索-${day}.xlsx`,
 };
 
 const PAGE_SIZE = 30;
@@ -42,6 +47,17 @@ export function staffActorOf(req: Request): StaffActor {
 export function createLeadsRouter(ctx: AppContext): Router {
   const router = Router();
   const staff = requireStaff;
+
+  // Declared before /admin/leads/:id. Same filters as the list (the page number aside): a filtered list is its export.
+  router.get('/admin/leads.xlsx', staff, async (req, res) => {
+    const { page: _page, ...filter } = parseLeadFilter(req.query as Record<string, unknown>);
+    res.set({
+      'Content-Type': XLSX_MIME,
+      'Content-Disposition': contentDisposition(messages.exportName(dateIso(ctx.now())), 'attachment'),
+      'Cache-Control': 'no-store',
+    });
+    await exportLeads(ctx, staffActorOf(req), filter, res);
+  });
 
   router.get('/admin/leads', staff, async (req, res) => {
     const filter = parseLeadFilter(req.query as Record<string, unknown>);

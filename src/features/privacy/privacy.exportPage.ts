@@ -13,7 +13,7 @@ const labels = {
   statuses: { active: '正常', disabled: '已停用' } as Record<string, string>,
   consents: { privacy_policy: '同意隐私政策', share_with_employer: '同意把简历和联系方式提供给企业' } as Record<string, string>,
   genders: { male: '男', female: '女' } as Record<string, string>,
-  resumeViews: { view: '查看', download: '下载' } as Record<string, string>,
+  resumeViews: { view: '查看', download: '下载', share: '收到初筛名单' } as Record<string, string>,
 };
 
 type Row = Record<string, unknown>;

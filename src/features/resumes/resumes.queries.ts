@@ -86,3 +86,18 @@ export async function findEmployerAccess(db: Db, employerId: number, resumeId: n
     .limit(1);
   return row;
 }
+
+/**
+ * A consultant's way to a resume (issue 22): it came with an active application to a job staff posted for a client
+ * company. Logged for the seeker under the dispatch company's name, the receiver their consent named.
+ */
+export async function findStaffAccess(db: Db, resumeId: number) {
+  const [row] = await db
+    .select({ applicationId: applications.id, companyName: jobs.dispatchAgencyName })
+    .from(applications)
+    .innerJoin(jobs, eq(jobs.id, applications.jobId))
+    .where(and(eq(applications.resumeId, resumeId), isNotNull(jobs.clientCompanyId), isNotNull(applications.seekerId), ne(applications.status, 'withdrawn')))
+    .orderBy(desc(applications.createdAt), desc(applications.id))
+    .limit(1);
+  return row;
+}

@@ -8,7 +8,7 @@ import { dateIso } from '../../web/format';
 import { NotFoundError, ValidationError } from '../../errors';
 import { storeUpload, type StoredFile } from '../../storage/store';
 import type { UploadedFile } from '../../storage/upload';
-import { findEmployerAccess, findResumeWithFile } from './resumes.queries';
+import { findEmployerAccess, findResumeWithFile, findStaffAccess } from './resumes.queries';
 
 export const MAX_RESUMES = 5;
 export const RESUME_TITLE_MAX = 50;
@@ -137,7 +137,7 @@ export type DownloadGrant = {
 
 /**
  * Who may download a resume: its owner; an employer who received it with an application (not withdrawn)
- * to one of their jobs; an admin. Anyone else gets null, and the caller answers 404 as if it did not exist.
+ * to one of their jobs; an admin; a consultant, for an active application to a client company's job. Anyone else gets null, and the caller answers 404 as if it did not exist.
  */
 export async function authorizeResumeDownload(db: Db, viewer: Viewer, resumeId: number): Promise<DownloadGrant | null> {
   const resume = await findResumeWithFile(db, resumeId);
@@ -147,6 +147,10 @@ export async function authorizeResumeDownload(db: Db, viewer: Viewer, resumeId: 
   if (viewer.role === 'employer') {
     const access = await findEmployerAccess(db, viewer.id, resumeId);
     if (access) return { resume, logAs: { viewerName: access.companyName, applicationId: access.applicationId } };
+  }
+  if (viewer.role === 'consultant') {
+    const access = await findStaffAccess(db, resumeId);
+    if (access) return { resume, logAs: { viewerName: access.companyName ?? '', applicationId: access.applicationId } };
   }
   return null;
 }

@@ -23,7 +23,7 @@ const messages = {
   savedOne: '已收藏',
   unsavedOne: '已取消收藏',
   resumeViews: '谁看过我的简历',
-  actions: { view: '查看了投递', download: '下载了简历', export: '导出了你的投递信息(Excel)', talent_view: '在人才库中查看了你' } as Record<string, string>,
+  actions: { view: '查看了投递', download: '下载了简历', export: '导出了你的投递信息(Excel)', talent_view: '在人才库中查看了你', share: '经派遣公司收到了你的姓名、年龄和手机号(初筛通过)' } as Record<string, string>,
 };
 
 const crumbs = (label: string) => [{ label: messages.dashboard, href: '/me' }, { label }];
