@@ -56,6 +56,8 @@ async function seedUsers(db: Db, role: 'seeker' | 'employer', from: number, to: 
       // A phone login is also the account's phone (a check constraint); bench accounts are never asked to verify it.
       phone: role === 'seeker' ? seekerLogin(n) : phoneOf('137', n),
       phonePromptedAt: new Date(),
+      // Seekers apply in the write phase, and applying needs a verified phone (issue 17).
+      phoneVerifiedAt: role === 'seeker' ? new Date() : null,
       passwordHash,
       role,
       displayName: personName(rand),
