@@ -114,7 +114,7 @@ describe.each(['phone', 'desktop'] as ViewportName[])('at %s size', (viewport) =
     await openMenu(page);
     await clickAndLoad(page, page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '临时工', exact: true }));
     await page.locator('#jobs-q').fill('普工');
-    await clickAndLoad(page, page.getByRole('button', { name: '搜索' }));
+    await clickAndLoad(page, page.getByRole('button', { name: '搜索', exact: true }));
     expect(new URL(page.url()).searchParams.get('q')).toBe('普工');
     // The filters submit themselves when changed (site.js); without JavaScript the 筛选 button does it. On a phone
     // they are folded behind the 筛选 toggle.
@@ -208,7 +208,7 @@ describe.each(['phone', 'desktop'] as ViewportName[])('at %s size', (viewport) =
     await openMenu(seeker);
     await clickAndLoad(seeker, seeker.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '劳务派遣', exact: true }));
     await seeker.locator('#jobs-q').fill('仓库分拣');
-    await clickAndLoad(seeker, seeker.getByRole('button', { name: '搜索' }));
+    await clickAndLoad(seeker, seeker.getByRole('button', { name: '搜索', exact: true }));
     const card = seeker.locator('.job-card', { hasText: run.jobTitle });
     await expect(card.innerText()).resolves.toMatch(/5200.*6800.*元\/月[\s\S]*月结[\s\S]*龙华区[\s\S]*交社保/);
     await shot(seeker, '2-seeker-finds');
