@@ -116,6 +116,8 @@ describe('the profile', () => {
   const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
   it.each([
     ['no name', { realName: '' }, 'realName', '请输入真实姓名'],
+    // The same rule as the online resume's (one set of profile field rules, profileFields.ts).
+    ['a name of spaces only', { realName: '   ' }, 'realName', '请输入真实姓名'],
     ['a 21-character name', { realName: '王'.repeat(21) }, 'realName', '姓名不能超过 20 个字'],
     ['a 15-year-old', { birthYear: String(year - 15) }, 'birthYear', '请输入 4 位出生年份'],
     ['a 71-year-old', { birthYear: String(year - 71) }, 'birthYear', '请输入 4 位出生年份'],

@@ -27,7 +27,7 @@ import {
   whoSchema,
   type Section,
 } from './onlineResume.validation';
-import { INTRO_MAX } from '../seekers/seekers.validation';
+import { INTRO_MAX } from '../seekers/profileFields';
 import { isInTalentPool } from '../workspace/talent.service';
 
 const messages = {

@@ -4,18 +4,18 @@ import { z } from 'zod';
 import type { ResumeExperience } from '../../db/schema/seekers';
 import type { FieldErrors } from '../../errors';
 import type { FormValues } from '../../web/forms';
+import { chinaClock } from '../../domain/dates';
+import { AVAILABILITY, CATEGORIES, CERTIFICATES, DISTRICTS, PREFERRED_SETTLEMENTS, RESUME_PAY_UNITS } from '../../domain/vocabulary';
 import {
-  AVAILABILITY,
-  CATEGORIES,
-  CERTIFICATES,
-  DISTRICTS,
-  GENDERS,
-  JOB_TYPES,
-  PREFERRED_SETTLEMENTS,
-  RESUME_PAY_UNITS,
-  type JobType,
-} from '../../domain/vocabulary';
-import { AGE_MAX, AGE_MIN, INTRO_MAX } from '../seekers/seekers.validation';
+  districtField,
+  introField,
+  jobTypesField,
+  realNameField,
+  requiredBirthYearField,
+  requiredGenderField,
+} from '../seekers/profileFields';
+
+export { birthYearRange } from '../seekers/profileFields';
 
 export const MAX_CATEGORIES = 3;
 export const MAX_DISTRICTS = 3;
@@ -26,12 +26,6 @@ export const EXPERIENCE_TEXT_MAX = 200;
 export const PAY_MAX = 100_000;
 
 const messages = {
-  realNameRequired: '请输入真实姓名',
-  realNameLength: '姓名不能超过 20 个字',
-  genderRequired: '请选择性别',
-  birthYear: (min: number, max: number) => `请输入 4 位出生年份(${min}–${max} 年之间)`,
-  district: '请从列表中选择现居住区',
-  desiredTypes: '请从列表中选择工作类型',
   categories: `请从列表中选择,最多 ${MAX_CATEGORIES} 个工种`,
   districts: `请从列表中选择,最多 ${MAX_DISTRICTS} 个区`,
   minPay: `期望薪资请填 1–${PAY_MAX} 之间的整数`,
@@ -40,7 +34,6 @@ const messages = {
   availability: '请选择到岗时间',
   certificates: '请从列表中选择证书',
   skills: `自定义技能最多 ${MAX_SKILLS} 个,每个不超过 ${SKILL_MAX_CHARS} 个字`,
-  intro: `自我介绍不能超过 ${INTRO_MAX} 个字`,
   expCompany: '请填写公司名称(50 字以内)',
   expRole: '请填写岗位(30 字以内)',
   expFrom: '请填写开始年月,例如 2023-05',
@@ -61,34 +54,24 @@ const chars = (v: string) => [...v].length;
 
 /** This year in China, for the birth-year range and the experience months. */
 export function chinaYearMonth(now: Date): { year: number; month: string } {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).formatToParts(now);
-  const year = Number(parts.find((p) => p.type === 'year')!.value);
-  const mm = parts.find((p) => p.type === 'month')!.value;
-  return { year, month: `${year}-${mm}` };
-}
-
-export function birthYearRange(year: number) {
-  return { min: year - AGE_MAX, max: year - AGE_MIN };
+  const { y, m } = chinaClock(now);
+  return { year: Number(y), month: `${y}-${m}` };
 }
 
 /** Who: the first group, required (the phone is the account's, verified at /me/security). */
 export function whoSchema(year: number) {
-  const { min, max } = birthYearRange(year);
   return z.object({
-    realName: z.string({ error: messages.realNameRequired }).trim().min(1, messages.realNameRequired).max(20, messages.realNameLength),
-    gender: z.string({ error: messages.genderRequired }).refine((v) => v in GENDERS, messages.genderRequired).transform((v) => v as keyof typeof GENDERS),
-    birthYear: z
-      .string({ error: messages.birthYear(min, max) })
-      .refine((v) => /^\d{4}$/.test(v) && Number(v) >= min && Number(v) <= max, messages.birthYear(min, max))
-      .transform(Number),
-    district: optionalText.refine((v) => v === '' || (DISTRICTS as readonly string[]).includes(v), messages.district),
+    realName: realNameField(),
+    gender: requiredGenderField(),
+    birthYear: requiredBirthYearField(year),
+    district: districtField('现居住区'),
   });
 }
 
 /** What they want. A minimum pay needs its unit. */
 export const wantsSchema = z
   .object({
-    desiredTypes: list.refine((l) => l.every((t) => t in JOB_TYPES), messages.desiredTypes).transform((l) => [...new Set(l)] as JobType[]),
+    desiredTypes: jobTypesField('工作类型'),
     desiredCategories: list
       .transform((l) => [...new Set(l)])
       .refine((l) => l.length <= MAX_CATEGORIES && l.every((c) => (CATEGORIES as readonly string[]).includes(c)), messages.categories),
@@ -154,9 +137,7 @@ export const tagsSchema = z.object({
     .refine((l) => l.length <= MAX_SKILLS && l.every((s) => chars(s) <= SKILL_MAX_CHARS), messages.skills),
 });
 
-export const aboutSchema = z.object({
-  intro: optionalText.refine((v) => chars(v) <= INTRO_MAX, messages.intro),
-});
+export const aboutSchema = z.object({ intro: introField() });
 
 export type WhoInput = z.infer<ReturnType<typeof whoSchema>>;
 export type WantsInput = z.infer<typeof wantsSchema>;
