@@ -91,7 +91,7 @@ export function addTalentRoutes(router: Router, ctx: AppContext): void {
     await requireVerifiedEmployer(ctx.db, req.user!.id);
     const filters = parseTalentFilters(req.query as Record<string, unknown>);
     const page = parsePage(req.query.page);
-    const { rows, total } = await searchTalent(ctx.db, filters, page, PAGE_SIZE, ctx.now());
+    const { rows, total, exact } = await searchTalent(ctx.db, filters, page, PAGE_SIZE, ctx.now());
     const query = {
       district: filters.district,
       type: filters.type,
@@ -106,6 +106,7 @@ export function addTalentRoutes(router: Router, ctx: AppContext): void {
       noindex: true,
       breadcrumbs: [{ label: '企业中心', href: '/employer' }, { label: messages.poolTitle }],
       talents: rows,
+      exact,
       filters,
       query,
       districts: DISTRICTS,
