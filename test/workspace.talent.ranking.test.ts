@@ -135,3 +135,33 @@ describe('the talent pool searched as jobs are', () => {
     expect(ranked).not.toContain(cook.user.id);
   });
 });
+
+describe('an invitation found in the pool, applied to in one tap', () => {
+  it('the seeker’s 同意并投递 applies with the online resume; only then does the employer see the name and phone', async () => {
+    const employer = await employerWithJobs(t, 1, '深圳市一键投递物流有限公司');
+    await t.ctx.db.update(employerProfiles).set({ verifiedAt: new Date() }).where(eq(employerProfiles.userId, employer.user.id));
+    const seeker = await seekerWith('钱叉车', [tags(['叉车证'])]);
+    const job = employer.jobs[0]!;
+    const found = await employer.client.get(`/employer/talent?q=${encodeURIComponent('叉车')}`);
+    expect(talentIds(found.text)).toContain(seeker.user.id);
+    expect(found.text).not.toContain('钱叉车');
+    expect((await employer.client.post(`/employer/talent/${seeker.user.id}/invite`, { jobId: String(job.id) })).status).toBe(303);
+
+    const mine = await seeker.client.get('/me/talent');
+    expect(mine.text).toContain('深圳市一键投递物流有限公司');
+    expect(mine.text).toContain(`action="/jobs/${job.id}/apply"`);
+    expect(mine.text).toContain('同意并投递');
+    // The one tap: the form's hidden fields are the online resume alone and the consent the button states.
+    const applied = await seeker.client.post(`/jobs/${job.id}/apply`, { resumeId: 'none', shareConsent: 'yes' });
+    expect(applied.status).toBe(303);
+    expect(applied.headers.location).toBe('/me/applications');
+    expect((await seeker.client.get('/me/talent')).text).toContain('已投递');
+
+    const inbox = await employer.client.get('/employer/applicants');
+    expect(inbox.text).toContain('钱叉车');
+    const [applicationId] = [...inbox.text.matchAll(/id="application-(\d+)"/g)].map((m) => Number(m[1]));
+    const detail = await employer.client.get(`/employer/applications/${applicationId}`);
+    expect(detail.text).toContain('钱叉车');
+    expect(detail.text).toContain(seeker.user.login);
+  });
+});

@@ -67,13 +67,14 @@ export function addTalentRoutes(router: Router, ctx: AppContext): void {
   // ----- The seeker ---------------------------------------------------------------------------------------
 
   router.get('/me/talent', seeker, async (req, res) => {
-    const [inPool, invitations] = await Promise.all([isInTalentPool(ctx.db, req.user!.id), listTalentInvitations(ctx.db, req.user!.id)]);
+    const [inPool, { invitations, canApply }] = await Promise.all([isInTalentPool(ctx.db, req.user!.id), listTalentInvitations(ctx.db, req.user!.id)]);
     res.render('workspace/my-talent', {
       title: messages.myTitle,
       noindex: true,
       breadcrumbs: [{ label: '个人中心', href: '/me' }, { label: messages.myTitle }],
       inPool,
       invitations,
+      canApply,
     });
   });
 

@@ -6,7 +6,7 @@ import { and, count, desc, eq, gte, isNull, sql, type SQL } from 'drizzle-orm';
 import type { PgSelect } from 'drizzle-orm/pg-core';
 import type { AppContext } from '../../context';
 import type { Db } from '../../db/client';
-import { employerProfiles, jobs, resumeViews, seekerProfiles, talentInvitations, talentPoolMembers, users } from '../../db/schema';
+import { applications, employerProfiles, jobs, resumeViews, seekerProfiles, talentInvitations, talentPoolMembers, users } from '../../db/schema';
 import { isUniqueViolation } from '../../db/errors';
 import { AVAILABILITY, JOB_TYPES, PREFERRED_SETTLEMENTS, RESUME_PAY_UNITS, type Availability, type PreferredSettlement } from '../../domain/vocabulary';
 import { ConflictError, ForbiddenError, NotFoundError, TooManyRequestsError } from '../../errors';
@@ -45,15 +45,27 @@ export async function setTalentPool(db: Db, seekerId: number, optIn: boolean): P
   else await db.delete(talentPoolMembers).where(eq(talentPoolMembers.userId, seekerId));
 }
 
-/** The invitations a seeker received, newest first, with the job (to apply in one tap). */
+/**
+ * The invitations a seeker received, newest first, with the job (to apply in one tap) and whether the seeker has
+ * applied to it since; `canApply`: the account's phone is verified, which applying needs.
+ */
 export async function listTalentInvitations(db: Db, seekerId: number) {
-  return db
-    .select({ id: talentInvitations.id, createdAt: talentInvitations.createdAt, jobId: jobs.id, jobTitle: jobs.title, companyName: employerProfiles.companyName })
+  const [account] = await db.select({ phoneVerifiedAt: users.phoneVerifiedAt }).from(users).where(eq(users.id, seekerId));
+  const invitations = await db
+    .select({
+      id: talentInvitations.id,
+      createdAt: talentInvitations.createdAt,
+      jobId: jobs.id,
+      jobTitle: jobs.title,
+      companyName: employerProfiles.companyName,
+      applied: sql<boolean>`exists (select 1 from ${applications} where ${applications.jobId} = ${jobs.id} and ${applications.seekerId} = ${seekerId})`,
+    })
     .from(talentInvitations)
     .innerJoin(jobs, eq(jobs.id, talentInvitations.jobId))
     .leftJoin(employerProfiles, eq(employerProfiles.userId, talentInvitations.employerId))
     .where(eq(talentInvitations.seekerId, seekerId))
     .orderBy(desc(talentInvitations.createdAt));
+  return { invitations, canApply: Boolean(account?.phoneVerifiedAt) };
 }
 
 // ----- The employer's search ---------------------------------------------------------------------------
