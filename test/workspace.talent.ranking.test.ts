@@ -4,6 +4,7 @@
 // and a resume is searchable as saved. Every seeker here writes the resume through /me/resume.
 import { eq } from 'drizzle-orm';
 import { employerProfiles, seekerProfiles } from '../src/db/schema';
+import { reindexIdle } from '../src/search/search.reindex';
 import { createTestApp, type TestApp } from './helpers/app';
 import { signedIn } from './helpers/factories';
 import { employerWithJobs, type Person } from './helpers/workspace';
@@ -163,5 +164,20 @@ describe('an invitation found in the pool, applied to in one tap', () => {
     const detail = await employer.client.get(`/employer/applications/${applicationId}`);
     expect(detail.text).toContain('钱叉车');
     expect(detail.text).toContain(seeker.user.login);
+  });
+});
+
+describe('a word an admin teaches the dictionary', () => {
+  it('re-segments the public resumes that hold it, so the talent pool finds them by its synonyms as /jobs does', async () => {
+    const employer = await employerWithJobs(t, 1, '深圳市词库人才有限公司');
+    await t.ctx.db.update(employerProfiles).set({ verifiedAt: new Date() }).where(eq(employerProfiles.userId, employer.user.id));
+    const seeker = await seekerWith('堆一', [about('三年堆高机经验')]);
+    const ids = async (q: string) => talentIds((await employer.client.get(`/employer/talent?q=${encodeURIComponent(q)}`)).text);
+    expect(await ids('叉车')).not.toContain(seeker.user.id);
+    const admin = (await signedIn(t, 'admin')).client;
+    expect((await admin.post('/admin/search/terms', { word: '堆高机', synonyms: '叉车' })).status).toBe(303);
+    await reindexIdle();
+    expect(await ids('叉车')).toContain(seeker.user.id);
+    expect(await ids('堆高机')).toContain(seeker.user.id);
   });
 });
