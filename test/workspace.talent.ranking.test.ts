@@ -147,6 +147,8 @@ describe('an invitation found in the pool, applied to in one tap', () => {
     expect(talentIds(found.text)).toContain(seeker.user.id);
     expect(found.text).not.toContain('钱叉车');
     expect((await employer.client.post(`/employer/talent/${seeker.user.id}/invite`, { jobId: String(job.id) })).status).toBe(303);
+    // The profile marks the job already invited to (a second invitation would be refused).
+    expect((await employer.client.get(`/employer/talent/${seeker.user.id}`)).text).toContain(`${job.title}(已邀请)`);
 
     const mine = await seeker.client.get('/me/talent');
     expect(mine.text).toContain('深圳市一键投递物流有限公司');

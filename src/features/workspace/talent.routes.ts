@@ -20,6 +20,7 @@ import { parseId } from '../../web/forms';
 import { requireRole, safeNextPath } from '../../web/guards';
 import { PAGE_SIZE, pagingLocals, parsePage } from '../../web/pagination';
 import {
+  invitedJobIds,
   inviteTalent,
   isInTalentPool,
   listTalentInvitations,
@@ -131,6 +132,7 @@ export function addTalentRoutes(router: Router, ctx: AppContext): void {
       breadcrumbs: [{ label: '企业中心', href: '/employer' }, { label: messages.poolTitle, href: '/employer/talent' }, { label: talent.label }],
       talent,
       jobs: await openJobsOf(ctx.db, req.user!.id, dateIso(ctx.now())),
+      invited: await invitedJobIds(ctx.db, req.user!.id, id),
     });
   });
 

@@ -230,6 +230,15 @@ export async function viewTalent(db: Db, employerId: number, companyName: string
   return presentTalent(row as CardRow, now);
 }
 
+/** The ids of the employer's jobs this seeker was already invited to (the profile marks them 已邀请). */
+export async function invitedJobIds(db: Db, employerId: number, seekerId: number): Promise<Set<number>> {
+  const rows = await db
+    .select({ jobId: talentInvitations.jobId })
+    .from(talentInvitations)
+    .where(and(eq(talentInvitations.employerId, employerId), eq(talentInvitations.seekerId, seekerId)));
+  return new Set(rows.map((r) => r.jobId));
+}
+
 /** The employer's jobs a seeker can be invited to: published and still open. */
 export async function openJobsOf(db: Db, employerId: number, today: string) {
   const rows = await db
