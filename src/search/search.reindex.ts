@@ -1,4 +1,4 @@
-// Owns re-indexing jobs after the dictionary changes: only the jobs whose text holds a changed word (an admin's
+// Owns re-indexing jobs (and the talent pool's public resumes) after the dictionary changes: only the jobs whose text holds a changed word (an admin's
 // edit), or every job once per version of the shipped dictionary file. Runs in batches, in the background, with
 // its progress in search_reindex_runs for /admin/search; one process claims each run.
 import crypto from 'node:crypto';
@@ -8,6 +8,7 @@ import type { Db } from '../db/client';
 import { employerProfiles, jobs, searchReindexRuns } from '../db/schema';
 import type { Logger } from '../logger';
 import { searchColumns } from '../features/jobs/jobs.service';
+import { reindexTalent } from '../features/workspace/talent.search';
 import { DICTIONARY_FILE, ensureDictionary } from './dictionary';
 import { containsPattern } from './tsvector';
 
@@ -47,6 +48,8 @@ async function run(db: Db, runId: number, words: string[]): Promise<void> {
     });
     after = rows[rows.length - 1]!.job.id;
   }
+  // The talent pool's public resumes are segmented with the same dictionary (few rows: not counted in the progress).
+  await reindexTalent(db, { words });
   await db.update(searchReindexRuns).set({ done, finishedAt: new Date() }).where(eq(searchReindexRuns.id, runId));
 }
 
@@ -73,6 +76,8 @@ export async function reindexIdle(): Promise<void> {
  */
 export async function reindexForDictionaryFile(db: Db, logger: Logger): Promise<void> {
   await startReindex(db, logger, dictionaryFileKey(), [], { inlineUpTo: INLINE_LIMIT });
+  // Public resumes from before they had a search document get one (migration talent_search).
+  await reindexTalent(db, { unindexed: true });
 }
 
 function dictionaryFileKey(): string {

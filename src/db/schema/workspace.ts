@@ -2,6 +2,7 @@
 // talent pool (seekers who opted in, and employers' invitations to apply).
 import { index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users } from './accounts';
+import { tsvector } from './types';
 import { jobs } from './jobs';
 import { applications } from './seekers';
 
@@ -64,14 +65,24 @@ export const applicantExports = pgTable(
 
 /**
  * Seekers who opted into the talent pool (公开我的简历,允许认证企业找到我). Off by default: no row. Turning it
- * off deletes the row, so the seeker is out of every search at once.
+ * off deletes the row, so the seeker is out of every search at once. The row is also the public resume's search
+ * document (talent.search.ts), as `jobs.search_vector` is a job's: written at the opt-in and at every save of the
+ * resume, in the same transaction; null only for a row from before it existed (filled in at start).
  */
-export const talentPoolMembers = pgTable('talent_pool_members', {
-  userId: integer('user_id')
-    .primaryKey()
-    .references(() => users.id, { onDelete: 'cascade' }),
-  optedInAt: timestamp('opted_in_at', { withTimezone: true }).notNull().defaultNow(),
-});
+export const talentPoolMembers = pgTable(
+  'talent_pool_members',
+  {
+    userId: integer('user_id')
+      .primaryKey()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    optedInAt: timestamp('opted_in_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Weighted words: A what the seeker wants and holds (求职意向, certificates, skills), B facts, C intro and work history. */
+    searchVector: tsvector('search_vector'),
+    /** The same text, lower case, for the substring fallback and for finding the rows a dictionary change concerns. */
+    searchText: text('search_text'),
+  },
+  (t) => [index('talent_pool_search_idx').using('gin', t.searchVector)],
+);
 
 /** An employer's invitation to a seeker found in the talent pool to apply to one of its jobs: one per seeker per job. */
 export const talentInvitations = pgTable(

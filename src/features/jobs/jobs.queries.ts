@@ -7,9 +7,10 @@ import { maskJobText } from './jobs.masking';
 import { applications, employerProfiles, jobReports, jobs, users } from '../../db/schema';
 import { CATEGORIES, DISTRICTS, type JobStatus } from '../../domain/vocabulary';
 import type { TermMeanings } from '../../db/schema';
-import { currentDictionary, type Concept, type Dictionary } from '../../search/dictionary';
-import { isUnknownPhrase, segmentQuery } from '../../search/segment';
-import { containsPattern, SAFE_WORD, tsqueryText } from '../../search/tsvector';
+import { currentDictionary, type Dictionary } from '../../search/dictionary';
+import { fieldPart, fuzzyMatch, keywordMatch, num, queryWords, type FieldPart, type QueryWord, type SearchTarget } from '../../search/keywordMatch';
+import { segmentQuery } from '../../search/segment';
+import { containsPattern } from '../../search/tsvector';
 import { PAGE_SIZE, type JobListQuery } from './jobs.validation';
 
 export type JobRow = typeof jobs.$inferSelect;
@@ -120,14 +121,11 @@ function filterConditions(q: JobListQuery, today: string): SQL[] {
   return where;
 }
 
-/** The condition of one field a query word names, and how much of it a job meets (0–1). */
-function fieldParts(m: TermMeanings): { when: SQL; score: SQL }[] {
-  const parts: { when: SQL; score: SQL }[] = [];
+/** The conditions of the job fields a query word names (fieldPart: how much of each a job meets). */
+function jobFieldParts(m: TermMeanings): FieldPart[] {
+  const parts: FieldPart[] = [];
   const scalar = (column: AnyColumn, values: string[] | undefined) => {
-    if (values?.length) {
-      const when = inArray(column, values);
-      parts.push({ when, score: sql`(case when ${when} then 1 else 0 end)` });
-    }
+    if (values?.length) parts.push(fieldPart(inArray(column, values)));
   };
   scalar(jobs.category, m.category);
   scalar(jobs.type, m.type);
@@ -136,9 +134,7 @@ function fieldParts(m: TermMeanings): { when: SQL; score: SQL }[] {
   scalar(jobs.district, m.district);
   if (m.benefit?.length) {
     // 包吃+包住: the job must have both; a list of alternatives: any of them.
-    const each = m.benefit.map((b) => sql`${jobs.benefits} @> ${sqlTextArray(b.split('+'))}`);
-    const when = or(...each)!;
-    parts.push({ when, score: sql`(case when ${when} then 1 else 0 end)` });
+    parts.push(fieldPart(or(...m.benefit.map((b) => sql`${jobs.benefits} @> ${sqlTextArray(b.split('+'))}`))!));
   }
   return parts;
 }
@@ -146,23 +142,13 @@ function fieldParts(m: TermMeanings): { when: SQL; score: SQL }[] {
 /** Weights of the ranking (docs/search.md): a field the word names counts most, then the title, then the body. */
 export const SCORE = { field: 2, title: 1, text: 0.5, freshness: 0.3, freshnessDays: 30, verified: 0.1 } as const;
 
-/** A weight of the code written into the SQL (a bound parameter would be typed from its first use: integer). */
-const num = (x: number): SQL => sql.raw(`${Number(x)}::float`);
-
-/** One query word: whether a job matches it (text or field), and its score for that job. */
-function wordMatch(concept: Concept, phrase: string | undefined): { matched: SQL; score: SQL } {
-  const terms = concept.terms.filter((t) => SAFE_WORD.test(t));
-  const tokens = terms.length ? sql`${jobs.searchVector} @@ to_tsquery('simple', ${tsqueryText(terms, '|')})` : sql`false`;
-  // A phrase the segmenter cannot split into words is looked for in the raw text.
-  const text = phrase ? sql`(${tokens} or ${jobs.searchText} ilike ${containsPattern(phrase)})` : tokens;
-  const title = terms.length ? sql`${jobs.searchVector} @@ to_tsquery('simple', ${terms.map((t) => `${t}:A`).join(' | ')})` : sql`false`;
-  const fields = fieldParts(concept.meanings);
-  // A word with two meanings (周结工: a temp job, settled weekly) scores by the share of them a job has.
-  const fieldScore = fields.length ? sql`(${sql.join(fields.map((f) => f.score), sql` + `)}) / ${num(fields.length)}` : sql`0`;
-  const matched = fields.length ? or(text, ...fields.map((f) => f.when))! : text;
-  const score = sql`(${num(SCORE.field)} * ${fieldScore} + (case when ${title} then ${num(SCORE.title)} else 0 end) + (case when ${text} then ${num(SCORE.text)} else 0 end))`;
-  return { matched, score };
-}
+/** Jobs as a search target: the title is the tsvector's weight A. */
+const JOB_TARGET: SearchTarget = {
+  vector: jobs.searchVector,
+  text: jobs.searchText,
+  fields: jobFieldParts,
+  weights: { field: SCORE.field, primary: SCORE.title, text: SCORE.text },
+};
 
 /**
  * A keyword match. `where`: the job matches at least one word. `all`: it matches every word (the jobs above
@@ -170,23 +156,12 @@ function wordMatch(concept: Concept, phrase: string | undefined): { matched: SQL
  */
 type TextMatch = { where: SQL; all?: SQL; rank?: SQL };
 
-function keywordMatch(concepts: { concept: Concept; phrase?: string }[], today: string): TextMatch {
-  const perWord = concepts.map((c) => wordMatch(c.concept, c.phrase));
+function jobKeywordMatch(words: QueryWord[], today: string): TextMatch {
+  const { where, all, score } = keywordMatch(JOB_TARGET, words);
   const ageDays = sql`greatest(0, ${today}::date - (${jobs.publishedAt} at time zone 'Asia/Shanghai')::date)`;
   const freshness = sql`${num(SCORE.freshness)} * greatest(0, 1 - ${ageDays} / ${num(SCORE.freshnessDays)})`;
   const verified = sql`(case when ${employerProfiles.verifiedAt} is not null then ${num(SCORE.verified)} else 0 end)`;
-  const rank = sql`(${sql.join(perWord.map((w) => w.score), sql` + `)} + ${freshness} + ${verified})`;
-  return { where: or(...perWord.map((w) => w.matched))!, all: and(...perWord.map((w) => w.matched))!, rank };
-}
-
-/**
- * The fallback when no job matches any word: words jieba split differently in the document (厂 inside 电子厂),
- * or unknown terms. Each word as a substring of the raw text, or the whole query by trigram word similarity.
- */
-function fuzzyMatch(words: string[], phrase: string): TextMatch {
-  const perWord = words.map((w) => sql`${jobs.searchText} ilike ${containsPattern(w)}`);
-  const similar = sql`word_similarity(${phrase}, ${jobs.searchText}) >= 0.5`;
-  return { where: or(...perWord, similar)!, all: and(...perWord)!, rank: sql`word_similarity(${phrase}, ${jobs.searchText})` };
+  return { where, all, rank: sql`(${score} + ${freshness} + ${verified})` };
 }
 
 function orderFor(q: JobListQuery, match: TextMatch | undefined): SQL[] {
@@ -234,11 +209,12 @@ export async function searchListedJobs(db: Db, q: JobListQuery, today: string, d
   let exact: number;
   if (words.length) {
     const phrase = q.q.replace(/\s+/g, '');
-    match = keywordMatch(words.map((w) => ({ concept: dictionary.conceptOf(w), phrase: isUnknownPhrase(w, dictionary) ? w : undefined })), today);
+    match = jobKeywordMatch(queryWords(words, dictionary), today);
     mode = 'text';
     ({ total, exact } = await countMatches(db, [...filters, match.where], match.all));
     if (total === 0) {
-      match = fuzzyMatch(words, phrase);
+      const fuzzy = fuzzyMatch(jobs.searchText, words, phrase);
+      match = { where: fuzzy.where, all: fuzzy.all, rank: fuzzy.score };
       mode = 'fuzzy';
       ({ total, exact } = await countMatches(db, [...filters, match.where], match.all));
     }

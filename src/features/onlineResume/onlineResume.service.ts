@@ -11,6 +11,7 @@ import {
   PREFERRED_SETTLEMENTS,
   RESUME_PAY_UNITS,
 } from '../../domain/vocabulary';
+import { refreshTalentDocument } from '../workspace/talent.search';
 import type { AboutInput, Section, TagsInput, WantsInput, WhoInput } from './onlineResume.validation';
 
 const messages = {
@@ -111,15 +112,19 @@ function columnsOf(input: SectionInput): Partial<typeof seekerProfiles.$inferIns
 
 /**
  * Saves one section. The profile row is made on first save; its phone follows the account's (employers call the
- * number the seeker proved).
+ * number the seeker proved). The talent pool's document of a public resume is rewritten in the same transaction.
  */
 export async function saveResumeSection(db: Db, userId: number, input: SectionInput): Promise<void> {
   const columns = columnsOf(input);
   const phone = sql`coalesce((select ${users.phone} from ${users} where ${users.id} = ${userId}), '')`;
-  await db
-    .insert(seekerProfiles)
-    .values({ userId, ...columns, phone })
-    .onConflictDoUpdate({ target: seekerProfiles.userId, set: { ...columns, updatedAt: sql`now()` } });
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(seekerProfiles)
+      .values({ userId, ...columns, phone })
+      .onConflictDoUpdate({ target: seekerProfiles.userId, set: { ...columns, updatedAt: sql`now()` } });
+    // A public resume is searchable as saved, at once (the talent pool's document).
+    await refreshTalentDocument(tx, userId);
+  });
 }
 
 /** The minimal resume quick apply makes, in the caller's transaction. */

@@ -11,6 +11,7 @@ import { applicationsOfSeeker, countApplicationsByStatus, findJobSummary, isJobO
 import { todayOf } from '../applications/applications.service';
 import { countResumes } from '../resumes/resumes.queries';
 import { findSeekerProfile, listRecentlyViewedJobs, type SeekerProfileRow } from './seekers.queries';
+import { refreshTalentDocument } from '../workspace/talent.search';
 import type { ProfileInput } from './seekers.validation';
 
 /** How many viewed jobs are kept per seeker; older ones are dropped as new ones come in. */
@@ -58,10 +59,14 @@ export async function saveSeekerProfile(db: Db, userId: number, input: ProfileIn
     intro: input.intro,
     desiredTypes: input.desiredTypes,
   };
-  await db
-    .insert(seekerProfiles)
-    .values({ userId, ...values })
-    .onConflictDoUpdate({ target: seekerProfiles.userId, set: { ...values, updatedAt: sql`now()` } });
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(seekerProfiles)
+      .values({ userId, ...values })
+      .onConflictDoUpdate({ target: seekerProfiles.userId, set: { ...values, updatedAt: sql`now()` } });
+    // A public resume is searchable as saved, at once (the talent pool's document).
+    await refreshTalentDocument(tx, userId);
+  });
 }
 
 async function accountPhone(db: Db, userId: number): Promise<string> {

@@ -20,6 +20,7 @@ import { parseId } from '../../web/forms';
 import { requireRole, safeNextPath } from '../../web/guards';
 import { PAGE_SIZE, pagingLocals, parsePage } from '../../web/pagination';
 import {
+  invitedJobIds,
   inviteTalent,
   isInTalentPool,
   listTalentInvitations,
@@ -67,13 +68,14 @@ export function addTalentRoutes(router: Router, ctx: AppContext): void {
   // ----- The seeker ---------------------------------------------------------------------------------------
 
   router.get('/me/talent', seeker, async (req, res) => {
-    const [inPool, invitations] = await Promise.all([isInTalentPool(ctx.db, req.user!.id), listTalentInvitations(ctx.db, req.user!.id)]);
+    const [inPool, { invitations, canApply }] = await Promise.all([isInTalentPool(ctx.db, req.user!.id), listTalentInvitations(ctx.db, req.user!.id)]);
     res.render('workspace/my-talent', {
       title: messages.myTitle,
       noindex: true,
       breadcrumbs: [{ label: '个人中心', href: '/me' }, { label: messages.myTitle }],
       inPool,
       invitations,
+      canApply,
     });
   });
 
@@ -91,7 +93,7 @@ export function addTalentRoutes(router: Router, ctx: AppContext): void {
     await requireVerifiedEmployer(ctx.db, req.user!.id);
     const filters = parseTalentFilters(req.query as Record<string, unknown>);
     const page = parsePage(req.query.page);
-    const { rows, total } = await searchTalent(ctx.db, filters, page, PAGE_SIZE, ctx.now());
+    const { rows, total, exact } = await searchTalent(ctx.db, filters, page, PAGE_SIZE, ctx.now());
     const query = {
       district: filters.district,
       type: filters.type,
@@ -106,6 +108,7 @@ export function addTalentRoutes(router: Router, ctx: AppContext): void {
       noindex: true,
       breadcrumbs: [{ label: '企业中心', href: '/employer' }, { label: messages.poolTitle }],
       talents: rows,
+      exact,
       filters,
       query,
       districts: DISTRICTS,
@@ -129,6 +132,7 @@ export function addTalentRoutes(router: Router, ctx: AppContext): void {
       breadcrumbs: [{ label: '企业中心', href: '/employer' }, { label: messages.poolTitle, href: '/employer/talent' }, { label: talent.label }],
       talent,
       jobs: await openJobsOf(ctx.db, req.user!.id, dateIso(ctx.now())),
+      invited: await invitedJobIds(ctx.db, req.user!.id, id),
     });
   });
 

@@ -2,11 +2,11 @@
 // search the opted-in profiles without name, phone or photo, every profile view is logged for the seeker, and an
 // employer invites a seeker to apply to one of its open jobs (50 a day, one per seeker per job). The name and
 // phone reach the employer only through the application the seeker then chooses to send.
-import { and, count, desc, eq, gte, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, isNull, sql, type SQL } from 'drizzle-orm';
 import type { PgSelect } from 'drizzle-orm/pg-core';
 import type { AppContext } from '../../context';
 import type { Db } from '../../db/client';
-import { employerProfiles, jobs, resumeViews, seekerProfiles, talentInvitations, talentPoolMembers, users } from '../../db/schema';
+import { applications, employerProfiles, jobs, resumeViews, seekerProfiles, talentInvitations, talentPoolMembers, users } from '../../db/schema';
 import { isUniqueViolation } from '../../db/errors';
 import { AVAILABILITY, JOB_TYPES, PREFERRED_SETTLEMENTS, RESUME_PAY_UNITS, type Availability, type PreferredSettlement } from '../../domain/vocabulary';
 import { ConflictError, ForbiddenError, NotFoundError, TooManyRequestsError } from '../../errors';
@@ -15,6 +15,9 @@ import { ageOf } from '../applications/applications.present';
 import { isJobOpen } from '../applications/applications.queries';
 import { notifyUser } from '../notifications/notifications.service';
 import { labelOf } from '../onlineResume/onlineResume.service';
+import type { KeywordMatch } from '../../search/keywordMatch';
+import { containsPattern } from '../../search/tsvector';
+import { sumFits, talentKeyword, wishFilter, writeTalentMember, type SoftFilter } from './talent.search';
 
 export const TALENT_INVITES_PER_DAY = 50;
 
@@ -36,20 +39,33 @@ export async function isInTalentPool(db: Db, seekerId: number): Promise<boolean>
   return (await db.$count(talentPoolMembers, eq(talentPoolMembers.userId, seekerId))) > 0;
 }
 
+/** Opting in writes the resume's search document with the row (talent.search.ts); opting out deletes both. */
 export async function setTalentPool(db: Db, seekerId: number, optIn: boolean): Promise<void> {
-  if (optIn) await db.insert(talentPoolMembers).values({ userId: seekerId }).onConflictDoNothing();
+  if (optIn) await db.transaction((tx) => writeTalentMember(tx, seekerId));
   else await db.delete(talentPoolMembers).where(eq(talentPoolMembers.userId, seekerId));
 }
 
-/** The invitations a seeker received, newest first, with the job (to apply in one tap). */
+/**
+ * The invitations a seeker received, newest first, with the job (to apply in one tap) and whether the seeker has
+ * applied to it since; `canApply`: the account's phone is verified, which applying needs.
+ */
 export async function listTalentInvitations(db: Db, seekerId: number) {
-  return db
-    .select({ id: talentInvitations.id, createdAt: talentInvitations.createdAt, jobId: jobs.id, jobTitle: jobs.title, companyName: employerProfiles.companyName })
+  const [account] = await db.select({ phoneVerifiedAt: users.phoneVerifiedAt }).from(users).where(eq(users.id, seekerId));
+  const invitations = await db
+    .select({
+      id: talentInvitations.id,
+      createdAt: talentInvitations.createdAt,
+      jobId: jobs.id,
+      jobTitle: jobs.title,
+      companyName: employerProfiles.companyName,
+      applied: sql<boolean>`exists (select 1 from ${applications} where ${applications.jobId} = ${jobs.id} and ${applications.seekerId} = ${seekerId})`,
+    })
     .from(talentInvitations)
     .innerJoin(jobs, eq(jobs.id, talentInvitations.jobId))
     .leftJoin(employerProfiles, eq(employerProfiles.userId, talentInvitations.employerId))
     .where(eq(talentInvitations.seekerId, seekerId))
     .orderBy(desc(talentInvitations.createdAt));
+  return { invitations, canApply: Boolean(account?.phoneVerifiedAt) };
 }
 
 // ----- The employer's search ---------------------------------------------------------------------------
@@ -107,23 +123,32 @@ type CardRow = {
   updatedAt: Date;
 };
 
-/** Only opted-in, active seekers: the join on the pool is what hides one the moment they opt out. */
-function poolWhere(f: TalentFilters): SQL {
-  return and(
-    eq(users.status, 'active'),
-    eq(users.role, 'seeker'),
-    f.district ? eq(seekerProfiles.district, f.district) : undefined,
-    f.type ? sql`${f.type} = any(${seekerProfiles.desiredTypes})` : undefined,
-    f.category ? sql`${f.category} = any(${seekerProfiles.desiredCategories})` : undefined,
-    f.settlement ? eq(seekerProfiles.preferredSettlement, f.settlement) : undefined,
-    f.certificate ? sql`${f.certificate} = any(${seekerProfiles.certificates})` : undefined,
-    f.availability ? eq(seekerProfiles.availability, f.availability) : undefined,
-    // The keyword is looked for in the self-introduction (not shown) and the seeker's own skill tags.
-    f.q
-      ? sql`strpos(lower(${seekerProfiles.intro} || ' ' || array_to_string(${seekerProfiles.skills}, ' ')), lower(${f.q})) > 0`
-      : undefined,
-  )!;
+/**
+ * Only opted-in, active seekers (the join on the pool is what hides one the moment they opt out), and the filters:
+ * the home district, certificate and availability are facts, matched exactly; a job type, category or settlement is
+ * a wish, met by a seeker who wished it or left it 不限 (ranked below, `fits`). A district the seeker also wishes to
+ * work in fits better.
+ */
+function poolFilters(f: TalentFilters): { where: SQL; fits: SQL[] } {
+  const where: (SQL | undefined)[] = [eq(users.status, 'active'), eq(users.role, 'seeker')];
+  const fits: SQL[] = [];
+  const wish = (filter: SoftFilter) => {
+    where.push(filter.where);
+    fits.push(filter.fit);
+  };
+  if (f.district) {
+    where.push(eq(seekerProfiles.district, f.district));
+    fits.push(sql`(case when ${f.district} = any(${seekerProfiles.desiredDistricts}) then 1 else 0 end)`);
+  }
+  if (f.type) wish(wishFilter(sql`${f.type} = any(${seekerProfiles.desiredTypes})`, sql`cardinality(${seekerProfiles.desiredTypes}) = 0`));
+  if (f.category) wish(wishFilter(sql`${f.category} = any(${seekerProfiles.desiredCategories})`, sql`cardinality(${seekerProfiles.desiredCategories}) = 0`));
+  if (f.settlement) wish(wishFilter(eq(seekerProfiles.preferredSettlement, f.settlement), isNull(seekerProfiles.preferredSettlement)));
+  if (f.certificate) where.push(sql`${f.certificate} = any(${seekerProfiles.certificates})`);
+  if (f.availability) where.push(eq(seekerProfiles.availability, f.availability));
+  return { where: and(...where)!, fits };
 }
+
+const poolWhere = (f: TalentFilters) => poolFilters(f).where;
 
 function withPoolJoins<T extends PgSelect>(qb: T) {
   return qb.innerJoin(users, eq(users.id, talentPoolMembers.userId)).innerJoin(seekerProfiles, eq(seekerProfiles.userId, talentPoolMembers.userId));
@@ -154,18 +179,47 @@ export function presentTalent(row: CardRow, now: Date) {
   };
 }
 
-/** The pool's search, freshest profiles first (as the job list puts the newest jobs first). */
+/** The keyword's match: its words (as job search matches them), else the fallback; only symbols: as typed. */
+async function keywordOf(db: Db, q: string | undefined, where: SQL): Promise<KeywordMatch | undefined> {
+  if (!q) return undefined;
+  const keyword = talentKeyword(q);
+  if (!keyword) {
+    const asTyped = sql`${talentPoolMembers.searchText} ilike ${containsPattern(q.replace(/\s+/g, '').toLowerCase())}`;
+    return { where: asTyped, all: asTyped, score: sql`0` };
+  }
+  const exact = keyword.exactMatch();
+  const [anyRow] = await withPoolJoins(db.select({ one: sql`1` }).from(talentPoolMembers).$dynamic()).where(and(where, exact.where)).limit(1);
+  return anyRow ? exact : keyword.fuzzyMatch();
+}
+
+/**
+ * The pool's search, ranked as job search is (docs/workspace.md): with a keyword, the seekers matching every word
+ * first, then by the words' score (a wish or certificate above the self-introduction); then how well the filters'
+ * wishes fit; then the freshest profile. `exact`: how many match every word (the rest are `partial`).
+ */
 export async function searchTalent(db: Db, f: TalentFilters, page: number, pageSize: number, now: Date) {
-  const where = poolWhere(f);
-  const [rows, [total]] = await Promise.all([
-    withPoolJoins(db.select(cardColumns).from(talentPoolMembers).$dynamic())
+  const { where: filters, fits } = poolFilters(f);
+  const match = await keywordOf(db, f.q, filters);
+  const where = match ? and(filters, match.where)! : filters;
+  const allWords = match ? sql`coalesce(${match.all}, false)` : sql`true`;
+  const [rows, [counts]] = await Promise.all([
+    withPoolJoins(db.select({ ...cardColumns, partial: sql<boolean>`not ${allWords}` }).from(talentPoolMembers).$dynamic())
       .where(where)
-      .orderBy(desc(seekerProfiles.updatedAt), desc(users.id))
+      .orderBy(
+        ...(match ? [sql`(case when ${allWords} then 0 else 1 end)`, sql`${match.score} desc`] : []),
+        sql`${sumFits(fits)} desc`,
+        desc(seekerProfiles.updatedAt),
+        desc(users.id),
+      )
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    withPoolJoins(db.select({ n: count() }).from(talentPoolMembers).$dynamic()).where(where),
+    withPoolJoins(db.select({ n: count(), exact: sql<number>`(count(*) filter (where ${allWords}))::int` }).from(talentPoolMembers).$dynamic()).where(where),
   ]);
-  return { rows: (rows as CardRow[]).map((r) => presentTalent(r, now)), total: total?.n ?? 0 };
+  return {
+    rows: (rows as (CardRow & { partial: boolean })[]).map((r) => ({ ...presentTalent(r, now), partial: r.partial })),
+    total: counts?.n ?? 0,
+    exact: counts?.exact ?? 0,
+  };
 }
 
 /** One pooled profile, as a verified employer opens it; the view is logged for the seeker's 谁看过我的简历. */
@@ -174,6 +228,15 @@ export async function viewTalent(db: Db, employerId: number, companyName: string
   if (!row) throw new NotFoundError();
   await db.insert(resumeViews).values({ seekerId, resumeId: null, viewerId: employerId, viewerName: companyName, action: 'talent_view', applicationId: null });
   return presentTalent(row as CardRow, now);
+}
+
+/** The ids of the employer's jobs this seeker was already invited to (the profile marks them 已邀请). */
+export async function invitedJobIds(db: Db, employerId: number, seekerId: number): Promise<Set<number>> {
+  const rows = await db
+    .select({ jobId: talentInvitations.jobId })
+    .from(talentInvitations)
+    .where(and(eq(talentInvitations.employerId, employerId), eq(talentInvitations.seekerId, seekerId)));
+  return new Set(rows.map((r) => r.jobId));
 }
 
 /** The employer's jobs a seeker can be invited to: published and still open. */
