@@ -63,10 +63,21 @@ describe('subscribing', () => {
     expect(list.text).toContain('普工 · 宝安区');
   });
 
-  test('a visitor is sent to login with a next back to the same search', async () => {
+  test('a visitor is sent to login with a next back to the same search, marked to subscribe (alerts.visitor.test.ts)', async () => {
     const page = await t.client().get('/jobs?q=%E4%BF%9D%E5%AE%89');
-    // The link carries the page's own address (its query already encoded).
-    expect(page.text).toContain(`/login?next=${encodeURIComponent(`/jobs?q=${encodeURIComponent('保安')}`)}`);
+    // The link carries the page's own search (its query already encoded) and the subscribe marker.
+    expect(page.text).toContain(`/login?next=${encodeURIComponent(`/jobs?q=${encodeURIComponent('保安')}&subscribe=1`)}`);
+  });
+
+  test('a signed-in seeker finds 职位订阅 in the header menu and on /me; an employer does not', async () => {
+    const { client } = await signedIn(t, 'seeker');
+    const header = (html: string) => /<header class="site-header">[\s\S]*?<\/header>/.exec(html)![0];
+    expect(header((await client.get('/jobs')).text)).toContain('<a class="alerts-link" href="/me/alerts">职位订阅</a>');
+    expect(header((await client.get('/me/alerts')).text)).toContain('href="/me/alerts" aria-current="page">职位订阅');
+    expect((await client.get('/me')).text).toContain('<a href="/me/alerts">职位订阅</a>');
+    const employer = (await signedIn(t, 'employer')).client;
+    expect(header((await employer.get('/jobs')).text)).not.toContain('/me/alerts');
+    expect(header((await t.client().get('/jobs')).text)).not.toContain('/me/alerts');
   });
 
   test('an employer may not subscribe', async () => {

@@ -22,6 +22,7 @@ export const messages = {
   smsUnverified: '短信提醒需要先验证手机号,请在账号安全中验证',
   noEmail: '邮件提醒需要先绑定邮箱,请在账号安全中绑定',
   allJobs: '全部职位',
+  created: (name: string) => `已订阅「${name}」,有新职位时会提醒你`,
   alertTitle: (name: string, title: string) => `职位提醒「${name}」:${title}`,
   alertBody: (title: string) => `有新职位符合你的订阅:${title}。`,
   smsBody: (title: string, link: string, unsubscribe: string) => `【职位提醒】新职位:${title},查看 ${link} 退订 ${unsubscribe}`,
