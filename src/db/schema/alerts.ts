@@ -22,6 +22,8 @@ export const jobAlerts = pgTable(
     search: jsonb('search').$type<AlertSearch>().notNull(),
     /** The query's words, matched in SQL against a published job (every word must match, as above the divider). */
     words: jsonb('words').$type<AlertWord[]>().notNull().default([]),
+    /** The version of the dictionary the words were compiled with (Dictionary.version): another one recompiles them. */
+    wordsVersion: text('words_version'),
     type: text('type'),
     district: text('district'),
     settlement: text('settlement'),

@@ -23,6 +23,32 @@ export function compileWords(q: string, dictionary: Dictionary = currentDictiona
   });
 }
 
+const RECOMPILE_BATCH = 500;
+
+/**
+ * Compiles again the words of every saved search compiled with another dictionary than `dictionary` (an admin
+ * added a synonym, a deploy changed the file), so that it matches as /jobs would now. Searches without words have
+ * nothing to compile. Idempotent: two processes at once write the same words. Returns how many were compiled.
+ */
+export async function recompileStaleAlerts(db: Db, dictionary: Dictionary = currentDictionary()): Promise<number> {
+  const version = dictionary.version;
+  let compiled = 0;
+  for (;;) {
+    const stale = await queryRows<{ id: number; q: string }>(db, sql`
+      select id, search->>'q' as q from ${jobAlerts}
+      where words_version is distinct from ${version} and coalesce(search->>'q', '') <> ''
+      order by id limit ${RECOMPILE_BATCH}`);
+    if (!stale.length) return compiled;
+    const rows = JSON.stringify(stale.map((a) => ({ id: a.id, words: compileWords(a.q, dictionary) })));
+    await db.execute(sql`
+      update ${jobAlerts} a set words = v.words, words_version = ${version}
+      from jsonb_to_recordset(${rows}::jsonb) as v(id integer, words jsonb)
+      where a.id = v.id`);
+    compiled += stale.length;
+    if (stale.length < RECOMPILE_BATCH) return compiled;
+  }
+}
+
 /** Quiet hours, Beijing time: nothing is sent from 22:00 to 07:00. */
 export const QUIET_FROM_HOUR = 22;
 export const QUIET_UNTIL_HOUR = 7;
@@ -50,6 +76,8 @@ const anyOf = (meaning: 'category' | 'type' | 'settlement' | 'workplace' | 'dist
  * after an edit) adds nothing. Call inside the approval's transaction. Returns how many rows were added.
  */
 export async function recordAlertMatches(tx: Db, jobId: number, now: Date): Promise<number> {
+  // Usually none (the maintenance task keeps them current): a synonym added a moment ago still counts.
+  await recompileStaleAlerts(tx);
   const due = nextSendableTime(now);
   const wordMatches = sql`(
       (coalesce(w->>'tsquery', '') <> '' and ${jobs.searchVector} @@ to_tsquery('simple', w->>'tsquery'))

@@ -10,6 +10,7 @@ import { JOB_TYPES, SETTLEMENTS, type JobType, type Settlement } from '../../dom
 import { NotFoundError, ValidationError } from '../../errors';
 import type { JobListQuery } from '../jobs/jobs.validation';
 import { notifyUser } from '../notifications/notifications.service';
+import { ensureDictionary } from '../../search/dictionary';
 import { compileWords, isQuietHour } from './alerts.matching';
 import type { AlertSettings } from './alerts.validation';
 
@@ -57,6 +58,8 @@ export async function listAlerts(db: Db, userId: number): Promise<AlertRow[]> {
 
 /** Saves the search; refuses the 11th (counted under a lock of the account, so two tabs cannot pass together). */
 export async function createAlert(db: Db, userId: number, search: AlertSearch, now: Date): Promise<AlertRow> {
+  // The database's dictionary as it is now (read outside the transaction: it reads generations on `db`).
+  const dictionary = await ensureDictionary(db);
   return db.transaction(async (tx) => {
     await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('update');
     const [row] = await tx.select({ n: count() }).from(jobAlerts).where(eq(jobAlerts.userId, userId));
@@ -67,7 +70,8 @@ export async function createAlert(db: Db, userId: number, search: AlertSearch, n
         userId,
         name: describeSearch(search),
         search,
-        words: compileWords(search.q),
+        words: compileWords(search.q, dictionary),
+        wordsVersion: dictionary.version,
         type: search.type ?? null,
         district: search.district ?? null,
         settlement: search.settlement ?? null,
