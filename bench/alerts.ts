@@ -79,7 +79,7 @@ async function seedSubscriptions(handle: DbHandle, seekerIds: number[]): Promise
       name: describeSearch(search),
       search,
       words: q ? compiled.get(q) : [],
-      words_version: q ? dictionary.version : null,
+      words_version: dictionary.version,
       type: search.type ?? null,
       district: search.district ?? null,
       settlement: search.settlement ?? null,
@@ -139,6 +139,7 @@ async function main(): Promise<void> {
     await handle.db.execute(sql`update jobs set status = 'published', published_at = ${now.toISOString()}::timestamptz where id = ${explainId}`);
     const plan = await handle.db
       .transaction(async (tx) => {
+        await tx.execute(sql`set local jit = off`); // as recordAlertMatches does
         const rows = await queryRows<Record<string, string>>(tx, sql`explain (analyze, buffers) ${alertMatchesStatement(explainId, now)}`);
         throw Object.assign(new Error('rollback'), { plan: rows.map((r) => Object.values(r)[0]).join('\n') });
       })
