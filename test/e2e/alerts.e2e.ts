@@ -55,11 +55,12 @@ it('a visitor subscribes at phone size: 订阅这个搜索, signup with an SMS c
   // Back on the same search, with the subscription made.
   const back = new URL(page.url());
   expect([back.pathname, back.searchParams.get('q'), back.searchParams.get('district'), back.searchParams.get('subscribe')]).toEqual(['/jobs', '普工', '宝安区', null]);
-  await expect(page.locator('.flash-success').first().innerText()).resolves.toContain('已订阅「普工 · 宝安区」');
+  await expect(page.locator('.flash-success', { hasText: '已订阅' }).innerText()).resolves.toContain('已订阅「普工 · 宝安区」');
   await screenshot(page, 'alerts-3-subscribed-phone', { viewportOnly: true });
 
   // The header menu has 职位订阅; there the alert becomes an instant SMS (the phone was verified by the signup code).
   await openMenu(page);
+  await screenshot(page, 'alerts-3b-menu-phone', { viewportOnly: true });
   await clickAndLoad(page, page.locator('header').getByRole('link', { name: '职位订阅' }));
   expect(new URL(page.url()).pathname).toBe('/me/alerts');
   await page.getByText('修改设置').click();
@@ -73,10 +74,11 @@ it('a visitor subscribes at phone size: 订阅这个搜索, signup with an SMS c
 
 it('the admin approves a matching job; the seeker finds the alert in the site inbox, and /admin/outbox shows the SMS', async () => {
   // A demo employer (password printed once in the start log) posts a matching job: 普工 in 宝安区.
-  const password = /shown only this once: (\S+)/.exec(site.server.output())![1]!;
+  const password = /shown only this once: (demo-[\w-]+)/.exec(site.server.output())![1]!;
   const employer = await newPage(browser, 'desktop');
   const ep = employer.page;
   await logIn(ep, '13800000001', password);
+  expect(new URL(ep.url()).pathname).not.toBe('/login');
   await ep.goto(`${site.baseUrl}/employer/jobs/new`);
   await ep.getByLabel('职位名称').fill(JOB_TITLE);
   await ep.getByLabel('职位类型').selectOption('temp');
