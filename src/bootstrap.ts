@@ -1,5 +1,6 @@
 // Owns bringing the system up for a process: open the database, migrate, seed, and build the AppContext.
 // server.ts, the CLI commands and the tests all start here, so they run the same code.
+import { setQuietHours } from './features/alerts/alerts.matching';
 import { ensureDictionary } from './search/dictionary';
 import { warmSegmenter } from './search/segment';
 import { reindexForDictionaryFile } from './search/search.reindex';
@@ -81,6 +82,7 @@ export async function boot(config: Config, logger: Logger, options: BootOptions 
     const storage = new FileStorage(config.uploadDir);
     await storage.init();
     const now = options.now ?? (() => new Date());
+    setQuietHours(config.alertQuietHours);
     const messaging = new Messaging({ db, dbHandle, config: config.messaging, logger, now, drivers: options.messageDrivers });
     await messaging.open();
     const ctx: AppContext = {

@@ -69,6 +69,12 @@ const schema = z.object({
   ALIYUN_SMS_TEMPLATES: z.string().regex(/^\s*[a-z_]+=SMS_\w+(\s*,\s*[a-z_]+=SMS_\w+)*\s*$/, 'must be kind=SMS_xxx pairs separated by commas').optional(),
   ALIYUN_SMS_ENDPOINT: z.url().default('https://dysmsapi.aliyuncs.com/'),
   MESSAGE_WORKER: bool.default(true),
+  // Job alerts' quiet hours, Beijing time: "22-7" (the default: nothing from 22:00 to 07:00), or "off" (test sites).
+  ALERT_QUIET_HOURS: z
+    .string()
+    .regex(/^(off|([01]?\d|2[0-3])-([01]?\d|2[0-3]))$/, 'must be off or two hours like 22-7')
+    .refine((v) => v === 'off' || v.split('-')[0] !== v.split('-')[1], 'the two hours must differ')
+    .default('22-7'),
   CODE_DAILY_BUDGET: z.coerce.number().int().min(1).default(1000),
 });
 
@@ -106,6 +112,8 @@ export type Config = {
   messaging: { sms: SmsConfig; email: EmailConfig; /** Whether this process delivers queued messages. */ worker: boolean };
   /** One-time codes sent site-wide per day (China time); past it no code is sent and the admins are told. */
   codeDailyBudget: number;
+  /** Job alerts wait from `from` o'clock to `until` o'clock, Beijing time; null: never (ALERT_QUIET_HOURS=off). */
+  alertQuietHours: { from: number; until: number } | null;
 };
 
 export class ConfigError extends Error {
@@ -205,6 +213,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ),
     messaging,
     codeDailyBudget: e.CODE_DAILY_BUDGET,
+    alertQuietHours: e.ALERT_QUIET_HOURS === 'off' ? null : { from: Number(e.ALERT_QUIET_HOURS.split('-')[0]), until: Number(e.ALERT_QUIET_HOURS.split('-')[1]) },
   };
 }
 

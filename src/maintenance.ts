@@ -10,6 +10,8 @@ import { sweepResumes } from './features/privacy/privacy.retention';
 import { deleteOldCodes } from './features/verification/verification.service';
 import { sendInterviewReminders } from './features/workspace/interviews.service';
 import { dispatchDueAlerts } from './features/alerts/alerts.service';
+import { recompileStaleAlerts } from './features/alerts/alerts.matching';
+import { ensureDictionary } from './search/dictionary';
 import { sendDigests } from './features/alerts/alerts.digest';
 
 export type MaintenanceTask = { name: string; everyMs: number; run: (ctx: AppContext) => Promise<unknown> };
@@ -37,8 +39,9 @@ export function maintenanceTasks(): MaintenanceTask[] {
     { name: 'verification-codes', everyMs: HOUR, run: (ctx) => deleteOldCodes(ctx) },
     // The seeker's reminder 2 hours before an interview: checked every 10 minutes, each sent once.
     { name: 'interview-reminders', everyMs: 10 * 60_000, run: (ctx) => sendInterviewReminders(ctx) },
-    // Instant job alerts that are due (held over the quiet hours, or left by a process that stopped).
-    { name: 'job-alerts', everyMs: 60_000, run: (ctx) => dispatchDueAlerts(ctx) },
+    // Saved searches follow the search dictionary (an admin's synonyms); then the instant alerts that are due
+    // (held over the quiet hours, or left by a process that stopped).
+    { name: 'job-alerts', everyMs: 60_000, run: async (ctx) => ({ recompiled: await recompileStaleAlerts(ctx.db, await ensureDictionary(ctx.db)), sent: await dispatchDueAlerts(ctx) }) },
     // Daily digests at each subscription's hour (Beijing time), checked every 5 minutes.
     { name: 'job-alert-digests', everyMs: 5 * 60_000, run: (ctx) => sendDigests(ctx) },
     // Search analytics are kept SEARCH_RETENTION_DAYS (180).

@@ -2,6 +2,9 @@
 import { and, count, eq, inArray } from 'drizzle-orm';
 import { jobAlertSends, jobAlerts, jobs, messages, notifications, users } from '../src/db/schema';
 import { dispatchDueAlerts, MAX_ALERTS_PER_ACCOUNT } from '../src/features/alerts/alerts.service';
+import { recompileStaleAlerts } from '../src/features/alerts/alerts.matching';
+import { ensureDictionary } from '../src/search/dictionary';
+import { reindexIdle } from '../src/search/search.reindex';
 import { createTestApp, type TestApp } from './helpers/app';
 import type { TestClient } from './helpers/client';
 import { signedIn } from './helpers/factories';
@@ -63,10 +66,21 @@ describe('subscribing', () => {
     expect(list.text).toContain('普工 · 宝安区');
   });
 
-  test('a visitor is sent to login with a next back to the same search', async () => {
+  test('a visitor is sent to login with a next back to the same search, marked to subscribe (alerts.visitor.test.ts)', async () => {
     const page = await t.client().get('/jobs?q=%E4%BF%9D%E5%AE%89');
-    // The link carries the page's own address (its query already encoded).
-    expect(page.text).toContain(`/login?next=${encodeURIComponent(`/jobs?q=${encodeURIComponent('保安')}`)}`);
+    // The link carries the page's own search (its query already encoded) and the subscribe marker.
+    expect(page.text).toContain(`/login?next=${encodeURIComponent(`/jobs?q=${encodeURIComponent('保安')}&subscribe=1`)}`);
+  });
+
+  test('a signed-in seeker finds 职位订阅 in the header menu and on /me; an employer does not', async () => {
+    const { client } = await signedIn(t, 'seeker');
+    const header = (html: string) => /<header class="site-header">[\s\S]*?<\/header>/.exec(html)![0];
+    expect(header((await client.get('/jobs')).text)).toContain('<a class="alerts-link" href="/me/alerts">职位订阅</a>');
+    expect(header((await client.get('/me/alerts')).text)).toContain('href="/me/alerts" aria-current="page">职位订阅');
+    expect((await client.get('/me')).text).toContain('<a href="/me/alerts">职位订阅</a>');
+    const employer = (await signedIn(t, 'employer')).client;
+    expect(header((await employer.get('/jobs')).text)).not.toContain('/me/alerts');
+    expect(header((await t.client().get('/jobs')).text)).not.toContain('/me/alerts');
   });
 
   test('an employer may not subscribe', async () => {
@@ -158,6 +172,41 @@ describe('instant alerts', () => {
     await subscribe(client, { q: '捡货' });
     await approve(await submitJob({ title: '快递分拣员', category: '仓储分拣', description: '夜班分拣包裹', benefits: [] }));
     expect(await alertsOf(user.id)).toHaveLength(1);
+  });
+
+  test('when an admin adds a synonym, saved searches match as /jobs does now (搬砖 = 装柜)', async () => {
+    const { client, user } = await signedIn(t, 'seeker');
+    const alert = await subscribe(client, { q: '搬砖' });
+    const job = { title: '码头装柜工', category: '仓储分拣', description: '集装箱装柜,按柜计件。', requirements: '能吃苦', benefits: [] };
+    // Before the synonym: neither /jobs nor the subscription knows 搬砖 means 装柜.
+    const before = await submitJob(job);
+    await approve(before);
+    expect(await alertsOf(user.id)).toHaveLength(0);
+
+    expect((await admin.post('/admin/search/terms', { word: '搬砖', synonyms: '装柜' })).status).toBe(303);
+    await reindexIdle();
+    const after = await submitJob({ ...job, title: '港区装柜工' });
+    await approve(after);
+    const got = await alertsOf(user.id);
+    expect(got.map((n) => n.link)).toEqual([`/jobs/${after}`]);
+    // The same job is what /jobs shows for 搬砖 now (the earlier one too, re-indexed, but it was published before).
+    const page = await client.get(`/jobs?q=${encodeURIComponent('搬砖')}`);
+    expect(page.text).toContain('港区装柜工');
+    const [row] = await t.ctx.db.select().from(jobAlerts).where(eq(jobAlerts.id, alert.id));
+    expect(row!.words[0]!.tsquery).toContain('装柜');
+  });
+
+  test('the maintenance task compiles saved searches again after a dictionary change, before any job is published', async () => {
+    const { client } = await signedIn(t, 'seeker');
+    const alert = await subscribe(client, { q: '扛水泥' });
+    expect((await admin.post('/admin/search/terms', { word: '扛水泥', synonyms: '搬运' })).status).toBe(303);
+    const dictionary = await ensureDictionary(t.ctx.db);
+    expect(await recompileStaleAlerts(t.ctx.db, dictionary)).toBeGreaterThanOrEqual(1);
+    const [row] = await t.ctx.db.select().from(jobAlerts).where(eq(jobAlerts.id, alert.id));
+    expect(row!.wordsVersion).toBe(dictionary.version);
+    expect(row!.words[0]!.tsquery).toContain('搬运');
+    // Nothing more to do until the dictionary changes again.
+    expect(await recompileStaleAlerts(t.ctx.db, dictionary)).toBe(0);
   });
 
   test('an approved edit of a published job alerts nobody, not even a newer subscription', async () => {

@@ -1,6 +1,7 @@
 // Owns the search dictionary (issue 19): the file src/search/dictionary.txt plus the rows admins add
 // (search_terms), merged into concepts — a word's synonyms and the job fields it means. The same words feed
 // jieba's user dictionary (segment.ts). Every process reloads it when the 'search_terms' generation moves.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/client';
@@ -98,6 +99,21 @@ export class Dictionary {
     }
     this.words = [...new Set(all.flatMap((e) => e.words))];
     this.key = adminTerms.map((t) => [t.word, ...t.synonyms].join(' ')).join('\n');
+  }
+
+  private versionHash?: string;
+
+  /**
+   * A digest of every concept (terms and meanings): equal dictionaries have equal versions, whatever changed them
+   * (an admin's row, a new dictionary file). Saved searches record it to know when to compile their words again.
+   */
+  get version(): string {
+    this.versionHash ??= crypto
+      .createHash('sha256')
+      .update(JSON.stringify([...this.concepts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))))
+      .digest('base64url')
+      .slice(0, 22);
+    return this.versionHash;
   }
 
   /** The concept of a query word; a word the dictionary does not know stands for itself. */

@@ -22,6 +22,8 @@ export const jobAlerts = pgTable(
     search: jsonb('search').$type<AlertSearch>().notNull(),
     /** The query's words, matched in SQL against a published job (every word must match, as above the divider). */
     words: jsonb('words').$type<AlertWord[]>().notNull().default([]),
+    /** The version of the dictionary the words were compiled with (Dictionary.version): another one recompiles them. */
+    wordsVersion: text('words_version'),
     type: text('type'),
     district: text('district'),
     settlement: text('settlement'),
@@ -38,7 +40,12 @@ export const jobAlerts = pgTable(
     lastDigestAt: timestamp('last_digest_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('job_alerts_user_idx').on(t.userId), index('job_alerts_active_idx').on(t.frequency).where(sql`not paused`)],
+  (t) => [
+    index('job_alerts_user_idx').on(t.userId),
+    index('job_alerts_active_idx').on(t.frequency).where(sql`not paused`),
+    // Finds the searches compiled with another dictionary without a scan (recompileStaleAlerts, before every match).
+    index('job_alerts_words_version_idx').on(t.wordsVersion),
+  ],
 );
 
 /**

@@ -1,6 +1,8 @@
 // Owns what every way of logging in ends with: the session started (and its device remembered), and where to land.
 import type { Request } from 'express';
 import type { AppContext } from '../../context';
+import { flash } from '../../web/flash';
+import { subscribeFromNext } from '../alerts/alerts.visitor';
 import { markPhonePrompted, needsPhonePrompt, toSessionUser, type UserRow } from './accounts.service';
 
 /** Where each role lands after login when no `next` was given. */
@@ -28,3 +30,13 @@ export async function landingAfterLogin(ctx: AppContext, user: UserRow, next: st
   return `/me/security/phone?prompt=1&next=${encodeURIComponent(destination)}`;
 }
 
+
+/**
+ * A `next` may carry what a visitor asked for before signing in (订阅这个搜索 on /jobs): it is done here, in the
+ * POST that signed them in, with a flash saying so. Returns the `next` to go to.
+ */
+export async function actOnNext(ctx: AppContext, req: Request, user: UserRow, next: string): Promise<string> {
+  const done = await subscribeFromNext(ctx, user, next);
+  if (done.notice) flash(req, done.notice.type, done.notice.text);
+  return done.next;
+}

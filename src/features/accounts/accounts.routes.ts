@@ -11,7 +11,7 @@ import { ValidationError, type FieldErrors } from '../../errors';
 import { CodeRequestRefused, consumeCode, requestCode, verifyCode, type CodePurpose, type SentCode } from '../verification/verification.service';
 import { createUser, findUserById, findUserByLogin, markContactVerified } from './accounts.service';
 import { codeLoginSchema, codeRequestSchema, loginSchema, normalizeLogin, recipientSchemas, signupSchema } from './accounts.validation';
-import { homeOf, landingAfterLogin, startSession } from './accounts.login';
+import { actOnNext, homeOf, landingAfterLogin, startSession } from './accounts.login';
 import { contactPageData, forgotResetData } from './accounts.pages';
 
 export { homeOf };
@@ -151,7 +151,7 @@ export function createAccountsRouter(ctx: AppContext, passport: PassportStatic):
     startSession(req, created.value, (err) => {
       if (err) return next(err);
       flash(req, 'success', messages.welcome(created.value.displayName));
-      res.redirect(303, view.next || (data.role === 'employer' ? '/employer/profile' : '/me'));
+      actOnNext(ctx, req, created.value, view.next).then((to) => res.redirect(303, to || (data.role === 'employer' ? '/employer/profile' : '/me')), next);
     });
   });
 
@@ -183,7 +183,7 @@ export function createAccountsRouter(ctx: AppContext, passport: PassportStatic):
           if (!row) return next(new Error('user vanished during login'));
           startSession(req, row, (loginErr) => {
             if (loginErr) return next(loginErr);
-            landingAfterLogin(ctx, row, nextPath).then((to) => res.redirect(303, to), next);
+            actOnNext(ctx, req, row, nextPath).then((to) => landingAfterLogin(ctx, row, to)).then((to) => res.redirect(303, to), next);
           });
         })
         .catch(next);
@@ -218,7 +218,7 @@ export function createAccountsRouter(ctx: AppContext, passport: PassportStatic):
     if (!user.ok) return;
     startSession(req, user.value, (err) => {
       if (err) return next(err);
-      landingAfterLogin(ctx, user.value, view.next).then((to) => res.redirect(303, to), next);
+      actOnNext(ctx, req, user.value, view.next).then((to) => landingAfterLogin(ctx, user.value, to)).then((to) => res.redirect(303, to), next);
     });
   });
 

@@ -7,12 +7,11 @@ import { flash } from '../../web/flash';
 import { parseForm, parseId, type FormValues } from '../../web/forms';
 import { requireRole } from '../../web/guards';
 import { listQueryParams, parseJobListQuery } from '../jobs/jobs.validation';
-import { createAlert, deleteAlert, listAlerts, MAX_ALERTS_PER_ACCOUNT, searchOf, unsubscribe, updateAlert, verifyUnsubscribeToken } from './alerts.service';
+import { createAlert, deleteAlert, listAlerts, MAX_ALERTS_PER_ACCOUNT, messages as alertMessages, searchOf, unsubscribe, updateAlert, verifyUnsubscribeToken } from './alerts.service';
 import { CHANNELS, DIGEST_HOURS, FREQUENCIES, settingsSchema } from './alerts.validation';
 
 const messages = {
   title: '职位订阅',
-  created: (name: string) => `已订阅「${name}」,有新职位时会提醒你`,
   saved: '订阅设置已保存',
   deleted: '订阅已删除',
   unsubscribeTitle: '退订职位提醒',
@@ -58,7 +57,7 @@ export function createAlertsRouter(ctx: AppContext): Router {
     const search = searchOf(parseJobListQuery(req.body));
     try {
       const alert = await createAlert(ctx.db, req.user!.id, search, ctx.now());
-      flash(req, 'success', messages.created(alert.name));
+      flash(req, 'success', alertMessages.created(alert.name));
       res.redirect(303, '/me/alerts');
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;

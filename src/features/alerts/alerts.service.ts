@@ -10,6 +10,7 @@ import { JOB_TYPES, SETTLEMENTS, type JobType, type Settlement } from '../../dom
 import { NotFoundError, ValidationError } from '../../errors';
 import type { JobListQuery } from '../jobs/jobs.validation';
 import { notifyUser } from '../notifications/notifications.service';
+import { ensureDictionary } from '../../search/dictionary';
 import { compileWords, isQuietHour } from './alerts.matching';
 import type { AlertSettings } from './alerts.validation';
 
@@ -22,6 +23,7 @@ export const messages = {
   smsUnverified: '短信提醒需要先验证手机号,请在账号安全中验证',
   noEmail: '邮件提醒需要先绑定邮箱,请在账号安全中绑定',
   allJobs: '全部职位',
+  created: (name: string) => `已订阅「${name}」,有新职位时会提醒你`,
   alertTitle: (name: string, title: string) => `职位提醒「${name}」:${title}`,
   alertBody: (title: string) => `有新职位符合你的订阅:${title}。`,
   smsBody: (title: string, link: string, unsubscribe: string) => `【职位提醒】新职位:${title},查看 ${link} 退订 ${unsubscribe}`,
@@ -56,6 +58,8 @@ export async function listAlerts(db: Db, userId: number): Promise<AlertRow[]> {
 
 /** Saves the search; refuses the 11th (counted under a lock of the account, so two tabs cannot pass together). */
 export async function createAlert(db: Db, userId: number, search: AlertSearch, now: Date): Promise<AlertRow> {
+  // The database's dictionary as it is now (read outside the transaction: it reads generations on `db`).
+  const dictionary = await ensureDictionary(db);
   return db.transaction(async (tx) => {
     await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('update');
     const [row] = await tx.select({ n: count() }).from(jobAlerts).where(eq(jobAlerts.userId, userId));
@@ -66,7 +70,8 @@ export async function createAlert(db: Db, userId: number, search: AlertSearch, n
         userId,
         name: describeSearch(search),
         search,
-        words: compileWords(search.q),
+        words: compileWords(search.q, dictionary),
+        wordsVersion: dictionary.version,
         type: search.type ?? null,
         district: search.district ?? null,
         settlement: search.settlement ?? null,

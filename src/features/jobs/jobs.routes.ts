@@ -1,5 +1,6 @@
 // Owns the public job pages: the list with filters and Chinese search, the category pages
 // (/linshigong, /jianzhi, /paiqian), a job's page, and reporting a job.
+import { visitorSubscribeHref } from '../alerts/alerts.visitor';
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../context';
 import { applyFormLocals } from '../applications/applications.service';
@@ -99,6 +100,8 @@ export function createJobsRouter(ctx: AppContext): Router {
       pageSize: PAGE_SIZE,
       totalPages,
       activeFilters: activeFilters(query, params),
+      // A visitor's 订阅这个搜索: sign in, then back to this search with the subscription made (alerts.visitor.ts).
+      alertSubscribeHref: visitorSubscribeHref({ ...params, type: query.type }),
       popularSearches: POPULAR_SEARCHES,
       options: filterOptions(),
     });

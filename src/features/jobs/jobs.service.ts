@@ -9,6 +9,7 @@ import { addDays, chinaDate } from '../../domain/dates';
 import { normalizeText } from '../../domain/text';
 import { dailyPay, JOB_TYPES, SETTLEMENTS, type ReportReason } from '../../domain/vocabulary';
 import { ConflictError, NotFoundError, TooManyRequestsError, ValidationError, type FieldErrors } from '../../errors';
+import { ensureDictionary } from '../../search/dictionary';
 import { DISTRICT_SHORT_NAMES, inferWorkplace } from '../../search/jobTerms';
 import { weightedTsvector } from '../../search/tsvector';
 import { recordAudit, type Actor } from '../audit/audit.service';
@@ -385,6 +386,8 @@ async function approveInTx(tx: Db, actor: Actor, job: JobRow, now: Date): Promis
 }
 
 export async function approveJob(db: Db, actor: Actor, jobId: number, now: Date): Promise<JobRow> {
+  // The alerts' match uses this process's dictionary: bring it up to date with the admins' latest synonyms first.
+  await ensureDictionary(db);
   return db.transaction(async (tx) => approveInTx(tx, actor, await lockJob(tx, jobId), now));
 }
 
@@ -414,6 +417,7 @@ export type BulkResult = { approved: number[]; skipped: number[] };
  */
 export async function bulkApproveJobs(db: Db, actor: Actor, ids: number[], now: Date): Promise<BulkResult> {
   const today = chinaDate(now);
+  await ensureDictionary(db);
   return db.transaction(async (tx) => {
     const result: BulkResult = { approved: [], skipped: [] };
     const rows = ids.length ? await tx.select().from(jobs).where(inArray(jobs.id, ids)).orderBy(jobs.id).for('update') : [];
