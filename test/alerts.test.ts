@@ -273,7 +273,7 @@ describe('instant alerts', () => {
     const sms = await smsOf(user.id);
     expect(sms).toHaveLength(3);
     expect(sms[0]!.channel).toBe('sms');
-    expect(sms[0]!.body).toContain('/alerts/unsubscribe?token=');
+    expect(sms[0]!.body).toMatch(/\/u\/\d+\.[\w-]{10}(\s|$)/);
     expect(await alertsOf(user.id)).toHaveLength(3);
     const waiting = await t.ctx.db.select().from(jobAlertSends).where(and(eq(jobAlertSends.alertId, alert.id), eq(jobAlertSends.status, 'digest')));
     expect(waiting).toHaveLength(2);

@@ -70,6 +70,7 @@ export const MATRIX: MatrixRow[] = [
   { method: 'POST', path: '/me/alerts/1', expect: seekerPost },
   { method: 'POST', path: '/me/alerts/1/delete', expect: seekerPost },
   { method: 'GET', path: '/alerts/unsubscribe?token=1.tampered', expect: { anon: 400, seeker: 400, employer: 400, admin: 400, consultant: 400 } },
+  { method: 'GET', path: '/u/1.tampered00', expect: { anon: 400, seeker: 400, employer: 400, admin: 400, consultant: 400 } },
   // Visitors get quick apply (issue 17): an empty form is refused field by field.
   { method: 'POST', path: '/jobs/{job}/apply', expect: { ...seekerPost, anon: 422 } },
   { method: 'POST', path: '/jobs/{job}/save', expect: seekerPost },

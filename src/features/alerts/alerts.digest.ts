@@ -6,7 +6,7 @@ import { queryRows, type Db } from '../../db/client';
 import { jobAlertSends, jobAlerts } from '../../db/schema';
 import { chinaClock, chinaDate } from '../../domain/dates';
 import { notifyUser } from '../notifications/notifications.service';
-import { unsubscribeUrl } from './alerts.service';
+import { smsUnsubscribeUrl, unsubscribeUrl } from './alerts.service';
 
 const messages = {
   title: (name: string, n: number) => `职位订阅「${name}」今日汇总:${n} 个新职位`,
@@ -62,7 +62,7 @@ async function sendOne(ctx: AppContext, tx: Db, alert: DueAlert, now: Date): Pro
   let channel = 'inbox';
   if (alert.channel === 'sms' && alert.phone && alert.phoneVerified) {
     channel = 'sms';
-    await ctx.messaging.send(tx, { channel: 'sms', to: alert.phone, kind: 'job_alert_digest', body: messages.sms(alert.name, open.length, link, unsubscribeUrl(ctx, alert.id)), params: { name: alert.name.slice(0, 20), count: String(open.length) }, userId: alert.userId });
+    await ctx.messaging.send(tx, { channel: 'sms', to: alert.phone, kind: 'job_alert_digest', body: messages.sms(alert.name, open.length, link, smsUnsubscribeUrl(ctx, alert.id)), params: { name: alert.name.slice(0, 20), count: String(open.length) }, userId: alert.userId });
   } else if (alert.channel === 'email' && alert.email) {
     channel = 'email';
     await ctx.messaging.send(tx, { channel: 'email', to: alert.email, kind: 'job_alert_digest', subject: messages.title(alert.name, open.length), body: messages.emailBody(alert.name, lines, unsubscribeUrl(ctx, alert.id)), userId: alert.userId });

@@ -7,7 +7,7 @@ import { flash } from '../../web/flash';
 import { parseForm, parseId, type FormValues } from '../../web/forms';
 import { requireRole } from '../../web/guards';
 import { listQueryParams, parseJobListQuery } from '../jobs/jobs.validation';
-import { createAlert, deleteAlert, listAlerts, MAX_ALERTS_PER_ACCOUNT, messages as alertMessages, searchOf, unsubscribe, updateAlert, verifyUnsubscribeToken } from './alerts.service';
+import { createAlert, deleteAlert, listAlerts, MAX_ALERTS_PER_ACCOUNT, messages as alertMessages, searchOf, unsubscribe, updateAlert, verifyUnsubscribeToken, type UnsubscribeTokenForm } from './alerts.service';
 import { CHANNELS, DIGEST_HOURS, FREQUENCIES, settingsSchema } from './alerts.validation';
 
 const messages = {
@@ -88,16 +88,19 @@ export function createAlertsRouter(ctx: AppContext): Router {
     res.redirect(303, '/me/alerts');
   });
 
-  // One click from an e-mail or SMS, no login: the token is signed per subscription. Clicking twice is harmless.
-  router.get('/alerts/unsubscribe', async (req, res) => {
+  // One click from an e-mail (the long link) or an SMS (the short one), no login: the token is signed per
+  // subscription. Clicking twice is harmless.
+  const showUnsubscribe = async (res: Response, form: UnsubscribeTokenForm, token: unknown) => {
     res.setHeader('Cache-Control', 'no-store');
-    const id = verifyUnsubscribeToken(ctx.config.sessionSecret, req.query.token);
+    const id = verifyUnsubscribeToken(ctx.config.sessionSecret, token, form);
     if (id === null) {
       return res.status(400).render('alerts/unsubscribed', { title: messages.unsubscribeTitle, noindex: true, ok: false, message: messages.badToken, name: null });
     }
     const name = await unsubscribe(ctx.db, id);
     res.render('alerts/unsubscribed', { title: messages.unsubscribeTitle, noindex: true, ok: true, message: '', name });
-  });
+  };
+  router.get('/alerts/unsubscribe', (req, res) => showUnsubscribe(res, 'link', req.query.token));
+  router.get('/u/:token', (req, res) => showUnsubscribe(res, 'sms', req.params.token));
 
   return router;
 }

@@ -108,21 +108,33 @@ export async function deleteAlert(db: Db, userId: number, id: number): Promise<v
 
 // ---- Unsubscribe ----
 
-function signature(secret: string, id: number): string {
-  return createHmac('sha256', secret).update(`job-alert-unsubscribe:${id}`).digest('base64url').slice(0, 27);
+/**
+ * Two signed forms per subscription: the e-mail's link carries 27 characters of HMAC; the SMS's short link
+ * (`/u/<id>.<sig>`, issue 20: an SMS is paid per 70 characters) carries 10 (60 bits, under its own key
+ * domain, so one form's signature never verifies as the other's). Guessing 60 bits over HTTP is out of reach.
+ */
+const TOKEN_FORMS = {
+  link: { domain: 'job-alert-unsubscribe', chars: 27 },
+  sms: { domain: 'job-alert-unsubscribe-sms', chars: 10 },
+} as const;
+export type UnsubscribeTokenForm = keyof typeof TOKEN_FORMS;
+
+function signature(secret: string, id: number, form: UnsubscribeTokenForm): string {
+  const { domain, chars } = TOKEN_FORMS[form];
+  return createHmac('sha256', secret).update(`${domain}:${id}`).digest('base64url').slice(0, chars);
 }
 
-export function unsubscribeToken(secret: string, id: number): string {
-  return `${id}.${signature(secret, id)}`;
+export function unsubscribeToken(secret: string, id: number, form: UnsubscribeTokenForm = 'link'): string {
+  return `${id}.${signature(secret, id, form)}`;
 }
 
 /** The subscription id a token was signed for, or null for a malformed or tampered one. */
-export function verifyUnsubscribeToken(secret: string, token: unknown): number | null {
+export function verifyUnsubscribeToken(secret: string, token: unknown, form: UnsubscribeTokenForm = 'link'): number | null {
   if (typeof token !== 'string' || token.length > 100) return null;
-  const m = /^([1-9]\d{0,9})\.([A-Za-z0-9_-]{27})$/.exec(token);
-  if (!m) return null;
+  const m = /^([1-9]\d{0,9})\.([A-Za-z0-9_-]+)$/.exec(token);
+  if (!m || m[2]!.length !== TOKEN_FORMS[form].chars) return null;
   const id = Number(m[1]);
-  const expected = Buffer.from(signature(secret, id));
+  const expected = Buffer.from(signature(secret, id, form));
   const given = Buffer.from(m[2]!);
   return given.length === expected.length && timingSafeEqual(given, expected) ? id : null;
 }
@@ -134,6 +146,8 @@ export async function unsubscribe(db: Db, id: number): Promise<string | null> {
 }
 
 export const unsubscribeUrl = (ctx: AppContext, id: number) => `${ctx.config.publicUrl}/alerts/unsubscribe?token=${unsubscribeToken(ctx.config.sessionSecret, id)}`;
+/** The SMS's short form of the same one-click unsubscribe. */
+export const smsUnsubscribeUrl = (ctx: AppContext, id: number) => `${ctx.config.publicUrl}/u/${unsubscribeToken(ctx.config.sessionSecret, id, 'sms')}`;
 
 // ---- Delivery ----
 
@@ -196,7 +210,7 @@ async function deliver(ctx: AppContext, tx: Db, row: Due, now: Date): Promise<nu
       await mark('digest');
       return 0;
     }
-    await ctx.messaging.send(tx, { channel: 'sms', to: row.phone, kind: 'job_alert', body: messages.smsBody(row.title, link, unsubscribeUrl(ctx, row.alertId)), params: { title: row.title.slice(0, 20), id: String(row.jobId) }, userId: row.userId });
+    await ctx.messaging.send(tx, { channel: 'sms', to: row.phone, kind: 'job_alert', body: messages.smsBody(row.title, link, smsUnsubscribeUrl(ctx, row.alertId)), params: { title: row.title.slice(0, 20), id: String(row.jobId) }, userId: row.userId });
   } else if (row.channel === 'email' && row.email) {
     channel = 'email';
     await ctx.messaging.send(tx, { channel: 'email', to: row.email, kind: 'job_alert', subject: messages.emailSubject(row.title), body: messages.emailBody(row.name, row.title, link, unsubscribeUrl(ctx, row.alertId)), userId: row.userId });
