@@ -104,7 +104,7 @@ export function createApp(ctx: AppContext): Express {
         isAnonymous: (req) => !hasSessionCookie(req),
         databaseDown: () => ctx.dbGate.isDown,
         onHit: (_req, res) => res.setHeader('X-Request-Id', crypto.randomUUID()),
-        report: (stats) => ctx.logger.info({ pageCache: stats }, 'page cache: pages answered from memory in the last minute'),
+        report: (stats) => ctx.logger.info({ pageCache: stats }, 'page cache: pages answered from memory (hits) and rendered and kept (kept) in the last minute'),
       }),
     );
   }
