@@ -135,6 +135,34 @@ describe('the anonymous page cache, in one process', () => {
   });
 });
 
+describe('the request log beside the page cache', () => {
+  let t: TestApp;
+  const lines: { msg: string; req?: { url: string }; res?: { statusCode: number } }[] = [];
+
+  beforeAll(async () => {
+    t = await createTestApp({ logStream: { write: (line: string) => void lines.push(JSON.parse(line)) } });
+    const employerId = (await makeUser(t.ctx, 'employer')).id;
+    await makeProfile(t.ctx, employerId, '深圳日志测试有限公司');
+    await makeJob(t.ctx, employerId, { title: '日志测试普工' }, 'published');
+  });
+  afterAll(() => t.close());
+
+  const requestLines = (url: string) => lines.filter((l) => l.req?.url === url && l.res);
+
+  it('logs no line for a page rendered and kept for an anonymous reader, and still logs every other request', async () => {
+    // Kept: counted in the page cache's minute line, as the hits that follow it.
+    expect((await request(t.app).get('/jobs')).status).toBe(200);
+    expect((await request(t.app).get('/jobs')).status).toBe(200);
+    expect(requestLines('/jobs')).toEqual([]);
+    // Not kept: a 404, a page that gave the reader a session, a page no cache keeps.
+    expect((await request(t.app).get('/jobs/99999999')).status).toBe(404);
+    expect((await request(t.app).get('/login')).status).toBe(200);
+    expect((await request(t.app).get('/news')).status).toBe(200);
+    for (const url of ['/jobs/99999999', '/login', '/news']) expect(requestLines(url)).toHaveLength(1);
+    expect(requestLines('/jobs/99999999')[0]!.res!.statusCode).toBe(404);
+  });
+});
+
 describe('the anonymous page cache, read from a second process on the same PostgreSQL', () => {
   let pg: PgServer;
   let server: Awaited<ReturnType<typeof startServer>>;

@@ -8,6 +8,7 @@ import { csrfTokenFor } from './csrf';
 import { takeFlashes } from './flash';
 import { startSession } from './session';
 import { format } from './format';
+import { fragmentOf } from './viewEngine';
 
 /** The locals that need no database: also used by the error page when the database is down. */
 export function setBaseLocals(ctx: AppContext, req: Request, res: Response): void {
@@ -20,6 +21,8 @@ export function setBaseLocals(ctx: AppContext, req: Request, res: Response): voi
   // Admin-typed text with {客服热线} and the like filled in from the settings in force (partials/fact-text.ejs).
   res.locals.factParts = (text: string) => factParts(text, res.locals.site);
   res.locals.asset = asset;
+  // Development re-reads edited views on every render: nothing is kept there.
+  res.locals.fragment = ctx.config.env === 'development' ? (_of: object, render: () => string) => render() : fragmentOf;
   res.locals.currentPath = req.path;
   res.locals.publicUrl = ctx.config.publicUrl;
   res.locals.canonical = ctx.config.publicUrl + req.path;

@@ -19,6 +19,14 @@ type Entry = {
   bytes: number;
 };
 
+/** Responses whose page the cache kept: counted in the minute's line instead of a log line each. */
+const keptResponses = new WeakSet<object>();
+
+/** Whether this response's page was kept by the page cache (the request log skips such 200s; the minute line counts them). */
+export function wasKept(res: object): boolean {
+  return keptResponses.has(res);
+}
+
 /** Headers that belong to one response, not to the page. */
 const PER_RESPONSE = new Set(['set-cookie', 'content-length', 'content-encoding', 'vary', 'etag', 'x-request-id', 'connection', 'date']);
 
@@ -169,6 +177,7 @@ function keepWhenSent(res: Response, key: string, store: PageStore, stats: { kep
       }
       const etag = res.getHeader('etag');
       store.set(key, { body: buffer, etag: typeof etag === 'string' ? etag : undefined, headers, bytes: buffer.length });
+      keptResponses.add(res);
       stats.kept++;
     }
     return result;

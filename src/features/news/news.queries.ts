@@ -1,6 +1,7 @@
 // Owns the reads and writes of news articles and their view records (Drizzle only, plain rows out).
-import { and, asc, desc, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
+import { perDatabase } from '../../db/prepared';
 import { articles, articleViews, files } from '../../db/schema';
 import type { ArticleCategory } from '../../domain/vocabulary';
 
@@ -29,13 +30,16 @@ export type ArticleListItem = {
 };
 
 const published = eq(articles.status, 'published');
-/** Related articles are picked from this many of the newest. */
+/** Related articles are picked from this many of the newest (news.index.ts). */
 export const RELATED_POOL = 2000;
 /** Newest first; articles published at the same moment fall back to the newer row. */
 const newestFirst = [desc(articles.publishedAt), desc(articles.id)];
 
+// Prepared: an article page's one query is neither built by drizzle nor planned again per view.
+const articleById = perDatabase((db) => db.select().from(articles).where(eq(articles.id, sql.placeholder('id'))).prepare('article_by_id'));
+
 export async function findArticleById(db: Db, id: number): Promise<ArticleRow | undefined> {
-  const [row] = await db.select().from(articles).where(eq(articles.id, id));
+  const [row] = await articleById(db).execute({ id });
   return row;
 }
 
@@ -51,65 +55,41 @@ export async function listPublishedArticles(
   return { rows, total };
 }
 
-/** The most-read published articles; equal counts show the newest first. */
-export async function listTopArticles(db: Db, limit: number): Promise<ArticleListItem[]> {
-  return db
-    .select(listColumns)
+/** A line of 人力资讯TOP500: no summary, category or date, which the list does not show. */
+export type TopArticle = { id: number; title: string; viewCount: number };
+
+// Prepared and narrow: the summaries of 500 rows were most of what the database sent and node parsed (issue 21).
+const topArticles = perDatabase((db) =>
+  db
+    .select({ id: articles.id, title: articles.title, viewCount: articles.viewCount })
     .from(articles)
     .where(published)
     .orderBy(desc(articles.viewCount), ...newestFirst)
-    .limit(limit);
+    .limit(sql.placeholder('limit'))
+    .prepare('top_articles'),
+);
+
+/** The most-read published articles; equal counts show the newest first. */
+export async function listTopArticles(db: Db, limit: number): Promise<TopArticle[]> {
+  return topArticles(db).execute({ limit });
 }
 
-type Neighbour = { id: number; title: string };
+/** What an article page shows of the other articles: their order, title and category (src/features/news/news.index.ts). */
+export type ArticleHead = { id: number; title: string; category: ArticleCategory; publishedAt: Date | null };
 
-/** The published articles just before (older) and after (newer) this one, in publication order. */
-export async function findAdjacentArticles(db: Db, article: { id: number; publishedAt: Date }): Promise<{ prev?: Neighbour; next?: Neighbour }> {
-  const at = article.publishedAt;
-  // Row comparisons: the index on (published_at, id) starts right at the article instead of walking to it.
-  const older = sql`(${articles.publishedAt}, ${articles.id}) < (${at}, ${article.id})`;
-  const newer = sql`(${articles.publishedAt}, ${articles.id}) > (${at}, ${article.id})`;
-  const cols = { id: articles.id, title: articles.title };
-  const [[prev], [next]] = await Promise.all([
-    db.select(cols).from(articles).where(and(published, older)).orderBy(...newestFirst).limit(1),
-    db.select(cols).from(articles).where(and(published, newer)).orderBy(asc(articles.publishedAt), asc(articles.id)).limit(1),
-  ]);
-  return { prev, next };
+/** Every published article's head, newest first: one read per change to the articles, not per page view. */
+export async function listPublishedArticleHeads(db: Db): Promise<ArticleHead[]> {
+  return db
+    .select({ id: articles.id, title: articles.title, category: articles.category, publishedAt: articles.publishedAt })
+    .from(articles)
+    .where(published)
+    .orderBy(...newestFirst);
 }
 
 /** `db.execute` answers `{ rows }` on both drivers; Drizzle's shared type leaves it unknown. */
 const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, '\\$&');
-
-/**
- * Published articles related to one: each title word it shares counts twice, the same category once.
- * Unrelated articles (score 0) are never shown.
- */
-export async function listRelatedArticles(
-  db: Db,
-  article: { id: number; category: ArticleCategory },
-  titleWords: string[],
-  limit: number,
-): Promise<{ id: number; title: string; publishedAt: Date | null }[]> {
-  // Scored among the newest RELATED_POOL articles: scoring every title costs a scan of the whole table
-  // per page view at 20,000 articles, and a related read from years ago helps no one.
-  const pool = db
-    .select({ id: articles.id, title: articles.title, category: articles.category, publishedAt: articles.publishedAt })
-    .from(articles)
-    .where(and(published, sql`${articles.id} <> ${article.id}`))
-    .orderBy(...newestFirst)
-    .limit(RELATED_POOL)
-    .as('pool');
-  const wordHits = titleWords.map((w) => sql`(case when ${pool.title} like ${`%${likeEscape(w)}%`} then 2 else 0 end)`);
-  const score = sql.join([...wordHits, sql`(case when ${pool.category} = ${article.category} then 1 else 0 end)`], sql` + `);
-  return db
-    .select({ id: pool.id, title: pool.title, publishedAt: pool.publishedAt })
-    .from(pool)
-    .where(sql`(${score}) > 0`)
-    .orderBy(sql`(${score}) desc`, desc(pool.publishedAt), desc(pool.id))
-    .limit(limit);
-}
 
 /**
  * Records one view of a visitor on a (Shanghai) day; the count moves only when the record is new.

@@ -77,7 +77,7 @@ export function createNewsRouter(ctx: AppContext): Router {
     const id = parseId(req.params.id);
     if (!id) throw new NotFoundError();
     const isAdmin = req.user?.role === 'admin';
-    const { article, prev, next, related } = await getArticleForReader(ctx.db, id, { isAdmin });
+    const { article, prev, next, related } = await getArticleForReader(ctx.db, id, { isAdmin }, res.locals.arrivedAt as number | undefined);
     const site = await ctx.settings.get();
     const canonical = `${ctx.config.publicUrl}/news/${article.id}`;
     const coverUrl = article.coverFileId ? `/files/news/${article.coverFileId}` : null;

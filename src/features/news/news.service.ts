@@ -12,14 +12,12 @@ import {
   deleteArticleViewsBefore,
   deleteFileRow,
   deleteUnusedNewsImages,
-  findAdjacentArticles,
   findArticleById,
   findArticlesBySourceUrls,
   findCoverFile,
   insertArticle,
   listArticlesForAdmin,
   listPublishedArticles,
-  listRelatedArticles,
   listTopArticles,
   updateArticleRow,
   type ArticleRow,
@@ -27,7 +25,7 @@ import {
   type NewArticleRow,
 } from './news.queries';
 import { htmlToText, httpUrl, sanitizeArticleHtml, SOURCE_URL_MAX } from './news.sanitize';
-import { titleWords } from './news.words';
+import { articleIndexOf } from './news.index';
 
 const messages = {
   notFound: '文章不存在或已下线',
@@ -55,15 +53,13 @@ export function shownDate(article: Pick<ArticleRow, 'publishedAt' | 'createdAt'>
 
 // ---------- readers ----------
 
-export async function getArticleForReader(db: Db, id: number, viewer: { isAdmin: boolean }) {
-  const article = await findArticleById(db, id);
+/** `since`: when the request arrived (`performance.now()`), so the neighbours are those of a read made after it. */
+export async function getArticleForReader(db: Db, id: number, viewer: { isAdmin: boolean }, since?: number) {
+  const [article, index] = await Promise.all([findArticleById(db, id), articleIndexOf(db, since)]);
   if (!article || (article.status !== 'published' && !viewer.isAdmin)) throw new NotFoundError(messages.notFound);
   const live = article.status === 'published' && article.publishedAt;
-  const [adjacent, related] = await Promise.all([
-    live ? findAdjacentArticles(db, { id: article.id, publishedAt: article.publishedAt! }) : Promise.resolve({ prev: undefined, next: undefined }),
-    listRelatedArticles(db, article, titleWords(article.title), RELATED_LIMIT),
-  ]);
-  return { article, prev: adjacent.prev, next: adjacent.next, related };
+  const adjacent = live ? index.adjacent(article.id) : {};
+  return { article, prev: adjacent.prev, next: adjacent.next, related: index.related(article, RELATED_LIMIT) };
 }
 
 /** One page of published news; a page past the end does not exist (404), an empty first page does. */
