@@ -1,6 +1,6 @@
 // Owns the words of a headline, for "related articles": jieba segmentation with generic words left out.
 import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict';
+import { jiebaDictionary } from '../../search/segment';
 
 let jieba: Jieba | undefined;
 
@@ -12,7 +12,7 @@ const GENERIC = new Set([
 
 /** The distinct meaningful words of a title (two characters or more, or a number/Latin word of three). */
 export function titleWords(title: string, max = 8): string[] {
-  jieba ??= Jieba.withDict(dict);
+  jieba ??= Jieba.withDict(jiebaDictionary());
   const words = new Set<string>();
   for (const raw of jieba.cut(title, false)) {
     const w = raw.trim();
