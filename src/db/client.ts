@@ -32,7 +32,7 @@ export type DbOptions = {
   inMemory?: boolean;
   loadDataDir?: Blob;
   poolMax?: number;
-  /** Embedded mode: shared_buffers in MB (default 32; PostgreSQL's 128 is allocated in full at start). */
+  /** Embedded mode: shared_buffers in MB (default 16; PostgreSQL's 128 is allocated in full at start). */
   embeddedSharedBuffersMb?: number;
   connectTimeoutMs?: number;
   statementTimeoutMs?: number;
@@ -91,8 +91,9 @@ async function openEmbedded(options: DbOptions): Promise<DbHandle> {
       dataDir,
       loadDataDir: options.loadDataDir,
       extensions: { pg_trgm },
-      // PGlite's defaults plus a smaller buffer cache: 128 MB of it was a third of the process's RSS at rest.
-      startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${options.embeddedSharedBuffersMb ?? 32}MB`],
+      // PGlite's defaults plus a smaller buffer cache: 128 MB of it was a third of the process's RSS at rest; 16 MB
+      // served random job pages no slower than 32 MB (issue 21, docs/performance.md) and holds 20–28 MB less.
+      startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${options.embeddedSharedBuffersMb ?? 16}MB`],
     });
   } catch (err) {
     releaseLock();
