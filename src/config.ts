@@ -42,7 +42,7 @@ const schema = z.object({
   DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(3000),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10000),
   // Embedded mode: PostgreSQL's buffer cache inside the process (its files stay in the OS page cache beside it).
-  PGLITE_SHARED_BUFFERS_MB: z.coerce.number().int().min(1).max(1024).default(32),
+  PGLITE_SHARED_BUFFERS_MB: z.coerce.number().int().min(1).max(1024).default(16),
   HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(500).default(20000),
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120000),
   // Rate limits (unset: the production defaults of src/context.ts). Raised only for load tests and trusted networks.

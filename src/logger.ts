@@ -1,7 +1,7 @@
 // Owns the process logger: pino, with personal data and secrets redacted before anything is written; readable lines
 // for a person at a terminal in development, one JSON object per line everywhere else (files, journald, collectors).
 import pino from 'pino';
-import pretty from 'pino-pretty';
+import type prettyModule from 'pino-pretty';
 import { DrizzleQueryError } from 'drizzle-orm';
 import { maskPhonesIn } from './domain/text';
 
@@ -87,6 +87,9 @@ export function wantsPrettyLogs(env: { isProduction: boolean }, stdoutIsTty: boo
 
 /** Colourful one-line entries with local times, as pino-pretty writes them; the masking hook has already run. */
 export function prettyDestination(): pino.DestinationStream {
+  // Required here: production (JSON lines) never loads it (issue 21, start time).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pretty = require('pino-pretty') as typeof prettyModule;
   return pretty({ colorize: true, translateTime: 'SYS:yyyy-mm-dd HH:MM:ss', ignore: 'pid,hostname', singleLine: true });
 }
 

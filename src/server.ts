@@ -7,10 +7,14 @@ import { DatabaseOpenError } from './db/client';
 import { DataDirLockedError } from './db/lock';
 import { createLogger, prettyDestination, wantsPrettyLogs } from './logger';
 import { startMaintenance } from './maintenance';
+import { warmSegmenter } from './search/segment';
 
 /** Loaded after the database has begun to start, not at the top: the two then overlap (issue 21). */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const loadCreateApp = () => (require('./app') as { createApp: typeof CreateApp }).createApp;
+
+/** The word segmenter is built this long after listening, so it does not hold up the first page (issue 21). */
+const SEGMENTER_WARM_DELAY_MS = 500;
 
 /** How long in-flight requests may take to finish after SIGTERM before their connections are cut. */
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -33,7 +37,7 @@ async function main(): Promise<void> {
   let createApp: typeof CreateApp;
   try {
     // The app's modules load while the database starts (PGlite compiles its WebAssembly off the main thread).
-    const starting = boot(config, logger);
+    const starting = boot(config, logger, { warmSegmenter: false });
     starting.catch(() => {}); // handled below, after the require
     createApp = loadCreateApp();
     booted = await starting;
@@ -77,6 +81,8 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   adoptListeningPort(ctx.config, port);
   logger.info({ port, db: ctx.dbHandle.kind, url: ctx.config.publicUrl }, `listening on http://localhost:${port}`);
+  // Built once the first pages can be served (issue 21); a search arriving before that builds it itself.
+  setTimeout(() => warmSegmenter(), SEGMENTER_WARM_DELAY_MS).unref();
 
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;

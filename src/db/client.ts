@@ -1,6 +1,7 @@
 // The only module that knows which PostgreSQL driver runs: embedded PGlite, or node-postgres against a server.
 import fs from 'node:fs';
 import path from 'node:path';
+import v8 from 'node:v8';
 import { PGlite, type Extension } from '@electric-sql/pglite';
 import { DrizzleQueryError, sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -31,7 +32,7 @@ export type DbOptions = {
   inMemory?: boolean;
   loadDataDir?: Blob;
   poolMax?: number;
-  /** Embedded mode: shared_buffers in MB (default 32; PostgreSQL's 128 is allocated in full at start). */
+  /** Embedded mode: shared_buffers in MB (default 16; PostgreSQL's 128 is allocated in full at start). */
   embeddedSharedBuffersMb?: number;
   connectTimeoutMs?: number;
   statementTimeoutMs?: number;
@@ -65,6 +66,15 @@ export async function openDb(options: DbOptions): Promise<DbHandle> {
   return options.databaseUrl ? openServer(options.databaseUrl, options) : openEmbedded(options);
 }
 
+/**
+ * PGlite's 9 MB of WebAssembly is compiled by V8 on as many threads as it likes (up to 128): each thread keeps its own
+ * malloc arena, and the arenas stay (issue 21: 60–70 MB of the process's RSS at rest). One background thread uses
+ * ~40 MB less, and less CPU in all; the main thread is busy loading the app's modules meanwhile anyway.
+ */
+function limitWasmCompileThreads(): void {
+  v8.setFlagsFromString('--wasm-num-compilation-tasks=1');
+}
+
 async function openEmbedded(options: DbOptions): Promise<DbHandle> {
   let releaseLock = () => {};
   let dataDir: string | undefined;
@@ -74,14 +84,16 @@ async function openEmbedded(options: DbOptions): Promise<DbHandle> {
     dataDir = path.join(options.dataDir, 'pglite');
     fs.mkdirSync(dataDir, { recursive: true });
   }
+  limitWasmCompileThreads();
   let client: PGlite;
   try {
     client = await PGlite.create({
       dataDir,
       loadDataDir: options.loadDataDir,
       extensions: { pg_trgm },
-      // PGlite's defaults plus a smaller buffer cache: 128 MB of it was a third of the process's RSS at rest.
-      startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${options.embeddedSharedBuffersMb ?? 32}MB`],
+      // PGlite's defaults plus a smaller buffer cache: 128 MB of it was a third of the process's RSS at rest; 16 MB
+      // served random job pages no slower than 32 MB (issue 21, docs/performance.md) and holds 20–28 MB less.
+      startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${options.embeddedSharedBuffersMb ?? 16}MB`],
     });
   } catch (err) {
     releaseLock();

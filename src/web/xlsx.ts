@@ -2,7 +2,11 @@
 // export of any length holds one batch of rows in memory, not the file. Used by the applicant export; meant for
 // every other export (leads) too. Library: exceljs 4 (MIT, Node ≥ 8, pure JavaScript).
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type * as ExcelJSModule from 'exceljs';
+
+/** Loaded at the first export, not at start: exceljs was half of the app's module loading (issue 21). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const excel = () => require('exceljs') as typeof ExcelJSModule;
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -34,7 +38,7 @@ export function chinaWallClock(d: Date): Date {
  * the number of data rows once the file is complete; `out` is ended by the writer.
  */
 export async function writeXlsx<R>(out: Writable, sheetName: string, columns: XlsxColumn<R>[], rows: AsyncIterable<R> | Iterable<R>): Promise<number> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const workbook = new (excel().stream.xlsx.WorkbookWriter)({ stream: out, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = columns.map((c, i) => ({
     key: String(i),

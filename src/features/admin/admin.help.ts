@@ -2,7 +2,7 @@
 // office staff read the same text the repository keeps (and tests run the commands of).
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import MarkdownIt from 'markdown-it';
+import type MarkdownItModule from 'markdown-it';
 import { Router } from 'express';
 import { PROJECT_ROOT } from '../../paths';
 import { requireRole } from '../../web/guards';
@@ -19,6 +19,9 @@ export function headingAnchor(text: string): string {
 
 /** The guide as HTML. Raw HTML in the Markdown is escaped (html: false): the page prints only what Markdown makes. */
 export function renderGuide(markdown: string): string {
+  // Required here: only this back-office page uses it, so a start does not load it (issue 21).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const MarkdownIt = require('markdown-it') as typeof MarkdownItModule;
   const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
   md.core.ruler.push('heading_anchors', (state) => {
     state.tokens.forEach((token, i) => {

@@ -1,8 +1,6 @@
-// Owns the words of a headline, for "related articles": jieba segmentation with generic words left out.
-import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict';
-
-let jieba: Jieba | undefined;
+// Owns the words of a headline, for "related articles": the search segmenter's words (jieba with the site's
+// dictionary: one jieba per process) with generic words left out.
+import { cutWords } from '../../search/segment';
 
 // Words that nearly every government or HR headline contains: sharing them says nothing about the topic.
 const GENERIC = new Set([
@@ -12,9 +10,8 @@ const GENERIC = new Set([
 
 /** The distinct meaningful words of a title (two characters or more, or a number/Latin word of three). */
 export function titleWords(title: string, max = 8): string[] {
-  jieba ??= Jieba.withDict(dict);
   const words = new Set<string>();
-  for (const raw of jieba.cut(title, false)) {
+  for (const raw of cutWords(title)) {
     const w = raw.trim();
     if (GENERIC.has(w)) continue;
     if (/^[\p{Script=Han}]{2,}$/u.test(w) || /^[\p{L}\p{N}]{3,}$/u.test(w)) words.add(w);

@@ -1,13 +1,17 @@
 // Owns the resume photo: a JPEG or PNG (checked by content on upload), re-encoded here by sharp to a small JPEG
 // without its metadata (a phone photo's EXIF carries the place it was taken), and swapped in atomically.
 import fsp from 'node:fs/promises';
-import sharp from 'sharp';
+import type sharpModule from 'sharp';
 import { eq } from 'drizzle-orm';
 import type { AppContext } from '../../context';
 import { files, seekerProfiles, users } from '../../db/schema';
 import { ValidationError } from '../../errors';
 import { storeUpload } from '../../storage/store';
 import { MB, type UploadedFile, type UploadRule } from '../../storage/upload';
+
+/** Loaded at the first photo, not at start (issue 21: about 0.1 s of module loading and its native library). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const sharp = (input: string) => (require('sharp') as typeof sharpModule)(input);
 
 export const PHOTO_UPLOAD_RULE: UploadRule = {
   field: 'photo',

@@ -1,5 +1,5 @@
 // Owns e-mail delivery through an SMTP server (nodemailer): the site's own mail server or a provider's.
-import nodemailer from 'nodemailer';
+import type nodemailerModule from 'nodemailer';
 import { DeliveryError, type Driver } from './driver';
 
 /** SMTP replies 5xx mean "never" (no such mailbox, refused); 4xx and lost connections mean "later". */
@@ -9,6 +9,9 @@ function isPermanent(err: { responseCode?: number }): boolean {
 
 export function smtpDriver(options: { url: string; from: string }): Driver {
   // One pooled connection, closed on shutdown; timeouts so a dead server fails the try instead of hanging it.
+  // Required here, not at the top: a site without SMTP never loads nodemailer (issue 21, start time).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const nodemailer = require('nodemailer') as typeof nodemailerModule;
   const transport = nodemailer.createTransport({
     url: options.url,
     pool: true,
