@@ -42,6 +42,18 @@ test('the link leads to login with a next back to the same /jobs search, marked 
   expect(unescape(login.text)).toContain(`/login/code?next=${encodeURIComponent(next)}`);
 });
 
+test('login, signup and code login say the search will be subscribed; a plain login says nothing of it', async () => {
+  const { next } = await subscribeLink(t.client(), SEARCH);
+  for (const page of ['/login', '/signup', '/login/code']) {
+    const res = await t.client().get(`${page}?next=${encodeURIComponent(next)}`);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('自动为你订阅这个搜索');
+  }
+  for (const other of ['/login', `/login?next=${encodeURIComponent('/me/applications')}`, `/signup?next=${encodeURIComponent('/jobs?q=x')}`]) {
+    expect((await t.client().get(other)).text).not.toContain('自动为你订阅这个搜索');
+  }
+});
+
 test('a preset list (/linshigong) subscribes to the same search with its type', async () => {
   const { next } = await subscribeLink(t.client(), `/linshigong?q=${encodeURIComponent('保安')}`);
   const back = new URL(next, 'http://x');

@@ -1,6 +1,7 @@
 // Owns what every template can read: the site settings, the user, the CSRF token, formatters and page metadata.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AppContext } from '../context';
+import { signInPurpose } from '../features/alerts/alerts.visitor';
 import { countUnread } from '../features/notifications/notifications.service';
 import { factParts } from '../features/site/facts';
 import { asset } from './assets';
@@ -21,6 +22,8 @@ export function setBaseLocals(ctx: AppContext, req: Request, res: Response): voi
   // Admin-typed text with {客服热线} and the like filled in from the settings in force (partials/fact-text.ejs).
   res.locals.factParts = (text: string) => factParts(text, res.locals.site);
   res.locals.asset = asset;
+  // The login and signup pages say what signing in will also do (订阅这个搜索 from /jobs).
+  res.locals.signInPurpose = signInPurpose;
   // Development re-reads edited views on every render: nothing is kept there.
   res.locals.fragment = ctx.config.env === 'development' ? (_of: object, render: () => string) => render() : fragmentOf;
   res.locals.currentPath = req.path;

@@ -8,6 +8,7 @@ import { createAlert, messages as alertMessages, searchOf } from './alerts.servi
 
 const messages = {
   seekersOnly: '只有求职者账号可以订阅职位搜索',
+  purpose: '登录或注册后,自动为你订阅这个搜索,有新职位会通知你。',
 };
 
 const SEARCH_PATH = '/jobs';
@@ -24,6 +25,18 @@ export function visitorSubscribeHref(params: Record<string, unknown>): string {
   return `/login?next=${encodeURIComponent(`${SEARCH_PATH}?${query.toString()}`)}`;
 }
 
+/** The /jobs URL of a `next` marked for subscribing, or null for any other `next`. */
+function subscribeTarget(next: string): URL | null {
+  if (!next.startsWith(`${SEARCH_PATH}?`)) return null;
+  const url = new URL(next, 'http://local.invalid');
+  return url.pathname === SEARCH_PATH && url.searchParams.get(MARKER) === '1' ? url : null;
+}
+
+/** What signing in will also do for this `next`, said on the login and signup pages; null when nothing. */
+export function signInPurpose(next: unknown): string | null {
+  return typeof next === 'string' && subscribeTarget(next) ? messages.purpose : null;
+}
+
 export type ReturnAction = { next: string; notice?: { type: 'success' | 'error' | 'info'; text: string } };
 
 /**
@@ -31,9 +44,8 @@ export type ReturnAction = { next: string; notice?: { type: 'success' | 'error' 
  * subscription made and goes back to the search without the marker. Any other `next` is returned as it is.
  */
 export async function subscribeFromNext(ctx: AppContext, user: { id: number; role: string }, next: string): Promise<ReturnAction> {
-  if (!next.startsWith(`${SEARCH_PATH}?`)) return { next };
-  const url = new URL(next, 'http://local.invalid');
-  if (url.pathname !== SEARCH_PATH || url.searchParams.get(MARKER) !== '1') return { next };
+  const url = subscribeTarget(next);
+  if (!url) return { next };
   url.searchParams.delete(MARKER);
   // Only the path and query are kept: the result is a local /jobs page whatever the marker's URL held.
   const back = `${SEARCH_PATH}${url.searchParams.size ? `?${url.searchParams.toString()}` : ''}`;
