@@ -10,6 +10,7 @@ import type { TermMeanings } from '../../db/schema';
 import { currentDictionary, type Concept, type Dictionary } from '../../search/dictionary';
 import { isUnknownPhrase, segmentQuery } from '../../search/segment';
 import { containsPattern, SAFE_WORD, tsqueryText } from '../../search/tsvector';
+import { beatsAll, unseenBound, type ArmWalk, type WordPlan } from '../../search/topK';
 import { PAGE_SIZE, type JobListQuery } from './jobs.validation';
 
 export type JobRow = typeof jobs.$inferSelect;
@@ -120,13 +121,21 @@ function filterConditions(q: JobListQuery, today: string): SQL[] {
   return where;
 }
 
-/** The condition of one field a query word names, and how much of it a job meets (0–1). */
-function fieldParts(m: TermMeanings): { when: SQL; score: SQL }[] {
-  const parts: { when: SQL; score: SQL }[] = [];
+/**
+ * One field a query word names: its condition, how much of it a job meets (0–1), and, for the fields with a
+ * `(field, published_at desc)` index of listed jobs, the column and values that can be walked newest first.
+ */
+type FieldPart = { when: SQL; score: SQL; walk?: { column: AnyColumn; values: string[] } };
+
+/** Fields whose listed jobs can be walked newest first (jobs_listed_<field>_idx); settlement and benefits cannot. */
+const WALKABLE = new Set<AnyColumn>([jobs.category, jobs.district, jobs.type, jobs.workplace]);
+
+function fieldParts(m: TermMeanings): FieldPart[] {
+  const parts: FieldPart[] = [];
   const scalar = (column: AnyColumn, values: string[] | undefined) => {
     if (values?.length) {
       const when = inArray(column, values);
-      parts.push({ when, score: sql`(case when ${when} then 1 else 0 end)` });
+      parts.push({ when, score: sql`(case when ${when} then 1 else 0 end)`, walk: WALKABLE.has(column) ? { column, values } : undefined });
     }
   };
   scalar(jobs.category, m.category);
@@ -149,8 +158,8 @@ export const SCORE = { field: 2, title: 1, text: 0.5, freshness: 0.3, freshnessD
 /** A weight of the code written into the SQL (a bound parameter would be typed from its first use: integer). */
 const num = (x: number): SQL => sql.raw(`${Number(x)}::float`);
 
-/** One query word: whether a job matches it (text or field), and its score for that job. */
-function wordMatch(concept: Concept, phrase: string | undefined): { matched: SQL; score: SQL } {
+/** One query word: whether a job matches it (text or field), its score for that job, and its fields and text (top-N proof). */
+function wordMatch(concept: Concept, phrase: string | undefined): { matched: SQL; score: SQL; fields: FieldPart[]; terms: boolean; phrase: boolean } {
   const terms = concept.terms.filter((t) => SAFE_WORD.test(t));
   const tokens = terms.length ? sql`${jobs.searchVector} @@ to_tsquery('simple', ${tsqueryText(terms, '|')})` : sql`false`;
   // A phrase the segmenter cannot split into words is looked for in the raw text.
@@ -161,14 +170,14 @@ function wordMatch(concept: Concept, phrase: string | undefined): { matched: SQL
   const fieldScore = fields.length ? sql`(${sql.join(fields.map((f) => f.score), sql` + `)}) / ${num(fields.length)}` : sql`0`;
   const matched = fields.length ? or(text, ...fields.map((f) => f.when))! : text;
   const score = sql`(${num(SCORE.field)} * ${fieldScore} + (case when ${title} then ${num(SCORE.title)} else 0 end) + (case when ${text} then ${num(SCORE.text)} else 0 end))`;
-  return { matched, score };
+  return { matched, score, fields, terms: terms.length > 0, phrase: Boolean(phrase) };
 }
 
 /**
  * A keyword match. `where`: the job matches at least one word. `all`: it matches every word (the jobs above
  * the 以下职位部分符合 divider). `rank`: the sum of the words' scores, plus a mild freshness and verified bonus.
  */
-type TextMatch = { where: SQL; all?: SQL; rank?: SQL };
+type TextMatch = { where: SQL; all?: SQL; rank?: SQL; words?: ReturnType<typeof wordMatch>[] };
 
 function keywordMatch(concepts: { concept: Concept; phrase?: string }[], today: string): TextMatch {
   const perWord = concepts.map((c) => wordMatch(c.concept, c.phrase));
@@ -176,7 +185,7 @@ function keywordMatch(concepts: { concept: Concept; phrase?: string }[], today: 
   const freshness = sql`${num(SCORE.freshness)} * greatest(0, 1 - ${ageDays} / ${num(SCORE.freshnessDays)})`;
   const verified = sql`(case when ${employerProfiles.verifiedAt} is not null then ${num(SCORE.verified)} else 0 end)`;
   const rank = sql`(${sql.join(perWord.map((w) => w.score), sql` + `)} + ${freshness} + ${verified})`;
-  return { where: or(...perWord.map((w) => w.matched))!, all: and(...perWord.map((w) => w.matched))!, rank };
+  return { where: or(...perWord.map((w) => w.matched))!, all: and(...perWord.map((w) => w.matched))!, rank, words: perWord };
 }
 
 /**
@@ -220,12 +229,132 @@ async function countMatches(db: Db, where: SQL[], all: SQL | undefined): Promise
   return { total: row?.n ?? 0, exact: row?.exact ?? 0 };
 }
 
+/** The deepest walk of an arm: one more than a list counts, enough for page 50. */
+const WALK_LIMIT = COUNT_CAP + 1;
+/** Candidates per arm in the first round (a page needs 20; the proof usually holds with 200, else 800, else 1,001). */
+const FIRST_ROUND = 200;
+/** Above this many matches by the planner's estimate, a search says 1000+ without counting (see topSearchPage). */
+const ESTIMATE_MORE = 5 * COUNT_CAP;
+
+const publishedMs = sql<string>`floor(extract(epoch from ${jobs.publishedAt}) * 1000)::bigint`;
+
+/** The planner's estimate of the rows of `query` (EXPLAIN without running it). */
+async function estimateRows(db: Db, query: SQL): Promise<number> {
+  const [row] = await queryRows<Record<string, unknown>>(db, sql`explain (format json) ${query}`);
+  const raw = row ? Object.values(row)[0] : undefined;
+  const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan?: { 'Plan Rows'?: number } }[] | undefined;
+  return plan?.[0]?.Plan?.['Plan Rows'] ?? 0;
+}
+
+/**
+ * The top-N search (issue 21): ranking every match cost 100–500 ms at 100,000 jobs. Instead, walk the newest
+ * listed matches of every field value a word names (its `(field, published_at desc)` index), rank only those,
+ * and keep the result only when `unseenBound` proves that no other match can rank among the first `k`
+ * (search/topK.ts): the same rows in the same order as ranking everything. Null when it cannot be proved within
+ * WALK_LIMIT candidates per arm, or the query names no walkable field: the caller then ranks every match.
+ *
+ * Counting: when the planner expects more than ESTIMATE_MORE matches the page says 1000+ without counting them
+ * (an exact count up to 1,001 walks a thousand rows, as long as the search itself); below that, counted exactly.
+ */
+async function topSearchPage(db: Db, q: JobListQuery, filters: SQL[], match: TextMatch, today: string): Promise<{ rows: JobCard[]; total: number; more: boolean; exact: number } | null> {
+  const words = match.words;
+  if (!words?.length || !match.all || !match.rank) return null;
+  const arms: { column: AnyColumn; value: string }[] = [];
+  const plans: WordPlan[] = words.map((w) => ({
+    terms: w.terms,
+    phrase: w.phrase,
+    fields: w.fields.map((f) => (f.walk ? { arms: f.walk.values.map((value) => arms.push({ column: f.walk!.column, value }) - 1) } : { arms: null })),
+  }));
+  if (!arms.length || arms.length > 12) return null;
+  const k = q.page * PAGE_SIZE;
+  const first = Math.min(WALK_LIMIT, Math.max(FIRST_ROUND, 2 * k));
+  for (const depth of [...new Set([first, Math.min(WALK_LIMIT, 4 * first), WALK_LIMIT])]) {
+    const walks = arms.map(
+      (a, i) =>
+        sql`(${db
+          .select({ arm: sql<number>`${sql.raw(String(i))}`.as('arm'), id: jobs.id, ms: publishedMs.as('ms') })
+          .from(jobs)
+          .innerJoin(users, eq(users.id, jobs.employerId))
+          .where(and(...filters, eq(a.column, a.value)))
+          .orderBy(desc(jobs.publishedAt))
+          .limit(depth)})`,
+    );
+    const walked = await queryRows<{ arm: number; id: number; ms: string | null }>(db, sql.join(walks, sql` union all `));
+    const perArm: { id: number; ms: number }[][] = arms.map(() => []);
+    for (const r of walked) perArm[Number(r.arm)]!.push({ id: Number(r.id), ms: r.ms === null ? Infinity : Number(r.ms) });
+    const ids = new Set(walked.map((r) => Number(r.id)));
+    const state: ArmWalk[] = perArm.map((list) => ({ complete: list.length < depth, cutoffMs: list[list.length - 1]?.ms ?? -Infinity }));
+    const bounds = unseenBound(plans, state, today, SCORE);
+    if (!bounds) return null;
+    const ranked = ids.size
+      ? await db
+          .select({
+            ...jobCardColumns,
+            allMatch: sql<boolean>`coalesce(${match.all}, false)`,
+            rankValue: sql<number | null>`${match.rank}`,
+            ms: publishedMs,
+            allCount: sql<number>`(count(*) filter (where ${match.all}) over ())::int`,
+          })
+          .from(jobs)
+          .innerJoin(users, eq(users.id, jobs.employerId))
+          .leftJoin(employerProfiles, eq(employerProfiles.userId, jobs.employerId))
+          .where(sql`${jobs.id} = any(${`{${[...ids].join(',')}}`}::int[])`)
+          .orderBy(...orderFor(q, match))
+          .limit(k)
+      : [];
+    const kth = ranked[k - 1];
+    const proved = kth
+      ? kth.rankValue !== null && beatsAll({ all: kth.allMatch, score: Number(kth.rankValue), publishedMs: kth.ms === null ? Infinity : Number(kth.ms) }, bounds)
+      : bounds.length === 0;
+    if (!proved) continue;
+    const allSeen = ranked[0]?.allCount ?? 0;
+    const where = [...filters, match.where];
+    let total: number;
+    let exact: number;
+    if (bounds.length === 0) {
+      // Every match is a candidate.
+      total = ids.size;
+      exact = allSeen;
+    } else if ((await estimateRows(db, db.select({ one: sql`1` }).from(jobs).innerJoin(users, eq(users.id, jobs.employerId)).where(and(...where)).getSQL())) > ESTIMATE_MORE) {
+      // 1000+. Jobs matching every word: exact when fewer than k were seen (the proof covers them all, since
+      // each outranks any partial match), else at least those seen; the divider and the analytics' "fewer
+      // than 5" list need no more.
+      total = WALK_LIMIT;
+      exact = words.length === 1 ? WALK_LIMIT : allSeen;
+    } else {
+      ({ total, exact } = await countMatches(db, where, match.all));
+    }
+    const rows = ranked.slice(k - PAGE_SIZE).map(({ allMatch, rankValue: _r, ms: _m, allCount: _c, ...card }) => ({ ...card, partial: !allMatch }));
+    return { rows: rows.map(maskJobText), total, more: total > COUNT_CAP, exact };
+  }
+  return null;
+}
+
+/**
+ * The top-N path alone (tests): the page when the proof holds, null when searchListedJobs would rank every match.
+ * Relevance order, keyword matches only.
+ */
+export async function searchTopN(db: Db, q: JobListQuery, today: string, dictionary: Dictionary = currentDictionary()): Promise<JobSearchPage | null> {
+  const words = segmentQuery(q.q, dictionary);
+  if (!words.length || q.sort) return null;
+  const match = keywordMatch(words.map((w) => ({ concept: dictionary.conceptOf(w), phrase: isUnknownPhrase(w, dictionary) ? w : undefined })), today);
+  const top = await topSearchPage(db, q, filterConditions(q, today), match, today);
+  return top && { ...top, total: Math.min(top.total, COUNT_CAP), exact: Math.min(top.exact, COUNT_CAP), mode: 'text', words };
+}
+
 /**
  * One page of listed jobs for the filters and keyword of `q`. With a keyword: the jobs matching every word first,
  * by relevance (unless sorted by time or pay), then the partial matches (`partial` on their cards); when no job
  * matches any word, the fuzzy fallback runs.
  */
-export async function searchListedJobs(db: Db, q: JobListQuery, today: string, dictionary: Dictionary = currentDictionary()): Promise<JobSearchPage> {
+export async function searchListedJobs(
+  db: Db,
+  q: JobListQuery,
+  today: string,
+  dictionary: Dictionary = currentDictionary(),
+  /** exhaustive: rank every match (the reference the top-N path is checked against in tests and bench:explain). */
+  options: { exhaustive?: boolean } = {},
+): Promise<JobSearchPage> {
   const filters = filterConditions(q, today);
   const words = segmentQuery(q.q, dictionary);
   let mode: SearchMode = 'none';
@@ -236,6 +365,8 @@ export async function searchListedJobs(db: Db, q: JobListQuery, today: string, d
     const phrase = q.q.replace(/\s+/g, '');
     match = keywordMatch(words.map((w) => ({ concept: dictionary.conceptOf(w), phrase: isUnknownPhrase(w, dictionary) ? w : undefined })), today);
     mode = 'text';
+    const top = q.sort || options.exhaustive ? null : await topSearchPage(db, q, filters, match, today);
+    if (top && top.total > 0) return { ...top, total: Math.min(top.total, COUNT_CAP), exact: Math.min(top.exact, COUNT_CAP), mode, words };
     ({ total, exact } = await countMatches(db, [...filters, match.where], match.all));
     if (total === 0) {
       match = fuzzyMatch(words, phrase);
