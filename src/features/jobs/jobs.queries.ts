@@ -1,6 +1,6 @@
 // Owns the reads of jobs: public lists and Chinese search, a job with its employer, an employer's own
 // jobs with their counts, the review queue and the report queue. Drizzle only; plain rows out.
-import { and, asc, count, desc, eq, getTableColumns, gte, inArray, lt, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, gte, inArray, lt, or, sql, type AnyColumn, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client';
 import { perDatabase } from '../../db/prepared';
 import { maskJobText } from './jobs.masking';
@@ -125,7 +125,7 @@ function filterConditions(q: JobListQuery, today: string): SQL[] {
  * One field a query word names: its condition, how much of it a job meets (0–1), and, for the fields with a
  * `(field, published_at desc)` index of listed jobs, the column and values that can be walked newest first.
  */
-type FieldPart = { when: SQL; score: SQL; walk?: { column: AnyColumn; values: string[] } };
+type FieldPart = { when: SQL; walk?: { column: AnyColumn; values: string[] } };
 
 /** Fields whose listed jobs can be walked newest first (jobs_listed_<field>_idx); settlement and benefits cannot. */
 const WALKABLE = new Set<AnyColumn>([jobs.category, jobs.district, jobs.type, jobs.workplace]);
@@ -134,8 +134,7 @@ function fieldParts(m: TermMeanings): FieldPart[] {
   const parts: FieldPart[] = [];
   const scalar = (column: AnyColumn, values: string[] | undefined) => {
     if (values?.length) {
-      const when = inArray(column, values);
-      parts.push({ when, score: sql`(case when ${when} then 1 else 0 end)`, walk: WALKABLE.has(column) ? { column, values } : undefined });
+      parts.push({ when: inArray(column, values), walk: WALKABLE.has(column) ? { column, values } : undefined });
     }
   };
   scalar(jobs.category, m.category);
@@ -146,8 +145,7 @@ function fieldParts(m: TermMeanings): FieldPart[] {
   if (m.benefit?.length) {
     // 包吃+包住: the job must have both; a list of alternatives: any of them.
     const each = m.benefit.map((b) => sql`${jobs.benefits} @> ${sqlTextArray(b.split('+'))}`);
-    const when = or(...each)!;
-    parts.push({ when, score: sql`(case when ${when} then 1 else 0 end)` });
+    parts.push({ when: or(...each)! });
   }
   return parts;
 }
@@ -158,19 +156,36 @@ export const SCORE = { field: 2, title: 1, text: 0.5, freshness: 0.3, freshnessD
 /** A weight of the code written into the SQL (a bound parameter would be typed from its first use: integer). */
 const num = (x: number): SQL => sql.raw(`${Number(x)}::float`);
 
-/** One query word: whether a job matches it (text or field), its score for that job, and its fields and text (top-N proof). */
-function wordMatch(concept: Concept, phrase: string | undefined): { matched: SQL; score: SQL; fields: FieldPart[]; terms: boolean; phrase: boolean } {
+/** A word's tests as SQL: its text, its title, and the field conditions it names (scored by the share met). */
+type WordTests = { text: SQL; title: SQL; fields: SQL[] };
+
+/** The word's score for a job: written once for both the full ranking and the top-N ranking, so both compute the same floats. */
+function wordScore(t: WordTests): SQL {
+  // A word with two meanings (周结工: a temp job, settled weekly) scores by the share of them a job has.
+  const fieldScore = t.fields.length ? sql`(${sql.join(t.fields.map((when) => sql`(case when ${when} then 1 else 0 end)`), sql` + `)}) / ${num(t.fields.length)}` : sql`0`;
+  return sql`(${num(SCORE.field)} * ${fieldScore} + (case when ${t.title} then ${num(SCORE.title)} else 0 end) + (case when ${t.text} then ${num(SCORE.text)} else 0 end))`;
+}
+
+const wordMatched = (t: WordTests): SQL => (t.fields.length ? or(t.text, ...t.fields)! : t.text);
+
+/** The sum of the words' scores, plus a mild freshness and verified bonus. */
+function rankOf(words: WordTests[], publishedAt: SQLWrapper, verifiedAt: SQLWrapper, today: string): SQL {
+  const ageDays = sql`greatest(0, ${today}::date - (${publishedAt} at time zone 'Asia/Shanghai')::date)`;
+  const freshness = sql`${num(SCORE.freshness)} * greatest(0, 1 - ${ageDays} / ${num(SCORE.freshnessDays)})`;
+  const verified = sql`(case when ${verifiedAt} is not null then ${num(SCORE.verified)} else 0 end)`;
+  return sql`(${sql.join(words.map(wordScore), sql` + `)} + ${freshness} + ${verified})`;
+}
+
+/** One query word: its tests, whether a job matches it (text or field), and its fields and text (top-N proof). */
+function wordMatch(concept: Concept, phrase: string | undefined): { tests: WordTests; matched: SQL; fields: FieldPart[]; terms: boolean; phrase: boolean } {
   const terms = concept.terms.filter((t) => SAFE_WORD.test(t));
   const tokens = terms.length ? sql`${jobs.searchVector} @@ to_tsquery('simple', ${tsqueryText(terms, '|')})` : sql`false`;
   // A phrase the segmenter cannot split into words is looked for in the raw text.
   const text = phrase ? sql`(${tokens} or ${jobs.searchText} ilike ${containsPattern(phrase)})` : tokens;
   const title = terms.length ? sql`${jobs.searchVector} @@ to_tsquery('simple', ${terms.map((t) => `${t}:A`).join(' | ')})` : sql`false`;
   const fields = fieldParts(concept.meanings);
-  // A word with two meanings (周结工: a temp job, settled weekly) scores by the share of them a job has.
-  const fieldScore = fields.length ? sql`(${sql.join(fields.map((f) => f.score), sql` + `)}) / ${num(fields.length)}` : sql`0`;
-  const matched = fields.length ? or(text, ...fields.map((f) => f.when))! : text;
-  const score = sql`(${num(SCORE.field)} * ${fieldScore} + (case when ${title} then ${num(SCORE.title)} else 0 end) + (case when ${text} then ${num(SCORE.text)} else 0 end))`;
-  return { matched, score, fields, terms: terms.length > 0, phrase: Boolean(phrase) };
+  const tests = { text, title, fields: fields.map((f) => f.when) };
+  return { tests, matched: wordMatched(tests), fields, terms: terms.length > 0, phrase: Boolean(phrase) };
 }
 
 /**
@@ -181,10 +196,7 @@ type TextMatch = { where: SQL; all?: SQL; rank?: SQL; words?: ReturnType<typeof 
 
 function keywordMatch(concepts: { concept: Concept; phrase?: string }[], today: string): TextMatch {
   const perWord = concepts.map((c) => wordMatch(c.concept, c.phrase));
-  const ageDays = sql`greatest(0, ${today}::date - (${jobs.publishedAt} at time zone 'Asia/Shanghai')::date)`;
-  const freshness = sql`${num(SCORE.freshness)} * greatest(0, 1 - ${ageDays} / ${num(SCORE.freshnessDays)})`;
-  const verified = sql`(case when ${employerProfiles.verifiedAt} is not null then ${num(SCORE.verified)} else 0 end)`;
-  const rank = sql`(${sql.join(perWord.map((w) => w.score), sql` + `)} + ${freshness} + ${verified})`;
+  const rank = rankOf(perWord.map((w) => w.tests), jobs.publishedAt, employerProfiles.verifiedAt, today);
   return { where: or(...perWord.map((w) => w.matched))!, all: and(...perWord.map((w) => w.matched))!, rank, words: perWord };
 }
 
@@ -247,6 +259,46 @@ async function estimateRows(db: Db, query: SQL): Promise<number> {
 }
 
 /**
+ * The candidates in the order of the full ranking, the first `k`, with their keys. Each word's text, title and
+ * field tests are computed once per row in a subquery (the full query repeats them in the condition, the divider
+ * and the sort: 2–3 times the tsvector work), then scored by the same expressions (wordScore, rankOf).
+ */
+async function rankCandidates(db: Db, ids: number[], words: ReturnType<typeof wordMatch>[], today: string, k: number) {
+  const tests: Record<string, SQL.Aliased<boolean>> = {};
+  const refs = words.map((w, i) => {
+    const name = (part: string) => `w${i}_${part}`;
+    tests[name('x')] = sql<boolean>`${w.tests.text}`.as(name('x'));
+    tests[name('t')] = sql<boolean>`${w.tests.title}`.as(name('t'));
+    w.tests.fields.forEach((f, j) => (tests[name(`f${j}`)] = sql<boolean>`${f}`.as(name(`f${j}`))));
+    const ref = (part: string) => sql.raw(`"c"."${name(part)}"`);
+    return { text: ref('x'), title: ref('t'), fields: w.tests.fields.map((_, j) => ref(`f${j}`)) };
+  });
+  const { companyName, verified, ...plainCard } = jobCardColumns;
+  const c = db
+    .select({ ...plainCard, companyName: companyName.as('company_name'), verified: verified.as('verified'), verifiedAt: employerProfiles.verifiedAt, ...tests })
+    .from(jobs)
+    .innerJoin(users, eq(users.id, jobs.employerId))
+    .leftJoin(employerProfiles, eq(employerProfiles.userId, jobs.employerId))
+    .where(sql`${jobs.id} = any(${`{${ids.join(',')}}`}::int[])`)
+    .as('c');
+  const all = and(...refs.map(wordMatched))!;
+  const rank = rankOf(refs, c.publishedAt, c.verifiedAt, today);
+  return db
+    .select({
+      id: c.id, title: c.title, type: c.type, category: c.category, district: c.district, payMin: c.payMin, payMax: c.payMax,
+      payUnit: c.payUnit, settlement: c.settlement, benefits: c.benefits, headcount: c.headcount, publishedAt: c.publishedAt,
+      firstPublishedAt: c.firstPublishedAt, status: c.status, companyName: c.companyName, verified: c.verified,
+      allMatch: sql<boolean>`coalesce(${all}, false)`,
+      rankValue: sql<number | null>`${rank}`,
+      ms: sql<string | null>`floor(extract(epoch from ${c.publishedAt}) * 1000)::bigint`,
+      allCount: sql<number>`(count(*) filter (where ${all}) over ())::int`,
+    })
+    .from(c)
+    .orderBy(sql`(case when ${all} then 0 else 1 end)`, sql`${rank} desc`, desc(c.publishedAt), desc(c.id))
+    .limit(k);
+}
+
+/**
  * The top-N search (issue 21): ranking every match cost 100–500 ms at 100,000 jobs. Instead, walk the newest
  * listed matches of every field value a word names (its `(field, published_at desc)` index), rank only those,
  * and keep the result only when `unseenBound` proves that no other match can rank among the first `k`
@@ -286,22 +338,7 @@ async function topSearchPage(db: Db, q: JobListQuery, filters: SQL[], match: Tex
     const state: ArmWalk[] = perArm.map((list) => ({ complete: list.length < depth, cutoffMs: list[list.length - 1]?.ms ?? -Infinity }));
     const bounds = unseenBound(plans, state, today, SCORE);
     if (!bounds) return null;
-    const ranked = ids.size
-      ? await db
-          .select({
-            ...jobCardColumns,
-            allMatch: sql<boolean>`coalesce(${match.all}, false)`,
-            rankValue: sql<number | null>`${match.rank}`,
-            ms: publishedMs,
-            allCount: sql<number>`(count(*) filter (where ${match.all}) over ())::int`,
-          })
-          .from(jobs)
-          .innerJoin(users, eq(users.id, jobs.employerId))
-          .leftJoin(employerProfiles, eq(employerProfiles.userId, jobs.employerId))
-          .where(sql`${jobs.id} = any(${`{${[...ids].join(',')}}`}::int[])`)
-          .orderBy(...orderFor(q, match))
-          .limit(k)
-      : [];
+    const ranked = ids.size ? await rankCandidates(db, [...ids], words, today, k) : [];
     const kth = ranked[k - 1];
     const proved = kth
       ? kth.rankValue !== null && beatsAll({ all: kth.allMatch, score: Number(kth.rankValue), publishedMs: kth.ms === null ? Infinity : Number(kth.ms) }, bounds)
