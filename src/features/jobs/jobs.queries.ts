@@ -280,6 +280,8 @@ async function rankCandidates(db: Db, ids: number[], words: ReturnType<typeof wo
     .innerJoin(users, eq(users.id, jobs.employerId))
     .leftJoin(employerProfiles, eq(employerProfiles.userId, jobs.employerId))
     .where(sql`${jobs.id} = any(${`{${ids.join(',')}}`}::int[])`)
+    // A LIMIT keeps the subquery a subquery: pulled up, its tests would be inlined (and repeated) again.
+    .limit(ids.length)
     .as('c');
   const all = and(...refs.map(wordMatched))!;
   const rank = rankOf(refs, c.publishedAt, c.verifiedAt, today);
