@@ -259,11 +259,12 @@ async function estimateRows(db: Db, query: SQL): Promise<number> {
 }
 
 /**
- * The candidates in the order of the full ranking, the first `k`, with their keys. Each word's text, title and
+ * The candidates (the rows of the walks `w`) in the order of the full ranking, the first `k`, with their keys and
+ * what each walk gave, in one statement. Each word's text, title and
  * field tests are computed once per row in a subquery (the full query repeats them in the condition, the divider
  * and the sort: 2–3 times the tsvector work), then scored by the same expressions (wordScore, rankOf).
  */
-async function rankCandidates(db: Db, ids: number[], words: ReturnType<typeof wordMatch>[], today: string, k: number) {
+async function rankCandidates(db: Db, walks: SQL, arms: number, words: ReturnType<typeof wordMatch>[], today: string, k: number) {
   const tests: Record<string, SQL.Aliased<boolean>> = {};
   const refs = words.map((w, i) => {
     const name = (part: string) => `w${i}_${part}`;
@@ -279,13 +280,15 @@ async function rankCandidates(db: Db, ids: number[], words: ReturnType<typeof wo
     .from(jobs)
     .innerJoin(users, eq(users.id, jobs.employerId))
     .leftJoin(employerProfiles, eq(employerProfiles.userId, jobs.employerId))
-    .where(sql`${jobs.id} = any(${`{${ids.join(',')}}`}::int[])`)
+    .where(sql`${jobs.id} in (select "id" from "w")`)
     // A LIMIT keeps the subquery a subquery: pulled up, its tests would be inlined (and repeated) again.
-    .limit(ids.length)
+    .limit(arms * WALK_LIMIT)
     .as('c');
   const all = and(...refs.map(wordMatched))!;
   const rank = rankOf(refs, c.publishedAt, c.verifiedAt, today);
+  const w = db.$with('w', { arm: sql<number>`arm`, id: sql<number>`id`, ms: sql<string | null>`ms` }).as(walks);
   return db
+    .with(w)
     .select({
       id: c.id, title: c.title, type: c.type, category: c.category, district: c.district, payMin: c.payMin, payMax: c.payMax,
       payUnit: c.payUnit, settlement: c.settlement, benefits: c.benefits, headcount: c.headcount, publishedAt: c.publishedAt,
@@ -294,6 +297,9 @@ async function rankCandidates(db: Db, ids: number[], words: ReturnType<typeof wo
       rankValue: sql<number | null>`${rank}`,
       ms: sql<string | null>`floor(extract(epoch from ${c.publishedAt}) * 1000)::bigint`,
       allCount: sql<number>`(count(*) filter (where ${all}) over ())::int`,
+      candidates: sql<number>`(count(*) over ())::int`,
+      // Per arm: how many rows its walk gave and the oldest (the cutoff), as [arm, rows, ms] triples.
+      walked: sql<[number, number, string | null][] | string>`(select json_agg(json_build_array(arm, n, ms)) from (select arm, count(*)::int as n, min(ms)::text as ms from "w" group by arm) s)`,
     })
     .from(c)
     .orderBy(sql`(case when ${all} then 0 else 1 end)`, sql`${rank} desc`, desc(c.publishedAt), desc(c.id))
@@ -333,14 +339,14 @@ async function topSearchPage(db: Db, q: JobListQuery, filters: SQL[], match: Tex
           .orderBy(desc(jobs.publishedAt))
           .limit(depth)})`,
     );
-    const walked = await queryRows<{ arm: number; id: number; ms: string | null }>(db, sql.join(walks, sql` union all `));
-    const perArm: { id: number; ms: number }[][] = arms.map(() => []);
-    for (const r of walked) perArm[Number(r.arm)]!.push({ id: Number(r.id), ms: r.ms === null ? Infinity : Number(r.ms) });
-    const ids = new Set(walked.map((r) => Number(r.id)));
-    const state: ArmWalk[] = perArm.map((list) => ({ complete: list.length < depth, cutoffMs: list[list.length - 1]?.ms ?? -Infinity }));
+    const ranked = await rankCandidates(db, sql.join(walks, sql` union all `), arms.length, words, today, k);
+    // No row: no walk found anything, so every arm is complete.
+    const raw = ranked[0]?.walked ?? [];
+    const walked = (typeof raw === 'string' ? JSON.parse(raw) : raw) as [number, number, string | null][];
+    const state: ArmWalk[] = arms.map(() => ({ complete: true, cutoffMs: -Infinity }));
+    for (const [arm, rows, ms] of walked) state[arm] = { complete: rows < depth, cutoffMs: ms === null ? -Infinity : Number(ms) };
     const bounds = unseenBound(plans, state, today, SCORE);
     if (!bounds) return null;
-    const ranked = ids.size ? await rankCandidates(db, [...ids], words, today, k) : [];
     const kth = ranked[k - 1];
     const proved = kth
       ? kth.rankValue !== null && beatsAll({ all: kth.allMatch, score: Number(kth.rankValue), publishedMs: kth.ms === null ? Infinity : Number(kth.ms) }, bounds)
@@ -352,7 +358,7 @@ async function topSearchPage(db: Db, q: JobListQuery, filters: SQL[], match: Tex
     let exact: number;
     if (bounds.length === 0) {
       // Every match is a candidate.
-      total = ids.size;
+      total = ranked[0]?.candidates ?? 0;
       exact = allSeen;
     } else if ((await estimateRows(db, db.select({ one: sql`1` }).from(jobs).innerJoin(users, eq(users.id, jobs.employerId)).where(and(...where)).getSQL())) > ESTIMATE_MORE) {
       // 1000+. Jobs matching every word: exact when fewer than k were seen (the proof covers them all, since
@@ -363,7 +369,7 @@ async function topSearchPage(db: Db, q: JobListQuery, filters: SQL[], match: Tex
     } else {
       ({ total, exact } = await countMatches(db, where, match.all));
     }
-    const rows = ranked.slice(k - PAGE_SIZE).map(({ allMatch, rankValue: _r, ms: _m, allCount: _c, ...card }) => ({ ...card, partial: !allMatch }));
+    const rows = ranked.slice(k - PAGE_SIZE).map(({ allMatch, rankValue: _r, ms: _m, allCount: _c, candidates: _n, walked: _w, ...card }) => ({ ...card, partial: !allMatch }));
     return { rows: rows.map(maskJobText), total, more: total > COUNT_CAP, exact };
   }
   return null;
