@@ -327,6 +327,10 @@ async function topSearchPage(db: Db, q: JobListQuery, filters: SQL[], match: Tex
   }));
   if (!arms.length || arms.length > 12) return null;
   const k = q.page * PAGE_SIZE;
+  const where = [...filters, match.where];
+  // Planned alongside the walks (another pooled connection on PostgreSQL), not after them: one wait fewer.
+  const estimate = estimateRows(db, db.select({ one: sql`1` }).from(jobs).innerJoin(users, eq(users.id, jobs.employerId)).where(and(...where)).getSQL());
+  estimate.catch(() => {});
   const first = Math.min(WALK_LIMIT, Math.max(FIRST_ROUND, 2 * k));
   for (const depth of [...new Set([first, Math.min(WALK_LIMIT, 4 * first), WALK_LIMIT])]) {
     const walks = arms.map(
@@ -353,14 +357,13 @@ async function topSearchPage(db: Db, q: JobListQuery, filters: SQL[], match: Tex
       : bounds.length === 0;
     if (!proved) continue;
     const allSeen = ranked[0]?.allCount ?? 0;
-    const where = [...filters, match.where];
     let total: number;
     let exact: number;
     if (bounds.length === 0) {
       // Every match is a candidate.
       total = ranked[0]?.candidates ?? 0;
       exact = allSeen;
-    } else if ((await estimateRows(db, db.select({ one: sql`1` }).from(jobs).innerJoin(users, eq(users.id, jobs.employerId)).where(and(...where)).getSQL())) > ESTIMATE_MORE) {
+    } else if ((await estimate) > ESTIMATE_MORE) {
       // 1000+. Jobs matching every word: exact when fewer than k were seen (the proof covers them all, since
       // each outranks any partial match), else at least those seen; the divider and the analytics' "fewer
       // than 5" list need no more.
