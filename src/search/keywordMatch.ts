@@ -7,11 +7,14 @@ import type { Concept, Dictionary } from './dictionary';
 import { isUnknownPhrase } from './segment';
 import { containsPattern, SAFE_WORD, tsqueryText } from './tsvector';
 
-/** One field a word means, as a condition on the row, and how much of it the row meets (0–1). */
-export type FieldPart = { when: SQL; score: SQL };
+/**
+ * One field a word means, as a condition on the row (a row meets it or not). `walk`: for job fields with a
+ * `(field, published_at desc)` index of listed jobs, the column and values the top-N search walks newest first.
+ */
+export type FieldPart = { when: SQL; walk?: { column: AnyColumn; values: string[] } };
 
-export function fieldPart(when: SQL): FieldPart {
-  return { when, score: sql`(case when ${when} then 1 else 0 end)` };
+export function fieldPart(when: SQL, walk?: FieldPart['walk']): FieldPart {
+  return { when, walk };
 }
 
 /**
@@ -35,34 +38,49 @@ export function queryWords(words: string[], dictionary: Dictionary): QueryWord[]
   return words.map((w) => ({ concept: dictionary.conceptOf(w), phrase: isUnknownPhrase(w, dictionary) ? w : undefined }));
 }
 
-/** One query word: whether a row matches it (text or field), and its score for that row. */
-function wordMatch(target: SearchTarget, { concept, phrase }: QueryWord): { matched: SQL; score: SQL } {
+/** A word's tests as SQL: anywhere in the text, in the primary part (weight A), and each field it names. */
+export type WordTests = { text: SQL; primary: SQL; fields: SQL[] };
+
+/**
+ * The word's score for a row. Written once, so that job search's full ranking and its top-N ranking (which
+ * computes the tests once per row and passes references to them) compute the same floats.
+ */
+export function wordScore(weights: SearchTarget['weights'], t: WordTests): SQL {
+  // A word with two meanings (周结工: a temp job, settled weekly) scores by the share of them a row has.
+  const fieldScore = t.fields.length ? sql`(${sql.join(t.fields.map((when) => sql`(case when ${when} then 1 else 0 end)`), sql` + `)}) / ${num(t.fields.length)}` : sql`0`;
+  return sql`(${num(weights.field)} * ${fieldScore} + (case when ${t.primary} then ${num(weights.primary)} else 0 end) + (case when ${t.text} then ${num(weights.text)} else 0 end))`;
+}
+
+/** Whether a row matches the word: its text, or one of the fields it names. */
+export const wordMatched = (t: WordTests): SQL => (t.fields.length ? or(t.text, ...t.fields)! : t.text);
+
+/** One query word against a target: its tests, whether a row matches it, and its fields (with their walks). */
+export type WordMatch = { tests: WordTests; matched: SQL; fields: FieldPart[]; terms: boolean; phrase: boolean };
+
+export function wordMatch(target: SearchTarget, { concept, phrase }: QueryWord): WordMatch {
   const terms = concept.terms.filter((t) => SAFE_WORD.test(t));
   const tokens = terms.length ? sql`${target.vector} @@ to_tsquery('simple', ${tsqueryText(terms, '|')})` : sql`false`;
   // A phrase the segmenter cannot split into words is looked for in the raw text.
   const text = phrase ? sql`(${tokens} or ${target.text} ilike ${containsPattern(phrase)})` : tokens;
   const primary = terms.length ? sql`${target.vector} @@ to_tsquery('simple', ${terms.map((t) => `${t}:A`).join(' | ')})` : sql`false`;
   const fields = target.fields(concept.meanings);
-  // A word with two meanings (周结工: a temp job, settled weekly) scores by the share of them a row has.
-  const fieldScore = fields.length ? sql`(${sql.join(fields.map((f) => f.score), sql` + `)}) / ${num(fields.length)}` : sql`0`;
-  const matched = fields.length ? or(text, ...fields.map((f) => f.when))! : text;
-  const { weights: w } = target;
-  const score = sql`(${num(w.field)} * ${fieldScore} + (case when ${primary} then ${num(w.primary)} else 0 end) + (case when ${text} then ${num(w.text)} else 0 end))`;
-  return { matched, score };
+  const tests = { text, primary, fields: fields.map((f) => f.when) };
+  return { tests, matched: wordMatched(tests), fields, terms: terms.length > 0, phrase: Boolean(phrase) };
 }
 
 /**
  * A keyword match. `where`: the row matches at least one word. `all`: it matches every word (the rows above the
  * 部分符合 divider). `score`: the sum of the words' scores.
  */
-export type KeywordMatch = { where: SQL; all: SQL; score: SQL };
+export type KeywordMatch = { where: SQL; all: SQL; score: SQL; words?: WordMatch[] };
 
 export function keywordMatch(target: SearchTarget, words: QueryWord[]): KeywordMatch {
   const perWord = words.map((w) => wordMatch(target, w));
   return {
     where: or(...perWord.map((w) => w.matched))!,
     all: and(...perWord.map((w) => w.matched))!,
-    score: sql`(${sql.join(perWord.map((w) => w.score), sql` + `)})`,
+    score: sql`(${sql.join(perWord.map((w) => wordScore(target.weights, w.tests)), sql` + `)})`,
+    words: perWord,
   };
 }
 

@@ -1,6 +1,6 @@
 // Owns the reads of jobs: public lists and Chinese search, a job with its employer, an employer's own
 // jobs with their counts, the review queue and the report queue. Drizzle only; plain rows out.
-import { and, asc, count, desc, eq, getTableColumns, gte, inArray, lt, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, gte, inArray, lt, or, sql, type AnyColumn, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client';
 import { perDatabase } from '../../db/prepared';
 import { maskJobText } from './jobs.masking';
@@ -8,9 +8,23 @@ import { applications, employerProfiles, jobReports, jobs, users } from '../../d
 import { CATEGORIES, DISTRICTS, type JobStatus } from '../../domain/vocabulary';
 import type { TermMeanings } from '../../db/schema';
 import { currentDictionary, type Dictionary } from '../../search/dictionary';
-import { fieldPart, fuzzyMatch, keywordMatch, num, queryWords, type FieldPart, type QueryWord, type SearchTarget } from '../../search/keywordMatch';
+import {
+  fieldPart,
+  fuzzyMatch,
+  keywordMatch,
+  num,
+  queryWords,
+  wordMatched,
+  wordScore,
+  type FieldPart,
+  type QueryWord,
+  type SearchTarget,
+  type WordMatch,
+  type WordTests,
+} from '../../search/keywordMatch';
 import { segmentQuery } from '../../search/segment';
 import { containsPattern } from '../../search/tsvector';
+import { beatsAll, unseenBound, type ArmWalk, type WordPlan } from '../../search/topK';
 import { PAGE_SIZE, type JobListQuery } from './jobs.validation';
 
 export type JobRow = typeof jobs.$inferSelect;
@@ -121,11 +135,14 @@ function filterConditions(q: JobListQuery, today: string): SQL[] {
   return where;
 }
 
-/** The conditions of the job fields a query word names (fieldPart: how much of each a job meets). */
+/** Fields whose listed jobs can be walked newest first (jobs_listed_<field>_idx); settlement and benefits cannot. */
+const WALKABLE = new Set<AnyColumn>([jobs.category, jobs.district, jobs.type, jobs.workplace]);
+
+/** The conditions of the job fields a query word names, with the walk of those the top-N search can walk. */
 function jobFieldParts(m: TermMeanings): FieldPart[] {
   const parts: FieldPart[] = [];
   const scalar = (column: AnyColumn, values: string[] | undefined) => {
-    if (values?.length) parts.push(fieldPart(inArray(column, values)));
+    if (values?.length) parts.push(fieldPart(inArray(column, values), WALKABLE.has(column) ? { column, values } : undefined));
   };
   scalar(jobs.category, m.category);
   scalar(jobs.type, m.type);
@@ -150,18 +167,31 @@ const JOB_TARGET: SearchTarget = {
   weights: { field: SCORE.field, primary: SCORE.title, text: SCORE.text },
 };
 
+/** The sum of the words' scores, plus a mild freshness and verified bonus. */
+function rankOf(words: WordTests[], publishedAt: SQLWrapper, verifiedAt: SQLWrapper, today: string): SQL {
+  const ageDays = sql`greatest(0, ${today}::date - (${publishedAt} at time zone 'Asia/Shanghai')::date)`;
+  const freshness = sql`${num(SCORE.freshness)} * greatest(0, 1 - ${ageDays} / ${num(SCORE.freshnessDays)})`;
+  const verified = sql`(case when ${verifiedAt} is not null then ${num(SCORE.verified)} else 0 end)`;
+  return sql`(${sql.join(words.map((t) => wordScore(JOB_TARGET.weights, t)), sql` + `)} + ${freshness} + ${verified})`;
+}
+
 /**
  * A keyword match. `where`: the job matches at least one word. `all`: it matches every word (the jobs above
  * the 以下职位部分符合 divider). `rank`: the sum of the words' scores, plus a mild freshness and verified bonus.
+ * `words`: each word's tests and fields, for the top-N search.
  */
-type TextMatch = { where: SQL; all?: SQL; rank?: SQL };
+type TextMatch = { where: SQL; all?: SQL; rank?: SQL; words?: WordMatch[] };
 
 function jobKeywordMatch(words: QueryWord[], today: string): TextMatch {
-  const { where, all, score } = keywordMatch(JOB_TARGET, words);
-  const ageDays = sql`greatest(0, ${today}::date - (${jobs.publishedAt} at time zone 'Asia/Shanghai')::date)`;
-  const freshness = sql`${num(SCORE.freshness)} * greatest(0, 1 - ${ageDays} / ${num(SCORE.freshnessDays)})`;
-  const verified = sql`(case when ${employerProfiles.verifiedAt} is not null then ${num(SCORE.verified)} else 0 end)`;
-  return { where, all, rank: sql`(${score} + ${freshness} + ${verified})` };
+  const { where, all, words: perWord = [] } = keywordMatch(JOB_TARGET, words);
+  const rank = rankOf(perWord.map((w) => w.tests), jobs.publishedAt, employerProfiles.verifiedAt, today);
+  return { where, all, rank, words: perWord };
+}
+
+/** The fallback when no job matches any word (see fuzzyMatch). */
+function jobFuzzyMatch(words: string[], phrase: string): TextMatch {
+  const fuzzy = fuzzyMatch(jobs.searchText, words, phrase);
+  return { where: fuzzy.where, all: fuzzy.all, rank: fuzzy.score };
 }
 
 function orderFor(q: JobListQuery, match: TextMatch | undefined): SQL[] {
@@ -195,12 +225,168 @@ async function countMatches(db: Db, where: SQL[], all: SQL | undefined): Promise
   return { total: row?.n ?? 0, exact: row?.exact ?? 0 };
 }
 
+/** The deepest walk of an arm: one more than a list counts, enough for page 50. */
+const WALK_LIMIT = COUNT_CAP + 1;
+/** Candidates per arm in the first round (a page needs 20; the proof usually holds with 200, else 800, else 1,001). */
+const FIRST_ROUND = 200;
+/** Above this many matches by the planner's estimate, a search says 1000+ without counting (see topSearchPage). */
+const ESTIMATE_MORE = 5 * COUNT_CAP;
+
+const publishedMs = sql<string>`floor(extract(epoch from ${jobs.publishedAt}) * 1000)::bigint`;
+
+/** The planner's estimate of the rows of `query` (EXPLAIN without running it). */
+async function estimateRows(db: Db, query: SQL): Promise<number> {
+  const [row] = await queryRows<Record<string, unknown>>(db, sql`explain (format json) ${query}`);
+  const raw = row ? Object.values(row)[0] : undefined;
+  const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan?: { 'Plan Rows'?: number } }[] | undefined;
+  return plan?.[0]?.Plan?.['Plan Rows'] ?? 0;
+}
+
+/**
+ * The candidates (the rows of the walks `w`) in the order of the full ranking, the first `k`, with their keys and
+ * what each walk gave, in one statement. Each word's text, title and
+ * field tests are computed once per row in a subquery (the full query repeats them in the condition, the divider
+ * and the sort: 2–3 times the tsvector work), then scored by the same expressions (wordScore, rankOf).
+ */
+async function rankCandidates(db: Db, walks: SQL, arms: number, words: WordMatch[], today: string, k: number) {
+  const tests: Record<string, SQL.Aliased<boolean>> = {};
+  const refs = words.map((w, i) => {
+    const name = (part: string) => `w${i}_${part}`;
+    tests[name('x')] = sql<boolean>`${w.tests.text}`.as(name('x'));
+    tests[name('t')] = sql<boolean>`${w.tests.primary}`.as(name('t'));
+    w.tests.fields.forEach((f, j) => (tests[name(`f${j}`)] = sql<boolean>`${f}`.as(name(`f${j}`))));
+    const ref = (part: string) => sql.raw(`"c"."${name(part)}"`);
+    return { text: ref('x'), primary: ref('t'), fields: w.tests.fields.map((_, j) => ref(`f${j}`)) };
+  });
+  const { companyName, verified, ...plainCard } = jobCardColumns;
+  const c = db
+    .select({ ...plainCard, companyName: companyName.as('company_name'), verified: verified.as('verified'), verifiedAt: employerProfiles.verifiedAt, ...tests })
+    .from(jobs)
+    .innerJoin(users, eq(users.id, jobs.employerId))
+    .leftJoin(employerProfiles, eq(employerProfiles.userId, jobs.employerId))
+    .where(sql`${jobs.id} in (select "id" from "w")`)
+    // A LIMIT keeps the subquery a subquery: pulled up, its tests would be inlined (and repeated) again.
+    .limit(arms * WALK_LIMIT)
+    .as('c');
+  const all = and(...refs.map(wordMatched))!;
+  const rank = rankOf(refs, c.publishedAt, c.verifiedAt, today);
+  const w = db.$with('w', { arm: sql<number>`arm`, id: sql<number>`id`, ms: sql<string | null>`ms` }).as(walks);
+  return db
+    .with(w)
+    .select({
+      id: c.id, title: c.title, type: c.type, category: c.category, district: c.district, payMin: c.payMin, payMax: c.payMax,
+      payUnit: c.payUnit, settlement: c.settlement, benefits: c.benefits, headcount: c.headcount, publishedAt: c.publishedAt,
+      firstPublishedAt: c.firstPublishedAt, status: c.status, companyName: c.companyName, verified: c.verified,
+      allMatch: sql<boolean>`coalesce(${all}, false)`,
+      rankValue: sql<number | null>`${rank}`,
+      ms: sql<string | null>`floor(extract(epoch from ${c.publishedAt}) * 1000)::bigint`,
+      allCount: sql<number>`(count(*) filter (where ${all}) over ())::int`,
+      candidates: sql<number>`(count(*) over ())::int`,
+      // Per arm: how many rows its walk gave and the oldest (the cutoff), as [arm, rows, ms] triples.
+      walked: sql<[number, number, string | null][] | string>`(select json_agg(json_build_array(arm, n, ms)) from (select arm, count(*)::int as n, min(ms)::text as ms from "w" group by arm) s)`,
+    })
+    .from(c)
+    .orderBy(sql`(case when ${all} then 0 else 1 end)`, sql`${rank} desc`, desc(c.publishedAt), desc(c.id))
+    .limit(k);
+}
+
+/**
+ * The top-N search (issue 21): ranking every match cost 100–500 ms at 100,000 jobs. Instead, walk the newest
+ * listed matches of every field value a word names (its `(field, published_at desc)` index), rank only those,
+ * and keep the result only when `unseenBound` proves that no other match can rank among the first `k`
+ * (search/topK.ts): the same rows in the same order as ranking everything. Null when it cannot be proved within
+ * WALK_LIMIT candidates per arm, or the query names no walkable field: the caller then ranks every match.
+ *
+ * Counting: when the planner expects more than ESTIMATE_MORE matches the page says 1000+ without counting them
+ * (an exact count up to 1,001 walks a thousand rows, as long as the search itself); below that, counted exactly.
+ */
+async function topSearchPage(db: Db, q: JobListQuery, filters: SQL[], match: TextMatch, today: string): Promise<{ rows: JobCard[]; total: number; more: boolean; exact: number } | null> {
+  const words = match.words;
+  if (!words?.length || !match.all || !match.rank) return null;
+  const arms: { column: AnyColumn; value: string }[] = [];
+  const plans: WordPlan[] = words.map((w) => ({
+    terms: w.terms,
+    phrase: w.phrase,
+    fields: w.fields.map((f) => (f.walk ? { arms: f.walk.values.map((value) => arms.push({ column: f.walk!.column, value }) - 1) } : { arms: null })),
+  }));
+  if (!arms.length || arms.length > 12) return null;
+  const k = q.page * PAGE_SIZE;
+  const where = [...filters, match.where];
+  // Planned alongside the walks (another pooled connection on PostgreSQL), not after them: one wait fewer.
+  const estimate = estimateRows(db, db.select({ one: sql`1` }).from(jobs).innerJoin(users, eq(users.id, jobs.employerId)).where(and(...where)).getSQL());
+  estimate.catch(() => {});
+  const first = Math.min(WALK_LIMIT, Math.max(FIRST_ROUND, 2 * k));
+  for (const depth of [...new Set([first, Math.min(WALK_LIMIT, 4 * first), WALK_LIMIT])]) {
+    const walks = arms.map(
+      (a, i) =>
+        sql`(${db
+          .select({ arm: sql<number>`${sql.raw(String(i))}`.as('arm'), id: jobs.id, ms: publishedMs.as('ms') })
+          .from(jobs)
+          .innerJoin(users, eq(users.id, jobs.employerId))
+          .where(and(...filters, eq(a.column, a.value)))
+          .orderBy(desc(jobs.publishedAt))
+          .limit(depth)})`,
+    );
+    const ranked = await rankCandidates(db, sql.join(walks, sql` union all `), arms.length, words, today, k);
+    // No row: no walk found anything, so every arm is complete.
+    const raw = ranked[0]?.walked ?? [];
+    const walked = (typeof raw === 'string' ? JSON.parse(raw) : raw) as [number, number, string | null][];
+    const state: ArmWalk[] = arms.map(() => ({ complete: true, cutoffMs: -Infinity }));
+    for (const [arm, rows, ms] of walked) state[arm] = { complete: rows < depth, cutoffMs: ms === null ? -Infinity : Number(ms) };
+    const bounds = unseenBound(plans, state, today, SCORE);
+    if (!bounds) return null;
+    const kth = ranked[k - 1];
+    const proved = kth
+      ? kth.rankValue !== null && beatsAll({ all: kth.allMatch, score: Number(kth.rankValue), publishedMs: kth.ms === null ? Infinity : Number(kth.ms) }, bounds)
+      : bounds.length === 0;
+    if (!proved) continue;
+    const allSeen = ranked[0]?.allCount ?? 0;
+    let total: number;
+    let exact: number;
+    if (bounds.length === 0) {
+      // Every match is a candidate.
+      total = ranked[0]?.candidates ?? 0;
+      exact = allSeen;
+    } else if ((await estimate) > ESTIMATE_MORE) {
+      // 1000+. Jobs matching every word: exact when fewer than k were seen (the proof covers them all, since
+      // each outranks any partial match), else at least those seen; the divider and the analytics' "fewer
+      // than 5" list need no more.
+      total = WALK_LIMIT;
+      exact = words.length === 1 ? WALK_LIMIT : allSeen;
+    } else {
+      ({ total, exact } = await countMatches(db, where, match.all));
+    }
+    const rows = ranked.slice(k - PAGE_SIZE).map(({ allMatch, rankValue: _r, ms: _m, allCount: _c, candidates: _n, walked: _w, ...card }) => ({ ...card, partial: !allMatch }));
+    return { rows: rows.map(maskJobText), total, more: total > COUNT_CAP, exact };
+  }
+  return null;
+}
+
+/**
+ * The top-N path alone (tests): the page when the proof holds, null when searchListedJobs would rank every match.
+ * Relevance order, keyword matches only.
+ */
+export async function searchTopN(db: Db, q: JobListQuery, today: string, dictionary: Dictionary = currentDictionary()): Promise<JobSearchPage | null> {
+  const words = segmentQuery(q.q, dictionary);
+  if (!words.length || q.sort) return null;
+  const match = jobKeywordMatch(queryWords(words, dictionary), today);
+  const top = await topSearchPage(db, q, filterConditions(q, today), match, today);
+  return top && { ...top, total: Math.min(top.total, COUNT_CAP), exact: Math.min(top.exact, COUNT_CAP), mode: 'text', words };
+}
+
 /**
  * One page of listed jobs for the filters and keyword of `q`. With a keyword: the jobs matching every word first,
  * by relevance (unless sorted by time or pay), then the partial matches (`partial` on their cards); when no job
  * matches any word, the fuzzy fallback runs.
  */
-export async function searchListedJobs(db: Db, q: JobListQuery, today: string, dictionary: Dictionary = currentDictionary()): Promise<JobSearchPage> {
+export async function searchListedJobs(
+  db: Db,
+  q: JobListQuery,
+  today: string,
+  dictionary: Dictionary = currentDictionary(),
+  /** exhaustive: rank every match (the reference the top-N path is checked against in tests and bench:explain). */
+  options: { exhaustive?: boolean } = {},
+): Promise<JobSearchPage> {
   const filters = filterConditions(q, today);
   const words = segmentQuery(q.q, dictionary);
   let mode: SearchMode = 'none';
@@ -211,10 +397,11 @@ export async function searchListedJobs(db: Db, q: JobListQuery, today: string, d
     const phrase = q.q.replace(/\s+/g, '');
     match = jobKeywordMatch(queryWords(words, dictionary), today);
     mode = 'text';
+    const top = q.sort || options.exhaustive ? null : await topSearchPage(db, q, filters, match, today);
+    if (top && top.total > 0) return { ...top, total: Math.min(top.total, COUNT_CAP), exact: Math.min(top.exact, COUNT_CAP), mode, words };
     ({ total, exact } = await countMatches(db, [...filters, match.where], match.all));
     if (total === 0) {
-      const fuzzy = fuzzyMatch(jobs.searchText, words, phrase);
-      match = { where: fuzzy.where, all: fuzzy.all, rank: fuzzy.score };
+      match = jobFuzzyMatch(words, phrase);
       mode = 'fuzzy';
       ({ total, exact } = await countMatches(db, [...filters, match.where], match.all));
     }
