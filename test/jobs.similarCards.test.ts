@@ -1,19 +1,14 @@
 // The similar-job cards of a job page are rendered once a minute per card of the similar-jobs index (issue 21):
 // a change to a similar job shows on the next view of every page that lists it, signed in or not, in this process
 // and in a second one.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import request from 'supertest';
-import { openDb, type DbHandle } from '../src/db/client';
 import { jobs } from '../src/db/schema';
 import { createTestApp, type TestApp } from './helpers/app';
 import { makeUser, signedIn } from './helpers/factories';
 import { jobIdsIn } from './helpers/html';
 import { makeJob, makeProfile } from './helpers/jobs';
-import { startPgServer, type PgServer } from './helpers/pgServer';
-import { startServer } from './helpers/processes';
+import { useSecondProcess } from './helpers/secondProcess';
 
 jest.setTimeout(120_000);
 
@@ -53,26 +48,10 @@ describe('similar-job cards, in one process', () => {
 });
 
 describe('similar-job cards, read from a second process on the same PostgreSQL', () => {
-  let pg: PgServer;
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let handle: DbHandle;
-
-  beforeAll(async () => {
-    pg = await startPgServer();
-    server = await startServer({ DATABASE_URL: pg.url, DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'plw-cards-b-')), SEED_DEMO: 'true', NODE_ENV: 'test', SESSION_SECRET: 'second-process-secret' });
-    handle = await openDb({ databaseUrl: pg.url });
-  });
-  afterAll(async () => {
-    await handle?.close();
-    if (server) {
-      server.child.kill('SIGTERM');
-      await server.exited;
-    }
-    pg?.destroy();
-  });
+  const other = useSecondProcess('cards');
 
   it('shows a similar job changed elsewhere on the very next request', async () => {
-    const read = async (page: string) => (await fetch(`http://127.0.0.1:${server.port}${page}`)).text();
+    const read = other.read;
     let page = '';
     let similar: number | undefined;
     for (const id of jobIdsIn(await read('/jobs'))) {
@@ -81,7 +60,7 @@ describe('similar-job cards, read from a second process on the same PostgreSQL',
       if (similar) break;
     }
     expect(similar).toBeDefined();
-    await handle.db.update(jobs).set({ title: '另一进程改的相似岗位' }).where(eq(jobs.id, similar!));
+    await other.db.update(jobs).set({ title: '另一进程改的相似岗位' }).where(eq(jobs.id, similar!));
     expect(similarOf(await read(page))).toContain('另一进程改的相似岗位');
   });
 });

@@ -1,20 +1,16 @@
 // An article's neighbours (上一篇/下一篇) and related articles come from an in-memory list per 'news' generation
 // (issue 21): the same answers the queries it replaced gave, and never older than a change committed before the
 // request, in this process and in a second one.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import request from 'supertest';
-import { openDb, queryRows, type Db, type DbHandle } from '../src/db/client';
+import { queryRows, type Db } from '../src/db/client';
 import { articles } from '../src/db/schema';
 import { articleIndexOf } from '../src/features/news/news.index';
 import { RELATED_POOL } from '../src/features/news/news.queries';
 import { titleWords } from '../src/features/news/news.words';
 import { createTestApp, type TestApp } from './helpers/app';
 import { makeArticle } from './helpers/news';
-import { startPgServer, type PgServer } from './helpers/pgServer';
-import { startServer } from './helpers/processes';
+import { useSecondProcess } from './helpers/secondProcess';
 
 jest.setTimeout(120_000);
 
@@ -84,31 +80,15 @@ describe('the article index, in one process', () => {
 });
 
 describe('the article index, read from a second process on the same PostgreSQL', () => {
-  let pg: PgServer;
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let handle: DbHandle;
-
-  beforeAll(async () => {
-    pg = await startPgServer();
-    server = await startServer({ DATABASE_URL: pg.url, DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'plw-news-b-')), SEED_DEMO: 'true', NODE_ENV: 'test', SESSION_SECRET: 'second-process-secret' });
-    handle = await openDb({ databaseUrl: pg.url });
-  });
-  afterAll(async () => {
-    await handle?.close();
-    if (server) {
-      server.child.kill('SIGTERM');
-      await server.exited;
-    }
-    pg?.destroy();
-  });
+  const other = useSecondProcess('news');
 
   it('shows an article published elsewhere as the next one and among the related at once', async () => {
-    const [newest] = await handle.db.select().from(articles).where(eq(articles.status, 'published')).orderBy(sql`published_at desc, id desc`).limit(1);
+    const [newest] = await other.db.select().from(articles).where(eq(articles.status, 'published')).orderBy(sql`published_at desc, id desc`).limit(1);
     const word = titleWords(newest!.title)[0]!;
-    const read = async () => (await fetch(`http://127.0.0.1:${server.port}/news/${newest!.id}`)).text();
+    const read = () => other.read(`/news/${newest!.id}`);
     expect(await read()).toContain('下一篇');
 
-    const [added] = await handle.db
+    const [added] = await other.db
       .insert(articles)
       .values({ title: `${word}另一进程发布的资讯`, summary: '摘要', bodyHtml: '<p>正文</p>', author: '编辑', category: newest!.category, status: 'published', publishedAt: new Date() })
       .returning();

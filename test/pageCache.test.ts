@@ -1,11 +1,8 @@
 // The anonymous page cache (issue 21): kept pages are served from memory, and never after a change to what they
 // show: a job, an employer, a site setting or an article, read at once in this process and in a second one.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import request from 'supertest';
-import { openDb, queryRows, type Db, type DbHandle } from '../src/db/client';
+import { queryRows, type Db } from '../src/db/client';
 import { articles, employerProfiles, jobs, siteSettings } from '../src/db/schema';
 import { recordArticleView } from '../src/features/news/news.queries';
 import { createTestApp, type TestApp } from './helpers/app';
@@ -13,8 +10,7 @@ import { makeUser, signedIn } from './helpers/factories';
 import { jobIdsIn } from './helpers/html';
 import { makeJob, makeProfile } from './helpers/jobs';
 import { makeArticle } from './helpers/news';
-import { startPgServer, type PgServer } from './helpers/pgServer';
-import { startServer } from './helpers/processes';
+import { useSecondProcess } from './helpers/secondProcess';
 
 jest.setTimeout(120_000);
 
@@ -164,27 +160,9 @@ describe('the request log beside the page cache', () => {
 });
 
 describe('the anonymous page cache, read from a second process on the same PostgreSQL', () => {
-  let pg: PgServer;
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let handle: DbHandle;
-  const tmp = (p: string) => fs.mkdtempSync(path.join(os.tmpdir(), p));
+  const other = useSecondProcess('cache');
 
-  beforeAll(async () => {
-    pg = await startPgServer();
-    // NODE_ENV=test: the page cache is on (it is off only in development).
-    server = await startServer({ DATABASE_URL: pg.url, DATA_DIR: tmp('plw-cache-b-'), SEED_DEMO: 'true', NODE_ENV: 'test', SESSION_SECRET: 'second-process-secret' });
-    handle = await openDb({ databaseUrl: pg.url });
-  });
-  afterAll(async () => {
-    await handle?.close();
-    if (server) {
-      server.child.kill('SIGTERM');
-      await server.exited;
-    }
-    pg?.destroy();
-  });
-
-  const read = async (page: string) => (await fetch(`http://127.0.0.1:${server.port}${page}`)).text();
+  const read = other.read;
 
   it('shows a job, a setting and an article changed elsewhere on the very next request', async () => {
     const home = await read('/');
@@ -192,15 +170,15 @@ describe('the anonymous page cache, read from a second process on the same Postg
     await read(`/jobs/${jobId}`);
     await read('/jobs');
 
-    await handle.db.update(jobs).set({ title: '另一进程改的标题' }).where(eq(jobs.id, jobId));
+    await other.db.update(jobs).set({ title: '另一进程改的标题' }).where(eq(jobs.id, jobId));
     for (const page of ['/', '/jobs', `/jobs/${jobId}`]) expect(await read(page)).toContain('另一进程改的标题');
 
     // Written straight into the table: no NOTIFY, only the generation tells the other process.
-    await handle.db.update(siteSettings).set({ value: '0755-8765 4321' }).where(eq(siteSettings.key, 'hotline'));
+    await other.db.update(siteSettings).set({ value: '0755-8765 4321' }).where(eq(siteSettings.key, 'hotline'));
     for (const page of ['/', `/jobs/${jobId}`]) expect(await read(page)).toContain('0755-8765 4321');
 
-    const [newest] = await handle.db.select({ id: articles.id }).from(articles).where(eq(articles.status, 'published')).orderBy(sql`published_at desc`).limit(1);
-    await handle.db.update(articles).set({ title: '另一进程改的资讯' }).where(eq(articles.id, newest!.id));
+    const [newest] = await other.db.select({ id: articles.id }).from(articles).where(eq(articles.status, 'published')).orderBy(sql`published_at desc`).limit(1);
+    await other.db.update(articles).set({ title: '另一进程改的资讯' }).where(eq(articles.id, newest!.id));
     expect(await read('/')).toContain('另一进程改的资讯');
   });
 });
