@@ -151,7 +151,7 @@ test('a process killed in the middle of a digest run leaves the rest to the next
   const userIds: number[] = [];
   for (let i = 0; i < SUBSCRIBERS; i++) {
     const user = await makeUser(t.ctx, 'seeker');
-    const alert = await createAlert(t.ctx.db, user.id, { q: '叉车', benefits: [] }, clock);
+    const { alert } = await createAlert(t.ctx.db, user.id, { q: '叉车', benefits: [] }, clock);
     await t.ctx.db.update(jobAlerts).set({ frequency: 'daily', digestHour: 9 }).where(eq(jobAlerts.id, alert.id));
     userIds.push(user.id);
   }

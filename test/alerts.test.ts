@@ -66,6 +66,21 @@ describe('subscribing', () => {
     expect(list.text).toContain('普工 · 宝安区');
   });
 
+  test('the same search subscribed twice stays one subscription (a job is not sent twice), and the seeker is told', async () => {
+    const { client, user } = await signedIn(t, 'seeker');
+    await subscribe(client, { q: '普工', district: '宝安区', benefits: ['包吃', '包住'] });
+    // Tapped again, with the benefits in the other order: the same search.
+    const again = await client.post('/me/alerts', { q: '普工', district: '宝安区', benefits: ['包住', '包吃'] });
+    expect(again.status).toBe(303);
+    expect(await countAlerts(user.id)).toBe(1);
+    expect((await client.get('/me/alerts')).text).toContain('你已经订阅过「普工 · 宝安区 · 包吃 · 包住」');
+    // Another filter is another search.
+    await subscribe(client, { q: '普工', district: '龙华区' });
+    expect(await countAlerts(user.id)).toBe(2);
+    await approve(await submitJob({ title: '宝安普工包吃住', benefits: ['包吃', '包住'] }));
+    expect(await alertsOf(user.id)).toHaveLength(1);
+  });
+
   test('a visitor is sent to login with a next back to the same search, marked to subscribe (alerts.visitor.test.ts)', async () => {
     const page = await t.client().get('/jobs?q=%E4%BF%9D%E5%AE%89');
     // The link carries the page's own search (its query already encoded) and the subscribe marker.

@@ -56,8 +56,9 @@ export function createAlertsRouter(ctx: AppContext): Router {
   router.post('/me/alerts', seeker, async (req, res) => {
     const search = searchOf(parseJobListQuery(req.body));
     try {
-      const alert = await createAlert(ctx.db, req.user!.id, search, ctx.now());
-      flash(req, 'success', alertMessages.created(alert.name));
+      const { alert, created } = await createAlert(ctx.db, req.user!.id, search, ctx.now());
+      if (created) flash(req, 'success', alertMessages.created(alert.name));
+      else flash(req, 'info', alertMessages.already(alert.name));
       res.redirect(303, '/me/alerts');
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;

@@ -6,7 +6,7 @@ import type { AppContext } from '../../context';
 import { queryRows, type Db } from '../../db/client';
 import { jobAlertSends, jobAlerts, jobs, users, type AlertSearch } from '../../db/schema';
 import { chinaDate, startOfChinaDay } from '../../domain/dates';
-import { JOB_TYPES, SETTLEMENTS, type JobType, type Settlement } from '../../domain/vocabulary';
+import { BENEFITS, JOB_TYPES, SETTLEMENTS, type JobType, type Settlement } from '../../domain/vocabulary';
 import { NotFoundError, ValidationError } from '../../errors';
 import type { JobListQuery } from '../jobs/jobs.validation';
 import { notifyUser } from '../notifications/notifications.service';
@@ -24,6 +24,7 @@ export const messages = {
   noEmail: '邮件提醒需要先绑定邮箱,请在账号安全中绑定',
   allJobs: '全部职位',
   created: (name: string) => `已订阅「${name}」,有新职位时会提醒你`,
+  already: (name: string) => `你已经订阅过「${name}」,不会重复提醒`,
   alertTitle: (name: string, title: string) => `职位提醒「${name}」:${title}`,
   alertBody: (title: string) => `有新职位符合你的订阅:${title}。`,
   smsBody: (title: string, link: string, unsubscribe: string) => `【职位提醒】新职位:${title},查看 ${link} 退订 ${unsubscribe}`,
@@ -48,20 +49,29 @@ export function describeSearch(s: AlertSearch): string {
   return (parts.join(' · ') || messages.allJobs).slice(0, 40);
 }
 
+/** The saved form of a search; benefits in the vocabulary's order, so the same search saved twice is the same value. */
 export function searchOf(q: JobListQuery): AlertSearch {
-  return { q: q.q, type: q.type, district: q.district, settlement: q.settlement, category: q.category, payMin: q.payMin, benefits: q.benefits };
+  const order = (b: string) => (BENEFITS as readonly string[]).indexOf(b);
+  const benefits = [...new Set(q.benefits)].sort((a, b) => order(a) - order(b));
+  return { q: q.q, type: q.type, district: q.district, settlement: q.settlement, category: q.category, payMin: q.payMin, benefits };
 }
 
 export async function listAlerts(db: Db, userId: number): Promise<AlertRow[]> {
   return db.select().from(jobAlerts).where(eq(jobAlerts.userId, userId)).orderBy(asc(jobAlerts.id));
 }
 
-/** Saves the search; refuses the 11th (counted under a lock of the account, so two tabs cannot pass together). */
-export async function createAlert(db: Db, userId: number, search: AlertSearch, now: Date): Promise<AlertRow> {
+/**
+ * Saves the search; refuses the 11th. The same search saved again is not a second subscription (it would send
+ * every job twice): the existing one is returned with `created: false`. Both checks run under a lock of the
+ * account, so two tabs cannot pass together.
+ */
+export async function createAlert(db: Db, userId: number, search: AlertSearch, now: Date): Promise<{ alert: AlertRow; created: boolean }> {
   // The database's dictionary as it is now (read outside the transaction: it reads generations on `db`).
   const dictionary = await ensureDictionary(db);
   return db.transaction(async (tx) => {
     await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('update');
+    const [same] = await tx.select().from(jobAlerts).where(and(eq(jobAlerts.userId, userId), sql`${jobAlerts.search} = ${JSON.stringify(search)}::jsonb`)).limit(1);
+    if (same) return { alert: same, created: false };
     const [row] = await tx.select({ n: count() }).from(jobAlerts).where(eq(jobAlerts.userId, userId));
     if ((row?.n ?? 0) >= MAX_ALERTS_PER_ACCOUNT) throw new ValidationError({ alert: messages.tooMany });
     const [created] = await tx
@@ -81,7 +91,7 @@ export async function createAlert(db: Db, userId: number, search: AlertSearch, n
         createdAt: now,
       })
       .returning();
-    return created!;
+    return { alert: created!, created: true };
   });
 }
 

@@ -56,8 +56,9 @@ export async function subscribeFromNext(ctx: AppContext, user: { id: number; rol
     raw[key] = all.length > 1 ? all : all[0]!;
   }
   try {
-    const alert = await createAlert(ctx.db, user.id, searchOf(parseJobListQuery(raw)), ctx.now());
-    return { next: back, notice: { type: 'success', text: alertMessages.created(alert.name) } };
+    const { alert, created } = await createAlert(ctx.db, user.id, searchOf(parseJobListQuery(raw)), ctx.now());
+    const notice = created ? { type: 'success' as const, text: alertMessages.created(alert.name) } : { type: 'info' as const, text: alertMessages.already(alert.name) };
+    return { next: back, notice };
   } catch (err) {
     if (!(err instanceof ValidationError)) throw err;
     return { next: back, notice: { type: 'error', text: err.fieldErrors.alert ?? alertMessages.tooMany } };
