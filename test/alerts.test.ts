@@ -74,6 +74,13 @@ describe('subscribing', () => {
     expect(again.status).toBe(303);
     expect(await countAlerts(user.id)).toBe(1);
     expect((await client.get('/me/alerts')).text).toContain('你已经订阅过「普工 · 宝安区 · 包吃 · 包住」');
+    // The search page says so instead of offering the button again; another search still offers it.
+    const subscribed = await client.get(`/jobs?q=${encodeURIComponent('普工')}&district=${encodeURIComponent('宝安区')}&benefits=${encodeURIComponent('包住')}&benefits=${encodeURIComponent('包吃')}`);
+    expect(subscribed.text).toContain('已订阅 · 管理订阅');
+    expect(subscribed.text).not.toContain('订阅这个搜索</button>');
+    const other = await client.get(`/jobs?q=${encodeURIComponent('普工')}`);
+    expect(other.text).toContain('订阅这个搜索</button>');
+    expect(other.text).not.toContain('已订阅 · 管理订阅');
     // Another filter is another search.
     await subscribe(client, { q: '普工', district: '龙华区' });
     expect(await countAlerts(user.id)).toBe(2);

@@ -60,6 +60,12 @@ export async function listAlerts(db: Db, userId: number): Promise<AlertRow[]> {
   return db.select().from(jobAlerts).where(eq(jobAlerts.userId, userId)).orderBy(asc(jobAlerts.id));
 }
 
+/** The seeker's subscription to exactly this search (the saved jsonb compared), if any. */
+export async function findSubscription(db: Db, userId: number, search: AlertSearch): Promise<AlertRow | undefined> {
+  const [same] = await db.select().from(jobAlerts).where(and(eq(jobAlerts.userId, userId), sql`${jobAlerts.search} = ${JSON.stringify(search)}::jsonb`)).limit(1);
+  return same;
+}
+
 /**
  * Saves the search; refuses the 11th. The same search saved again is not a second subscription (it would send
  * every job twice): the existing one is returned with `created: false`. Both checks run under a lock of the
@@ -70,7 +76,7 @@ export async function createAlert(db: Db, userId: number, search: AlertSearch, n
   const dictionary = await ensureDictionary(db);
   return db.transaction(async (tx) => {
     await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('update');
-    const [same] = await tx.select().from(jobAlerts).where(and(eq(jobAlerts.userId, userId), sql`${jobAlerts.search} = ${JSON.stringify(search)}::jsonb`)).limit(1);
+    const same = await findSubscription(tx, userId, search);
     if (same) return { alert: same, created: false };
     const [row] = await tx.select({ n: count() }).from(jobAlerts).where(eq(jobAlerts.userId, userId));
     if ((row?.n ?? 0) >= MAX_ALERTS_PER_ACCOUNT) throw new ValidationError({ alert: messages.tooMany });

@@ -1,6 +1,7 @@
 // Owns the public job pages: the list with filters and Chinese search, the category pages
 // (/linshigong, /jianzhi, /paiqian), a job's page, and reporting a job.
 import { visitorSubscribeHref } from '../alerts/alerts.visitor';
+import { findSubscription, searchOf } from '../alerts/alerts.service';
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../context';
 import { applyFormLocals } from '../applications/applications.service';
@@ -102,6 +103,8 @@ export function createJobsRouter(ctx: AppContext): Router {
       activeFilters: activeFilters(query, params),
       // A visitor's 订阅这个搜索: sign in, then back to this search with the subscription made (alerts.visitor.ts).
       alertSubscribeHref: visitorSubscribeHref({ ...params, type: query.type }),
+      // A seeker already subscribed to this very search sees 已订阅 instead of the button.
+      subscribedAlert: req.user?.role === 'seeker' ? await findSubscription(ctx.db, req.user.id, searchOf(query)) : undefined,
       popularSearches: POPULAR_SEARCHES,
       options: filterOptions(),
     });
