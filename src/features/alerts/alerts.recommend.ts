@@ -1,5 +1,6 @@
 // Owns "为你推荐" on /me: up to 10 open jobs ranked against the seeker's online resume (categories, districts,
 // types, pay, settlement, certificates), excluding jobs they applied to, each with its reasons in a few words.
+import { textArray } from '../../db/sqlValues';
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { applications, employerProfiles, jobs, seekerProfiles, users } from '../../db/schema';
@@ -23,7 +24,6 @@ function dailyPay(pay: number | null, unit: string | null): number | null {
   return pay;
 }
 
-const textArray = (values: string[]) => sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`;
 
 export async function recommendJobs(db: Db, seekerId: number, today: string): Promise<Recommendations> {
   const [resume] = await db.select().from(seekerProfiles).where(eq(seekerProfiles.userId, seekerId));

@@ -3,6 +3,7 @@
 import { and, asc, count, desc, eq, getTableColumns, gte, inArray, lt, or, sql, type AnyColumn, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client';
 import { perDatabase } from '../../db/prepared';
+import { textArray } from '../../db/sqlValues';
 import { maskJobText } from './jobs.masking';
 import { applications, employerProfiles, jobReports, jobs, users } from '../../db/schema';
 import { CATEGORIES, DISTRICTS, type JobStatus } from '../../domain/vocabulary';
@@ -151,7 +152,7 @@ function jobFieldParts(m: TermMeanings): FieldPart[] {
   scalar(jobs.district, m.district);
   if (m.benefit?.length) {
     // 包吃+包住: the job must have both; a list of alternatives: any of them.
-    parts.push(fieldPart(or(...m.benefit.map((b) => sql`${jobs.benefits} @> ${sqlTextArray(b.split('+'))}`))!));
+    parts.push(fieldPart(or(...m.benefit.map((b) => sql`${jobs.benefits} @> ${textArray(b.split('+'))}`))!));
   }
   return parts;
 }
@@ -501,8 +502,8 @@ export async function listNewestByGroup(db: Db, today: string, perGroup: number,
     verified: boolean;
   }>(
     db,
-    sql`select n.* from unnest(${sqlTextArray(CATEGORIES)}) as c(category)
-      cross join unnest(${sqlTextArray(DISTRICTS)}) as d(district)
+    sql`select n.* from unnest(${textArray(CATEGORIES)}) as c(category)
+      cross join unnest(${textArray(DISTRICTS)}) as d(district)
       cross join unnest(enum_range(null::job_type)) as t(type)
       cross join lateral (
         select j.id, j.title, j.type, j.category, j.district, j.pay_min, j.pay_max, j.pay_unit, j.settlement, j.benefits,
@@ -537,10 +538,6 @@ export async function listNewestByGroup(db: Db, today: string, perGroup: number,
     companyName: r.company_name,
     verified: r.verified,
   }));
-}
-
-function sqlTextArray(values: readonly string[]): SQL {
-  return sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`;
 }
 
 /**

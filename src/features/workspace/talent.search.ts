@@ -1,6 +1,7 @@
 // Owns the talent pool's search document and ranking: a public online resume is searched with job search's
 // machinery (the dictionary's synonyms and meanings, jieba segmentation, a weighted tsvector, keywordMatch.ts), its
 // document kept on the talent_pool_members row, written in the transaction of the opt-in and of every resume save.
+import { textArray } from '../../db/sqlValues';
 import { and, asc, eq, gt, isNull, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { seekerProfiles, talentPoolMembers, type TermMeanings } from '../../db/schema';
@@ -112,7 +113,6 @@ export async function reindexTalent(db: Db, scope: { words: string[] } | { unind
 // ----- The ranking ------------------------------------------------------------------------------------
 
 /** `column && array[...]`: the seeker's list shares a value with the word's meanings. */
-const textArray = (values: string[]) => sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`;
 const overlaps = (column: AnyColumn, values: string[]) => sql`${column} && ${textArray(values)}`;
 
 /**
