@@ -87,14 +87,25 @@ async function serverVersion(handle: DbHandle): Promise<string> {
 
 type App = { child: ChildProcess; base: string; coldStartMs: number; exited: Promise<void> };
 
+/** The server as `npm start` runs it: its environment settings (glibc's memory pools) and node flags, read from package.json. */
+function productionLaunch(): { env: Record<string, string>; nodeArgs: string[] } {
+  const start: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.start;
+  const m = /^((?:\w+=\S+\s+)*)node\s+((?:--\S+\s+)*)dist\/server\.js$/.exec(start);
+  if (!m) throw new Error(`package.json's start script is not "VAR=value … node --flag … dist/server.js": ${start}`);
+  const env = Object.fromEntries(m[1].trim().split(/\s+/).filter(Boolean).map((pair) => pair.split('=') as [string, string]));
+  return { env, nodeArgs: m[2].trim().split(/\s+/).filter(Boolean) };
+}
+
 async function startApp(t: Target, work: string): Promise<App> {
   const port = await freePort();
   const out = fs.openSync(path.join(work, 'app.log'), 'a');
   const started = performance.now();
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/server.js')], {
+  const launch = productionLaunch();
+  const child = spawn(process.execPath, [...launch.nodeArgs, path.join(ROOT, 'dist/server.js')], {
     cwd: ROOT,
     env: {
       ...process.env,
+      ...launch.env,
       NODE_ENV: 'production',
       NODE_OPTIONS: '',
       PORT: String(port),
