@@ -52,6 +52,18 @@ class Templates {
 
 const templates = new Templates();
 
+/** A page (`name` as given to `res.render`, e.g. 'jobs/show') in its layout: what Express's `res.render` sends. */
+export function renderView(name: string, locals: Locals): string {
+  return renderInLayout(path.join(VIEWS_DIR, `${name}.ejs`), locals as RenderOptions);
+}
+
+function renderInLayout(file: string, opts: RenderOptions): string {
+  const body = templates.render(file, opts);
+  if (opts.layout === false) return body;
+  const layoutFile = path.join(VIEWS_DIR, 'layouts', `${opts.layout ?? 'main'}.ejs`);
+  return templates.render(layoutFile, Object.assign(Object.create(opts) as Locals, { body }));
+}
+
 /**
  * Express view engine: renders the page, then the layout with the page as `body`.
  * Express passes res.locals merged with the route's data; the data is never req.query or req.body.
@@ -61,13 +73,7 @@ export function layoutEngine(file: string, options: object, callback: (err: Erro
   if (!opts.cache) templates.clear();
   let html: string;
   try {
-    const body = templates.render(file, opts);
-    if (opts.layout === false) {
-      html = body;
-    } else {
-      const layoutFile = path.join(VIEWS_DIR, 'layouts', `${opts.layout ?? 'main'}.ejs`);
-      html = templates.render(layoutFile, Object.assign(Object.create(opts) as Locals, { body }));
-    }
+    html = renderInLayout(file, opts);
   } catch (err) {
     return callback(err as Error);
   }
