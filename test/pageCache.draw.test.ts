@@ -10,7 +10,7 @@ import { employerProfiles, jobs, siteSettings, users } from '../src/db/schema';
 import { addDays, chinaDate } from '../src/domain/dates';
 import { pageCache } from '../src/web/pageCache';
 import { createTestApp, type TestApp } from './helpers/app';
-import { makeUser } from './helpers/factories';
+import { makeUser, signedIn } from './helpers/factories';
 import { jobIdsIn } from './helpers/html';
 import { makeJob, makeProfile } from './helpers/jobs';
 import { useSecondProcess } from './helpers/secondProcess';
@@ -135,6 +135,37 @@ describe('job pages drawn ahead of Express, in one process', () => {
     const before = drawn();
     await throughExpress(`/jobs/${ids.closed}?signed=1`);
     expect(drawn()).toBe(before);
+  });
+});
+
+describe('the header and footer kept per settings for readers without a session', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  /** The main menu's current item(s). */
+  const current = (html: string) => [.../<ul class="nav-links">([\s\S]*?)<\/ul>/.exec(html)![1]!.matchAll(/<a href="([^"]+)" aria-current="page">/g)].map((m) => m[1]);
+
+  it('marks the menu item of each section, shows a signed-in reader their own header, and a new setting at once', async () => {
+    // A session cookie that names no session: pages rendered anew, header and footer from the kept fragments.
+    const read = async (path: string) => (await request(t.app).get(path).set('Cookie', `${t.ctx.sessionCookieName}=s%3Anone.none`)).text;
+    expect(current(await read('/'))).toEqual(['/']);
+    expect(current(await read('/linshigong'))).toEqual(['/linshigong']);
+    expect(current(await read('/news'))).toEqual(['/news']);
+    expect(current(await read('/'))).toEqual(['/']);
+    expect(current(await read('/jobs'))).toEqual([]);
+    const { client, user } = await signedIn(t, 'seeker');
+    const own = (await client.get('/linshigong')).text;
+    expect(own).toContain('退出');
+    expect(own).toContain(user.displayName);
+    expect(await read('/linshigong')).toContain('>登录</a>');
+    const admin = await makeUser(t.ctx, 'admin');
+    await t.ctx.settings.update({ hotline: '0755-4444 5555', companyName: '页脚新公司名' }, { id: admin.id, login: admin.login });
+    const after = await read('/linshigong');
+    expect(after).toContain('<span class="hotline-number">0755-4444 5555</span>');
+    expect(after).toContain('页脚新公司名');
   });
 });
 

@@ -29,6 +29,8 @@ function fillBaseLocals(ctx: AppContext, locals: Record<string, unknown>, reader
   locals.signInPurpose = signInPurpose;
   // Development re-reads edited views on every render: nothing is kept there.
   locals.fragment = ctx.config.env === 'development' ? (_of: object, render: () => string) => render() : fragmentOf;
+  // The header's main-menu item for this path: the same for every path of one first segment (partials/header.ejs).
+  locals.navSection = reader.path === '/' ? '/' : `section ${reader.path.split('/', 2)[1]}`;
   locals.currentPath = reader.path;
   locals.publicUrl = ctx.config.publicUrl;
   locals.canonical = ctx.config.publicUrl + reader.path;

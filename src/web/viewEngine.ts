@@ -80,19 +80,22 @@ export function layoutEngine(file: string, options: object, callback: (err: Erro
   callback(null, html);
 }
 
-const fragments = new WeakMap<object, { minute: number; html: string }>();
+const fragments = new WeakMap<object, Map<string, { minute: number; html: string }>>();
 
 /**
- * The HTML of a fragment that depends only on `of` and the clock minute (relative times such as 5分钟前), made
- * once a minute. `of` must never change once made: e.g. the job cards of the similar-jobs index, new objects for
- * each 'listed_jobs' generation, so a change to a job gives new cards and new HTML. The six similar-job cards were
- * re-rendered for every job page (issue 21).
+ * The HTML of a fragment that depends only on `of`, `key` and the clock minute (relative times such as 5分钟前,
+ * the year), made once a minute. `of` must never change once made: e.g. the job cards of the similar-jobs index,
+ * new objects for each 'listed_jobs' generation, so a change to a job gives new cards and new HTML; or the site
+ * settings, a new object for each 'site_settings' generation. The six similar-job cards were re-rendered for every
+ * job page, the header and footer for every page (issue 21).
  */
-export function fragmentOf(of: object, render: () => string): string {
+export function fragmentOf(of: object, render: () => string, key = ''): string {
   const minute = Math.floor(Date.now() / 60_000);
-  const kept = fragments.get(of);
-  if (kept && kept.minute === minute) return kept.html;
+  let kept = fragments.get(of);
+  if (!kept) fragments.set(of, (kept = new Map()));
+  const made = kept.get(key);
+  if (made && made.minute === minute) return made.html;
   const html = render();
-  fragments.set(of, { minute, html });
+  kept.set(key, { minute, html });
   return html;
 }
