@@ -4,7 +4,7 @@
 // (32 connections, a random listed job each request) and the CPU of the app process and of its PostgreSQL
 // backends per answered request; then the same bytes from the bare node:http server for the app ÷ bare ratio.
 // Usage: node -r @swc-node/register bench/route-cpu.ts --database-url URL [--seconds 10] [--rounds 2]
-//          [--cpu-prof DIR] ROOT...
+//          [--cpu-prof DIR] [--same] ROOT...
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -25,6 +25,8 @@ const { values: args, positionals: roots } = parseArgs({
     warmup: { type: 'string', default: '4' },
     rounds: { type: 'string', default: '1' },
     'cpu-prof': { type: 'string' },
+    // One job page for every request: page-cache hits, what a job page costs when nothing is rendered.
+    same: { type: 'boolean', default: false },
   },
 });
 const databaseUrl = args['database-url']!;
@@ -73,7 +75,7 @@ async function main(): Promise<void> {
   const dbName = new URL(databaseUrl).pathname.slice(1);
   const backends = async () => (await queryRows<{ pid: number }>(handle.db, sql`select pid from pg_stat_activity where datname = ${dbName} and pid <> pg_backend_pid()`)).map((r) => r.pid);
   const backendCpu = (pids: number[]) => pids.reduce((sum, pid) => sum + (fs.existsSync(`/proc/${pid}/stat`) ? cpuMs(pid) : 0), 0);
-  const pathOf = () => `/jobs/${ids[Math.floor(Math.random() * ids.length)]}`;
+  const pathOf = args.same ? () => `/jobs/${ids[0]}` : () => `/jobs/${ids[Math.floor(Math.random() * ids.length)]}`;
   const cannon = (base: string, seconds: number, headers: Record<string, string> = {}) =>
     autocannon({ url: base, connections: 32, duration: seconds, headers: { 'user-agent': 'route-cpu', ...headers }, requests: [{ method: 'GET', setupRequest: (req: Record<string, unknown>) => ({ ...req, path: pathOf() }) }] });
 
