@@ -12,6 +12,20 @@ import { format } from './format';
 import { fragmentOf, renderView } from './viewEngine';
 import type { SiteSettings } from '../features/site/settings.schema';
 
+/** The header's main menu (partials/header.ejs). */
+const MAIN_MENU = [
+  ['/', '首页'],
+  ['/linshigong', '临时工'],
+  ['/jianzhi', '兼职'],
+  ['/paiqian', '劳务派遣'],
+  ['/news', '人力资讯'],
+] as const;
+
+/** The main-menu item a page is under ('' for none): also the key of the header kept for readers without a session. */
+function menuItemOf(path: string): string {
+  return MAIN_MENU.find(([href]) => (href === '/' ? path === '/' : path.startsWith(href)))?.[0] ?? '';
+}
+
 /** Who a page is drawn for: the request's user, path and id, and how it gets a form's token. */
 type Reader = { user: Express.User | null; path: string; requestId: string; csrfToken: () => string };
 
@@ -29,8 +43,8 @@ function fillBaseLocals(ctx: AppContext, locals: Record<string, unknown>, reader
   locals.signInPurpose = signInPurpose;
   // Development re-reads edited views on every render: nothing is kept there.
   locals.fragment = ctx.config.env === 'development' ? (_of: object, render: () => string) => render() : fragmentOf;
-  // The header's main-menu item for this path: the same for every path of one first segment (partials/header.ejs).
-  locals.navSection = reader.path === '/' ? '/' : `section ${reader.path.split('/', 2)[1]}`;
+  locals.mainMenu = MAIN_MENU;
+  locals.menuItem = menuItemOf(reader.path);
   locals.currentPath = reader.path;
   locals.publicUrl = ctx.config.publicUrl;
   locals.canonical = ctx.config.publicUrl + reader.path;
