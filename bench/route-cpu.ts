@@ -41,7 +41,7 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-async function startApp(root: string, profDir?: string): Promise<{ child: ChildProcess; base: string }> {
+async function startApp(root: string, profDir?: string): Promise<{ child: ChildProcess; base: string; dataDir: string }> {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'route-cpu-'));
   const log = fs.openSync(path.join(dataDir, 'app.log'), 'a');
@@ -54,7 +54,7 @@ async function startApp(root: string, profDir?: string): Promise<{ child: ChildP
   for (let i = 0; i < 3000; i++) {
     if (child.exitCode !== null) throw new Error(`app exited, see ${dataDir}/app.log`);
     try {
-      if ((await send(base, '/')).status === 200) return { child, base };
+      if ((await send(base, '/')).status === 200) return { child, base, dataDir };
     } catch {
       /* not yet */
     }
@@ -63,10 +63,11 @@ async function startApp(root: string, profDir?: string): Promise<{ child: ChildP
   throw new Error('no answer');
 }
 
-async function stop(child: ChildProcess): Promise<void> {
+async function stop(child: ChildProcess, dataDir?: string): Promise<void> {
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
   await exited;
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 }
 
 async function main(): Promise<void> {
@@ -82,7 +83,7 @@ async function main(): Promise<void> {
   // The bare server's figure, once: the same bytes (one job page) from memory.
   const sampleApp = await startApp(roots[0]!);
   const body = (await send(sampleApp.base, pathOf())).body;
-  await stop(sampleApp.child);
+  await stop(sampleApp.child, sampleApp.dataDir);
   const file = path.join(os.tmpdir(), `route-cpu-${process.pid}.html`);
   fs.writeFileSync(file, body);
   const bare = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, 'bench/bare.ts'), file], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -92,6 +93,7 @@ async function main(): Promise<void> {
   const bareResult = await cannon(`http://127.0.0.1:${barePort}`, SECONDS);
   const bareCpu = (cpuMs(bare.pid!) - bareBefore) / bareResult.requests.total;
   await stop(bare);
+  fs.rmSync(file, { force: true });
   console.log(`load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} · bare ${bareResult.requests.average.toFixed(0)} req/s, ${bareCpu.toFixed(3)} CPU ms/req · ${ids.length} listed jobs · ${body.length} bytes`);
 
   for (let round = 0; round < Number(args.rounds); round++) {
@@ -105,7 +107,7 @@ async function main(): Promise<void> {
       const n = result.requests.total;
       const appCpu = (cpuMs(pid) - appBefore) / n;
       const dbCpu = (backendCpu(pids) - dbBefore) / n;
-      await stop(app.child);
+      await stop(app.child, app.dataDir);
       console.log(
         `${new Date().toISOString().slice(11, 19)} ${root}: ${result.requests.average.toFixed(0)} req/s, app ÷ bare ${(result.requests.average / bareResult.requests.average).toFixed(2)}, ` +
           `node ${appCpu.toFixed(3)} + PostgreSQL ${dbCpu.toFixed(3)} CPU ms/req, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${result.non2xx + result.errors} errors · load ${os.loadavg()[0]!.toFixed(2)}`,
