@@ -107,15 +107,15 @@ export function createApp(ctx: AppContext): Express {
   app.use(searchAnalytics(ctx));
   if (config.env !== 'development') {
     const cache = pageCache({
-        db: ctx.db,
-        now: ctx.now,
-        pages: cacheablePages(ctx),
-        isAnonymous: (req) => !hasSessionCookie(req),
-        databaseDown: () => ctx.dbGate.isDown,
-        onHit: (_req, res) => res.setHeader('X-Request-Id', crypto.randomUUID()),
-        report: (stats) => ctx.logger.info({ pageCache: stats }, 'page cache: pages answered from memory (hits) and rendered and kept (kept) in the last minute'),
-        etag: (body) => (app.get('etag fn') as (body: Buffer) => string | undefined)(body),
-      });
+      db: ctx.db,
+      now: ctx.now,
+      pages: cacheablePages(ctx),
+      isAnonymous: (req) => !hasSessionCookie(req),
+      databaseDown: () => ctx.dbGate.isDown,
+      onHit: (_req, res) => res.setHeader('X-Request-Id', crypto.randomUUID()),
+      report: (stats) => ctx.logger.info({ pageCache: stats }, 'page cache: pages answered from memory (hits) and rendered and kept (kept) in the last minute'),
+      etag: (body) => (app.get('etag fn') as (body: Buffer) => string | undefined)(body),
+    });
     pageCaches.set(app, cache);
     app.use(cache);
   }

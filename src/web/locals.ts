@@ -74,7 +74,7 @@ export function setBaseLocals(ctx: AppContext, req: Request, res: Response): voi
 class SessionNeeded extends Error {}
 
 /**
- * The locals of a page for a reader without a session, drawn ahead of Express's chain (`renderAnonymous`): the same
+ * The locals of a page for a reader without a session, drawn ahead of Express's chain (`drawAnonymous`): the same
  * values `setBaseLocals` and `pageLocals` give such a reader, with the settings read since `since`.
  */
 async function anonymousLocals(ctx: AppContext, path: string, since: number | undefined): Promise<Record<string, unknown>> {
