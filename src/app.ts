@@ -28,7 +28,7 @@ import { createAuditRouter } from './features/audit/audit.routes';
 import { createEmployersRouter } from './features/employers/employers.routes';
 import { createAdminJobsRouter } from './features/jobs/jobs.admin.routes';
 import { createEmployerJobsRouter } from './features/jobs/jobs.employer.routes';
-import { createJobsRouter } from './features/jobs/jobs.routes';
+import { anonymousJobPage, createJobsRouter } from './features/jobs/jobs.routes';
 import { createNewsAdminRouter } from './features/news/news.admin.routes';
 import { createNewsRouter } from './features/news/news.routes';
 import { createSitePagesRouter } from './features/site/pages.routes';
@@ -43,7 +43,7 @@ import { PUBLIC_DIR, VIEWS_DIR } from './paths';
 import { csrfProtection } from './web/csrf';
 import { emptyFormForOtherBodies, parseQueryString, stripControlCharsFromBody } from './web/forms';
 import { errorHandler, notFound } from './web/errorHandler';
-import { noStoreForPrivate, pageLocals } from './web/locals';
+import { drawAnonymous, noStoreForPrivate, pageLocals } from './web/locals';
 import { pageCache, wasKept, type CacheablePage } from './web/pageCache';
 import { searchAnalytics } from './search/search.analytics';
 import { createSearchAdminRouter } from './features/search/search.admin.routes';
@@ -65,11 +65,21 @@ const SESSION_MAX_AGE_MS = 14 * 24 * 3600 * 1000;
  * their employers), the site settings (header, footer, hotline) and, on the home page, the newest articles.
  * Not here: article pages (a view is counted per reader), lists that show view counts, and any page with a form.
  */
-const CACHEABLE_PAGES: CacheablePage[] = [
-  { path: /^\/$/, shows: ['listed_jobs', 'news', 'site_settings'] },
-  { path: /^\/(jobs|linshigong|jianzhi|paiqian)\/?$/, shows: ['listed_jobs', 'site_settings'] },
-  { path: /^\/jobs\/\d+\/?$/, shows: ['listed_jobs', 'site_settings'] },
-];
+function cacheablePages(ctx: AppContext): CacheablePage[] {
+  return [
+    { path: /^\/$/, shows: ['listed_jobs', 'news', 'site_settings'] },
+    { path: /^\/(jobs|linshigong|jianzhi|paiqian)\/?$/, shows: ['listed_jobs', 'site_settings'] },
+    // Job pages are drawn ahead of Express's chain when not kept: random jobs are nearly all first visits (issue 21).
+    { path: /^\/jobs\/(\d+)\/?$/, shows: ['listed_jobs', 'site_settings'], draw: drawAnonymous(ctx, (match, since) => anonymousJobPage(ctx, match[1]!, since)) },
+  ];
+}
+
+const pageCaches = new WeakMap<Express, ReturnType<typeof pageCache>>();
+
+/** The page cache of an app (none in development): its figures, for tests. */
+export function pageCacheOf(app: Express): ReturnType<typeof pageCache> | undefined {
+  return pageCaches.get(app);
+}
 
 export function createApp(ctx: AppContext): Express {
   const { config } = ctx;
@@ -96,17 +106,18 @@ export function createApp(ctx: AppContext): Express {
   // Ahead of the page cache, so a search answered from memory is counted too (no personal data: issue 19).
   app.use(searchAnalytics(ctx));
   if (config.env !== 'development') {
-    app.use(
-      pageCache({
-        db: ctx.db,
-        now: ctx.now,
-        pages: CACHEABLE_PAGES,
-        isAnonymous: (req) => !hasSessionCookie(req),
-        databaseDown: () => ctx.dbGate.isDown,
-        onHit: (_req, res) => res.setHeader('X-Request-Id', crypto.randomUUID()),
-        report: (stats) => ctx.logger.info({ pageCache: stats }, 'page cache: pages answered from memory (hits) and rendered and kept (kept) in the last minute'),
-      }),
-    );
+    const cache = pageCache({
+      db: ctx.db,
+      now: ctx.now,
+      pages: cacheablePages(ctx),
+      isAnonymous: (req) => !hasSessionCookie(req),
+      databaseDown: () => ctx.dbGate.isDown,
+      onHit: (_req, res) => res.setHeader('X-Request-Id', crypto.randomUUID()),
+      report: (stats) => ctx.logger.info({ pageCache: stats }, 'page cache: pages answered from memory (hits) and rendered and kept (kept) in the last minute'),
+      etag: (body) => (app.get('etag fn') as (body: Buffer) => string | undefined)(body),
+    });
+    pageCaches.set(app, cache);
+    app.use(cache);
   }
 
   app.use(

@@ -4,60 +4,30 @@ import { eq } from 'drizzle-orm';
 import type { Db } from './client';
 import { perDatabase } from './prepared';
 import { changeGenerations } from './schema';
+import { SharedReads } from './sharedReads';
 
 /** The generations by name: 'listed_jobs', 'site_settings', 'news'. */
 export type Generations = Readonly<Record<string, number>>;
 
-type Batch = { promise: Promise<Generations>; resolve: (g: Generations) => void; reject: (err: unknown) => void };
-
 /**
- * Reads of the generations shared by every request that asks while the previous read is out: at most one read
- * is in flight, and the next one leaves when it returns, carrying all who asked meanwhile. Under load that is
- * one query for many requests; when idle, one query each, sent at the end of the current event-loop turn.
- *
- * A caller gets the numbers of a read that is sent after its call, so every change committed before the call
- * is in them: joining a read that is already on its way to the database would not give that.
+ * Reads of the generations shared by every request that asks while the previous read is out (`SharedReads`):
+ * under load one query for many requests, and every caller gets numbers read after its call.
  */
 export class GenerationReader {
-  private next: Batch | null = null;
-  private inFlight = false;
-  private lastSent: { at: number; promise: Promise<Generations> } | null = null;
+  private readonly reads: SharedReads<never, Generations>;
 
-  constructor(private readonly db: Db) {}
+  constructor(db: Db) {
+    this.reads = new SharedReads(async () => Object.fromEntries((await allGenerations(db).execute()).map((r) => [r.name, r.generation])));
+  }
 
   /**
    * `since` (a `performance.now()` time, e.g. when the request arrived): a read sent after it will do, so the
    * later steps of one request share the read its first step made.
    */
   read(since?: number): Promise<Generations> {
-    if (since !== undefined && this.lastSent && this.lastSent.at > since) return this.lastSent.promise;
-    if (!this.next) {
-      let resolve!: Batch['resolve'];
-      let reject!: Batch['reject'];
-      const promise = new Promise<Generations>((res, rej) => {
-        resolve = res;
-        reject = rej;
-      });
-      this.next = { promise, resolve, reject };
-      if (!this.inFlight) setImmediate(() => this.send());
-    }
-    return this.next.promise;
-  }
-
-  private send(): void {
-    const batch = this.next;
-    if (!batch || this.inFlight) return;
-    // From here on, a new caller waits for the next read: this one may already miss its changes.
-    this.next = null;
-    this.inFlight = true;
-    this.lastSent = { at: performance.now(), promise: batch.promise };
-    allGenerations(this.db)
-      .execute()
-      .then((rows) => batch.resolve(Object.fromEntries(rows.map((r) => [r.name, r.generation]))), batch.reject)
-      .finally(() => {
-        this.inFlight = false;
-        if (this.next) this.send();
-      });
+    const last = this.reads.lastSent;
+    if (since !== undefined && last && last.at > since) return last.promise;
+    return this.reads.read();
   }
 }
 

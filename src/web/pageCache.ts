@@ -8,7 +8,18 @@ import type { Db } from '../db/client';
 import { generationsOf } from '../db/generations';
 
 /** A page the cache may keep, and the generations of everything it shows. */
-export type CacheablePage = { path: RegExp; shows: readonly string[] };
+export type CacheablePage = {
+  path: RegExp;
+  shows: readonly string[];
+  /**
+   * Draws a page the cache does not have ahead of Express's chain (routing, the request log, the session, the
+   * middleware): the HTML Express would send with a 200 to a reader without a session, or undefined to leave the
+   * request to Express (a 404). It throws where Express must answer instead (a page asking for a form's token).
+   * Only for pages whose headers are the same at every URL `path` matches: a drawn page gets the headers of the
+   * last page of its kind Express sent, so until Express has sent one, none is drawn.
+   */
+  draw?: (req: Request, res: Response, match: RegExpExecArray) => Promise<string | undefined>;
+};
 
 type Entry = {
   body: Buffer;
@@ -90,6 +101,8 @@ export type PageCacheOptions = {
   onHit?: (req: Request, res: Response) => void;
   /** Called once a minute with the figures of that minute, when there were any; hits are not logged one by one. */
   report?: (stats: PageCacheStats) => void;
+  /** The ETag Express gives a body (its 'etag fn'), for pages drawn ahead of it. */
+  etag?: (body: Buffer) => string | undefined;
   maxBytes?: number;
 };
 
@@ -100,10 +113,13 @@ const MINUTE_MS = 60_000;
  * kept only when its response sets no cookie and is not private (a page that made a session for a form).
  * It runs first, ahead of logging and helmet: a kept page carries the headers its first response had.
  */
-export function pageCache(options: PageCacheOptions): RequestHandler & { store: PageStore } {
+export function pageCache(options: PageCacheOptions): RequestHandler & { store: PageStore; /** Pages drawn ahead of Express since start. */ drawnPages: () => number } {
   const store = new PageStore(options.maxBytes ?? 24 * 1024 * 1024);
   const reader = generationsOf(options.db);
   const stats = { hits: 0, kept: 0 };
+  /** The headers of the last page of each kind that Express sent and the cache kept: those of the pages it draws. */
+  const headersOf = new Map<CacheablePage, Entry['headers']>();
+  let drawn = 0;
   if (options.report) {
     const report = options.report;
     setInterval(() => {
@@ -116,22 +132,38 @@ export function pageCache(options: PageCacheOptions): RequestHandler & { store: 
     if ((req.method !== 'GET' && req.method !== 'HEAD') || !options.isAnonymous(req) || options.databaseDown()) return next();
     const page = options.pages.find((p) => p.path.test(req.path));
     if (!page) return next();
+    let key = '';
+    // Express renders the page (and the cache keeps it when it can).
+    const expressRenders = () => {
+      if (req.method === 'GET') keepWhenSent(res, key, store, stats, (headers) => headersOf.set(page, headers));
+      next();
+    };
     reader.read().then((generations) => {
       const numbers = page.shows.map((name) => generations[name]);
       // Without a generation row (a database migrated by hand) nothing is provably fresh.
       if (numbers.some((n) => n === undefined)) return next();
-      const key = `${Math.floor(options.now().getTime() / MINUTE_MS)} ${numbers.join(' ')} ${req.originalUrl}`;
+      key = `${Math.floor(options.now().getTime() / MINUTE_MS)} ${numbers.join(' ')} ${req.originalUrl}`;
       const entry = store.get(key);
       if (entry) {
         stats.hits++;
         options.onHit?.(req, res);
         return serve(req, res, entry, store);
       }
-      if (req.method === 'GET') keepWhenSent(res, key, store, stats);
-      next();
+      const headers = headersOf.get(page);
+      if (!page.draw || !headers || req.method !== 'GET') return expressRenders();
+      page.draw(req, res, page.path.exec(req.path)!).then((html) => {
+        if (html === undefined) return expressRenders();
+        const body = Buffer.from(html);
+        const kept: Entry = { body, etag: options.etag?.(body), headers, bytes: body.length };
+        store.set(key, kept);
+        stats.kept++;
+        drawn++;
+        options.onHit?.(req, res);
+        serve(req, res, kept, store);
+      }, expressRenders);
     }, () => next());
   };
-  return Object.assign(handler, { store });
+  return Object.assign(handler, { store, drawnPages: () => drawn });
 }
 
 function serve(req: Request, res: Response, entry: Entry, store: PageStore): void {
@@ -159,8 +191,8 @@ function serve(req: Request, res: Response, entry: Entry, store: PageStore): voi
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
-/** Keeps the page this response sends, if it turns out to be a plain public 200 page. */
-function keepWhenSent(res: Response, key: string, store: PageStore, stats: { kept: number }): void {
+/** Keeps the page this response sends, if it turns out to be a plain public 200 page; `onKept` gets its headers. */
+function keepWhenSent(res: Response, key: string, store: PageStore, stats: { kept: number }, onKept: (headers: Entry['headers']) => void): void {
   const before = new Set(Object.keys(res.getHeaders()));
   const send = res.send;
   res.send = function sendAndKeep(this: Response, body?: unknown) {
@@ -179,6 +211,7 @@ function keepWhenSent(res: Response, key: string, store: PageStore, stats: { kep
       store.set(key, { body: buffer, etag: typeof etag === 'string' ? etag : undefined, headers, bytes: buffer.length });
       keptResponses.add(res);
       stats.kept++;
+      onKept(headers);
     }
     return result;
   } as Response['send'];

@@ -52,6 +52,18 @@ class Templates {
 
 const templates = new Templates();
 
+/** A page (`name` as given to `res.render`, e.g. 'jobs/show') in its layout: what Express's `res.render` sends. */
+export function renderView(name: string, locals: Locals): string {
+  return renderInLayout(path.join(VIEWS_DIR, `${name}.ejs`), locals as RenderOptions);
+}
+
+function renderInLayout(file: string, opts: RenderOptions): string {
+  const body = templates.render(file, opts);
+  if (opts.layout === false) return body;
+  const layoutFile = path.join(VIEWS_DIR, 'layouts', `${opts.layout ?? 'main'}.ejs`);
+  return templates.render(layoutFile, Object.assign(Object.create(opts) as Locals, { body }));
+}
+
 /**
  * Express view engine: renders the page, then the layout with the page as `body`.
  * Express passes res.locals merged with the route's data; the data is never req.query or req.body.
@@ -61,32 +73,29 @@ export function layoutEngine(file: string, options: object, callback: (err: Erro
   if (!opts.cache) templates.clear();
   let html: string;
   try {
-    const body = templates.render(file, opts);
-    if (opts.layout === false) {
-      html = body;
-    } else {
-      const layoutFile = path.join(VIEWS_DIR, 'layouts', `${opts.layout ?? 'main'}.ejs`);
-      html = templates.render(layoutFile, Object.assign(Object.create(opts) as Locals, { body }));
-    }
+    html = renderInLayout(file, opts);
   } catch (err) {
     return callback(err as Error);
   }
   callback(null, html);
 }
 
-const fragments = new WeakMap<object, { minute: number; html: string }>();
+const fragments = new WeakMap<object, Map<string, { minute: number; html: string }>>();
 
 /**
- * The HTML of a fragment that depends only on `of` and the clock minute (relative times such as 5分钟前), made
- * once a minute. `of` must never change once made: e.g. the job cards of the similar-jobs index, new objects for
- * each 'listed_jobs' generation, so a change to a job gives new cards and new HTML. The six similar-job cards were
- * re-rendered for every job page (issue 21).
+ * The HTML of a fragment that depends only on `of`, `key` and the clock minute (relative times such as 5分钟前,
+ * the year), made once a minute. `of` must never change once made: e.g. the job cards of the similar-jobs index,
+ * new objects for each 'listed_jobs' generation, so a change to a job gives new cards and new HTML; or the site
+ * settings, a new object for each 'site_settings' generation. The six similar-job cards were re-rendered for every
+ * job page, the header and footer for every page (issue 21).
  */
-export function fragmentOf(of: object, render: () => string): string {
+export function fragmentOf(of: object, render: () => string, key = ''): string {
   const minute = Math.floor(Date.now() / 60_000);
-  const kept = fragments.get(of);
-  if (kept && kept.minute === minute) return kept.html;
+  let kept = fragments.get(of);
+  if (!kept) fragments.set(of, (kept = new Map()));
+  const made = kept.get(key);
+  if (made && made.minute === minute) return made.html;
   const html = render();
-  fragments.set(of, { minute, html });
+  kept.set(key, { minute, html });
   return html;
 }

@@ -3,6 +3,7 @@
 import { and, asc, count, desc, eq, getTableColumns, gte, inArray, lt, or, sql, type AnyColumn, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client';
 import { perDatabase } from '../../db/prepared';
+import { SharedReads } from '../../db/sharedReads';
 import { textArray } from '../../db/sqlValues';
 import { maskJobText } from './jobs.masking';
 import { applications, employerProfiles, jobReports, jobs, users } from '../../db/schema';
@@ -445,7 +446,8 @@ export type JobWithEmployer = Omit<JobRow, 'searchVector' | 'searchText'> & {
 
 const { searchVector: _vector, searchText: _text, ...shownJobColumns } = getTableColumns(jobs);
 
-const jobWithEmployerStatement = perDatabase((db) =>
+/** Job pages' rows: each read carries the ids of every page that asked while the previous read was out. */
+const jobsWithEmployerStatement = perDatabase((db) =>
   db
     .select({
       ...shownJobColumns,
@@ -459,14 +461,20 @@ const jobWithEmployerStatement = perDatabase((db) =>
     .from(jobs)
     .leftJoin(users, eq(users.id, jobs.employerId))
     .leftJoin(employerProfiles, eq(employerProfiles.userId, jobs.employerId))
-    .where(eq(jobs.id, sql.placeholder('id')))
-    .prepare('job_with_employer'),
+    .where(sql`${jobs.id} = any(${sql.placeholder('ids')}::int[])`)
+    .prepare('jobs_with_employer'),
 );
 
-/** A job page's query: prepared, so the SQL is built and planned once, not per view. */
+const jobPageReads = perDatabase(
+  (db) => new SharedReads<number, Map<number, JobWithEmployer>>(async (ids) => new Map((await jobsWithEmployerStatement(db).execute({ ids })).map((row) => [row.id, row]))),
+);
+
+/**
+ * A job page's row: prepared (built and planned once), and shared with the pages asked for at the same time, so
+ * random job pages under load are one query for many (issue 21). The row is read after the call.
+ */
 export async function findJobWithEmployer(db: Db, id: number): Promise<JobWithEmployer | undefined> {
-  const [row] = await jobWithEmployerStatement(db).execute({ id });
-  return row;
+  return (await jobPageReads(db).read(id)).get(id);
 }
 
 export async function findJobById(db: Db, id: number): Promise<JobRow | undefined> {

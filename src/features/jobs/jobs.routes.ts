@@ -13,6 +13,7 @@ import { POPULAR_SEARCHES } from '../../search/jobTerms';
 import { flash } from '../../web/flash';
 import { parseForm, parseId, type FormValues } from '../../web/forms';
 import { requireAuth } from '../../web/guards';
+import type { PageView } from '../../web/locals';
 import { jsonLdScript } from '../../web/jsonLd';
 import { createLimiter } from '../../web/rateLimit';
 import { jobPostingData } from './jobs.jsonld';
@@ -114,72 +115,13 @@ export function createJobsRouter(ctx: AppContext): Router {
   for (const path of Object.keys(CATEGORY_PAGES)) router.get(path, (req, res) => list(req, res, path));
 
   async function loadViewable(req: Request): Promise<{ job: JobWithEmployer; preview: boolean }> {
-    const id = parseId(req.params.id);
-    if (id === null) throw new NotFoundError();
-    const job = await findJobWithEmployer(ctx.db, id);
-    if (!job) throw new NotFoundError();
-    const user = req.user;
-    const privileged = user?.role === 'admin' || (user?.role === 'employer' && user.id === job.employerId);
-    if (isPubliclyVisible(job)) return { job, preview: false };
-    if (privileged) return { job, preview: true };
-    throw new NotFoundError();
+    const viewable = await findViewable(ctx, req.params.id, req.user);
+    if (!viewable) throw new NotFoundError();
+    return viewable;
   }
 
-  async function renderJob(req: Request, res: Response, written: JobWithEmployer, preview: boolean, report: { errors: FieldErrors; values: FormValues } = { errors: {}, values: {} }, status = 200) {
-    // Visitors who are not signed in, and search engines, never read a mobile number in the job's text.
-    const masked = maskJobText(written);
-    const job = req.user ? written : masked;
-    const today = chinaDate(ctx.now());
-    const ended = ENDED_STATUSES.has(job.status) || (job.status === 'published' && job.validUntil < today);
-    const live = !preview && !ended;
-    const seeker = live && req.user?.role === 'seeker' ? req.user : null;
-    const [similar, applyForm, saved, contact] = await Promise.all([
-      listSimilarJobsCached(ctx.db, job, today, res.locals.arrivedAt as number | undefined),
-      applyFormLocals(ctx.db, seeker, job.id, ctx.now()),
-      seeker ? isJobSaved(ctx.db, seeker.id, job.id) : false,
-      seeker ? seekerContact(ctx.db, seeker.id) : null,
-      // 最近浏览: the seeker's dashboard lists the jobs they opened.
-      seeker ? recordJobView(ctx.db, seeker.id, job.id) : null,
-    ]);
-    res.status(status).render('jobs/show', {
-      title: `${job.title}_${job.district}${JOB_TYPES[job.type]}招聘`,
-      description: `${masked.companyName ?? ''}招聘${masked.title}:${masked.district},${masked.headcount}人,${masked.description.replace(/\s+/g, ' ').slice(0, 90)}`,
-      breadcrumbs: [{ label: '职位', href: '/jobs' }, { label: job.title }],
-      noindex: !live,
-      ogType: 'article',
-      headExtra: live ? jsonLdScript(jobPostingData(masked, ctx.config.publicUrl)) : '',
-      job,
-      ended,
-      preview,
-      statusLabel: JOB_STATUSES[job.status],
-      showContact: Boolean(req.user),
-      jobBar: jobBarOf(req.user, job, live, applyForm.alreadyApplied),
-      similar,
-      reportReasons: Object.entries(REPORT_REASONS),
-      reportErrors: report.errors,
-      reportValues: report.values,
-      loginNext: `/login?next=${encodeURIComponent(`/jobs/${job.id}`)}`,
-      resumes: applyForm.resumes,
-      alreadyApplied: applyForm.alreadyApplied,
-      needsShareConsent: applyForm.needsShareConsent,
-      online: applyForm.online,
-      phoneVerified: applyForm.phoneVerified,
-      contact,
-      saved,
-    });
-  }
-
-  /**
-   * The fixed bottom bar of a job page on phones: 立即报名 for visitors (quick apply) and seekers, and 电话咨询 with
-   * the job's number where the page shows it in full (signed-in users). Employers and admins keep the hotline bar.
-   */
-  function jobBarOf(user: Express.User | undefined, job: { id: number; contactPhone: string }, live: boolean, applied: boolean) {
-    if (!live || (user && user.role !== 'seeker')) return null;
-    return {
-      applyHref: applied ? '/me/applications' : `/jobs/${job.id}/apply`,
-      applyLabel: applied ? '已报名,查看' : '立即报名',
-      tel: user ? job.contactPhone : '',
-    };
+  async function renderJob(req: Request, res: Response, written: JobWithEmployer, preview: boolean, report?: ReportForm, status = 200) {
+    res.status(status).render('jobs/show', await jobPageLocals(ctx, req.user, written, preview, res.locals.arrivedAt as number | undefined, report));
   }
 
   router.get('/jobs/:id', async (req, res) => {
@@ -201,6 +143,89 @@ export function createJobsRouter(ctx: AppContext): Router {
   });
 
   return router;
+}
+
+/** The job at `rawId` if `user` may see its page: its owner and admins see a hidden job as a preview. */
+async function findViewable(ctx: AppContext, rawId: unknown, user: Express.User | undefined): Promise<{ job: JobWithEmployer; preview: boolean } | undefined> {
+  const id = parseId(rawId);
+  const job = id === null ? undefined : await findJobWithEmployer(ctx.db, id);
+  if (!job) return undefined;
+  if (isPubliclyVisible(job)) return { job, preview: false };
+  const privileged = user?.role === 'admin' || (user?.role === 'employer' && user.id === job.employerId);
+  return privileged ? { job, preview: true } : undefined;
+}
+
+type ReportForm = { errors: FieldErrors; values: FormValues };
+
+/**
+ * What a job page shows `user` (undefined: an anonymous reader). `since`: when the request arrived; the similar
+ * jobs come from an index whose 'listed_jobs' generation was read after it.
+ */
+async function jobPageLocals(ctx: AppContext, user: Express.User | undefined, written: JobWithEmployer, preview: boolean, since: number | undefined, report: ReportForm = { errors: {}, values: {} }) {
+  // Visitors who are not signed in, and search engines, never read a mobile number in the job's text.
+  const masked = maskJobText(written);
+  const job = user ? written : masked;
+  const today = chinaDate(ctx.now());
+  const ended = ENDED_STATUSES.has(job.status) || (job.status === 'published' && job.validUntil < today);
+  const live = !preview && !ended;
+  const seeker = live && user?.role === 'seeker' ? user : null;
+  const [similar, applyForm, saved, contact] = await Promise.all([
+    listSimilarJobsCached(ctx.db, job, today, since),
+    applyFormLocals(ctx.db, seeker, job.id, ctx.now()),
+    seeker ? isJobSaved(ctx.db, seeker.id, job.id) : false,
+    seeker ? seekerContact(ctx.db, seeker.id) : null,
+    // 最近浏览: the seeker's dashboard lists the jobs they opened.
+    seeker ? recordJobView(ctx.db, seeker.id, job.id) : null,
+  ]);
+  return {
+    title: `${job.title}_${job.district}${JOB_TYPES[job.type]}招聘`,
+    description: `${masked.companyName ?? ''}招聘${masked.title}:${masked.district},${masked.headcount}人,${masked.description.replace(/\s+/g, ' ').slice(0, 90)}`,
+    breadcrumbs: [{ label: '职位', href: '/jobs' }, { label: job.title }],
+    noindex: !live,
+    ogType: 'article',
+    headExtra: live ? jsonLdScript(jobPostingData(masked, ctx.config.publicUrl)) : '',
+    job,
+    ended,
+    preview,
+    statusLabel: JOB_STATUSES[job.status],
+    showContact: Boolean(user),
+    jobBar: jobBarOf(user, job, live, applyForm.alreadyApplied),
+    similar,
+    reportReasons: Object.entries(REPORT_REASONS),
+    reportErrors: report.errors,
+    reportValues: report.values,
+    loginNext: `/login?next=${encodeURIComponent(`/jobs/${job.id}`)}`,
+    resumes: applyForm.resumes,
+    alreadyApplied: applyForm.alreadyApplied,
+    needsShareConsent: applyForm.needsShareConsent,
+    online: applyForm.online,
+    phoneVerified: applyForm.phoneVerified,
+    contact,
+    saved,
+  };
+}
+
+/**
+ * A job page as a reader without a session gets it, for the page cache to draw ahead of Express's chain
+ * (app.ts): the same locals as the route's. Undefined for an id no page has, or a job not shown to the public:
+ * Express answers those (the 404 page).
+ */
+export async function anonymousJobPage(ctx: AppContext, rawId: string, since: number | undefined): Promise<PageView | undefined> {
+  const viewable = await findViewable(ctx, rawId, undefined);
+  return viewable && { view: 'jobs/show', locals: await jobPageLocals(ctx, undefined, viewable.job, viewable.preview, since) };
+}
+
+/**
+ * The fixed bottom bar of a job page on phones: 立即报名 for visitors (quick apply) and seekers, and 电话咨询 with
+ * the job's number where the page shows it in full (signed-in users). Employers and admins keep the hotline bar.
+ */
+function jobBarOf(user: Express.User | undefined, job: { id: number; contactPhone: string }, live: boolean, applied: boolean) {
+  if (!live || (user && user.role !== 'seeker')) return null;
+  return {
+    applyHref: applied ? '/me/applications' : `/jobs/${job.id}/apply`,
+    applyLabel: applied ? '已报名,查看' : '立即报名',
+    tel: user ? job.contactPhone : '',
+  };
 }
 
 function filterOptions() {
