@@ -92,7 +92,8 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[i]!;
 }
 
-export type PacedResult = { sent: number; ok: number; errors: number; firstError?: string; p50: number; p95: number; p99: number; achievedRate: number };
+/** `requests`: each answered request's send time (`performance.now()`) and latency, to place a tail in time. */
+export type PacedResult = { sent: number; ok: number; errors: number; firstError?: string; p50: number; p95: number; p99: number; achievedRate: number; requests: { at: number; ms: number }[] };
 
 /**
  * Open-loop load: one request every 1/rate seconds whatever the answers do, so a slow server shows as
@@ -101,6 +102,7 @@ export type PacedResult = { sent: number; ok: number; errors: number; firstError
 export async function paced(base: string, paths: () => string, rate: number, seconds: number): Promise<PacedResult> {
   const total = Math.max(1, Math.round(rate * seconds));
   const latencies: number[] = [];
+  const requests: { at: number; ms: number }[] = [];
   let errors = 0;
   let firstError: string | undefined;
   const started = performance.now();
@@ -109,10 +111,14 @@ export async function paced(base: string, paths: () => string, rate: number, sec
     const due = started + (i * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const at = performance.now();
     inflight.push(
       send(base, paths(), { headers: { 'user-agent': 'bench-paced' } }).then(
         (r) => {
-          if (r.status === 200) latencies.push(r.ms);
+          if (r.status === 200) {
+            latencies.push(r.ms);
+            requests.push({ at, ms: r.ms });
+          }
           else {
             errors++;
             firstError ??= `HTTP ${r.status}`;
@@ -128,5 +134,5 @@ export async function paced(base: string, paths: () => string, rate: number, sec
   await Promise.all(inflight);
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { sent: total, ok: latencies.length, errors, firstError, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), achievedRate: total / elapsed };
+  return { sent: total, ok: latencies.length, errors, firstError, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), achievedRate: total / elapsed, requests };
 }

@@ -6,7 +6,8 @@
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../src/db/client';
 import { chinaDate } from '../src/domain/dates';
-import { searchListedJobs, searchTopN } from '../src/features/jobs/jobs.queries';
+import { SCORE, searchListedJobs, searchTopN } from '../src/features/jobs/jobs.queries';
+import { unseenBound, type ArmWalk, type WordPlan } from '../src/search/topK';
 import { parseJobListQuery, type JobInput } from '../src/features/jobs/jobs.validation';
 import { createTestApp, type TestApp } from './helpers/app';
 import { makeUser } from './helpers/factories';
@@ -63,6 +64,13 @@ const QUERIES = [
   'q=服务员&type=fulltime',
   'q=科技园 普工',
   'q=临时工&page=20',
+  // Words whose only field has no index of its own (settlement, benefits): walked over jobs_listed_idx.
+  'q=日结',
+  'q=包吃住',
+  'q=日结 包吃&page=3',
+  // A combination rarer than each of its fields (the conjunction's walk): 南山区 ∧ 日结 ∧ 包吃 is one posting.
+  'q=南山 日结 包吃',
+  'q=电子厂普工包吃住',
 ];
 
 describe('the top-N search', () => {
@@ -77,11 +85,42 @@ describe('the top-N search', () => {
 
   it('is what answers the searches that name a field, past the first 200 jobs of one', async () => {
     const today = chinaDate(t.ctx.now());
-    for (const qs of ['q=普工', 'q=南山 临时工&settlement=daily', 'q=南山&page=12']) {
+    for (const qs of ['q=普工', 'q=南山 临时工&settlement=daily', 'q=南山&page=12', 'q=日结', 'q=包吃住', 'q=南山 日结 包吃']) {
       const page = await searchTopN(t.ctx.db, parseJobListQuery(Object.fromEntries(new URLSearchParams(qs)), {}), today);
       expect(page?.rows.length).toBe(20);
     }
     const [row] = await queryRows<{ n: number }>(t.ctx.db, sql`select count(*)::int as n from jobs where district = '南山区' and status = 'published'`);
     expect(row!.n).toBeGreaterThan(200);
+  });
+});
+
+describe('the bound of an unseen job', () => {
+  const today = '2026-12-03';
+  const day = (n: number) => Date.parse(`${today}T12:00:00+08:00`) - n * 86_400_000;
+  // Two words, one field each (arms 0 and 1), and the conjunction of both (arm 2).
+  const words: WordPlan[] = [
+    { fields: [{ arms: [0] }], terms: true, phrase: false },
+    { fields: [{ arms: [1] }], terms: true, phrase: false },
+  ];
+  const best = (walks: ArmWalk[]) => unseenBound(words, walks, today, SCORE)!.filter((b) => b.all).sort((a, b) => b.score - a.score)[0]!;
+
+  it('lets a job with both fields be as old as the older arm, without a conjunction', () => {
+    const b = best([{ complete: false, cutoffMs: day(1) }, { complete: false, cutoffMs: day(2) }]);
+    expect(b.publishedMs).toBe(day(2));
+    expect(b.score).toBeCloseTo(2 * (SCORE.field + SCORE.title + SCORE.text) + SCORE.freshness * (1 - 2 / 30) + SCORE.verified);
+  });
+
+  it('bounds it by the conjunction\'s cutoff, or rules it out when the conjunction was walked to its end', () => {
+    const arms = [{ complete: false, cutoffMs: day(1) }, { complete: false, cutoffMs: day(2) }];
+    expect(best([...arms, { complete: false, cutoffMs: day(40), conjunction: true }]).publishedMs).toBe(day(40));
+    const rest = best([...arms, { complete: true, cutoffMs: day(40), conjunction: true }]);
+    // Now the best unseen job matching both words has one by its field and the other by text only.
+    expect(rest.score).toBeCloseTo(SCORE.field + 2 * (SCORE.title + SCORE.text) + SCORE.freshness * (1 - 1 / 30) + SCORE.verified);
+  });
+
+  it('ignores the conjunction when a word has a field no walk covers', () => {
+    const loose: WordPlan[] = [words[0]!, { fields: [{ arms: [1] }, { arms: null }], terms: true, phrase: false }];
+    const bounds = unseenBound(loose, [{ complete: false, cutoffMs: day(1) }, { complete: false, cutoffMs: day(2) }, { complete: true, cutoffMs: day(40), conjunction: true }], today, SCORE)!;
+    expect(Math.max(...bounds.filter((b) => b.all).map((b) => b.score))).toBeCloseTo(2 * (SCORE.field + SCORE.title + SCORE.text) + SCORE.freshness * (1 - 2 / 30) + SCORE.verified);
   });
 });

@@ -8,13 +8,13 @@ import { isUnknownPhrase } from './segment';
 import { containsPattern, SAFE_WORD, tsqueryText } from './tsvector';
 
 /**
- * One field a word means, as a condition on the row (a row meets it or not). `walk`: for job fields with a
- * `(field, published_at desc)` index of listed jobs, the column and values the top-N search walks newest first.
+ * One field a word means, as a condition on the row (a row meets it or not). `walks`: for job fields, conditions
+ * (one per value) whose OR is `when` and whose listed jobs the top-N search walks newest first.
  */
-export type FieldPart = { when: SQL; walk?: { column: AnyColumn; values: string[] } };
+export type FieldPart = { when: SQL; walks?: SQL[] };
 
-export function fieldPart(when: SQL, walk?: FieldPart['walk']): FieldPart {
-  return { when, walk };
+export function fieldPart(when: SQL, walks?: SQL[]): FieldPart {
+  return { when, walks };
 }
 
 /**

@@ -10,14 +10,17 @@
 /** The weights of the ranking (the same object as jobs.queries.ts SCORE). */
 export type Weights = { field: number; title: number; text: number; freshness: number; freshnessDays: number; verified: number };
 
-/** One field a word names: walkable (its values' walks are arms) or not (settlement, benefits: unconstrained). */
+/** One field a word names: walkable (its values' walks are arms) or not (unconstrained: any job may have it). */
 export type FieldPlan = { arms: number[] } | { arms: null };
 
 /** One query word: its fields, and whether it has text terms (title and text scores) or only a raw phrase (text). */
 export type WordPlan = { fields: FieldPlan[]; terms: boolean; phrase: boolean };
 
-/** A walk of one arm: `complete` when every listed match of it is a candidate; else `cutoffMs` bounds the rest. */
-export type ArmWalk = { complete: boolean; cutoffMs: number };
+/**
+ * A walk of one arm: `complete` when every listed match of it is a candidate; else `cutoffMs` bounds the rest.
+ * `conjunction`: the arm of the jobs that match every word naming fields by one of its fields.
+ */
+export type ArmWalk = { complete: boolean; cutoffMs: number; conjunction?: boolean };
 
 /** A job's place in the ranking: jobs matching every word first, then score, then newest, then highest id. */
 export type RankKey = { all: boolean; score: number; publishedMs: number };
@@ -41,11 +44,17 @@ export function freshnessAt(publishedMs: number, today: string, w: Weights): num
  * score but an older bound); arms are few (one per field value a query names).
  */
 export function unseenBound(words: WordPlan[], walks: ArmWalk[], today: string, w: Weights): RankKey[] | null {
-  const open = walks.map((a, i) => (a.complete ? -1 : i)).filter((i) => i >= 0);
+  const open = walks.map((a, i) => (a.complete || a.conjunction ? -1 : i)).filter((i) => i >= 0);
   if (open.length > 12) return null;
+  // A job meeting an unconstrained field is not known to any walk: the conjunction then bounds nothing.
+  const conjunctions = words.some((word) => word.fields.some((f) => f.arms === null)) ? [] : walks.filter((a) => a.conjunction);
   const bounds: RankKey[] = [];
   for (let mask = 0; mask < 1 << open.length; mask++) {
     const chosen = new Set(open.filter((_, b) => mask & (1 << b)));
+    // The job has, for every word naming fields, one of them: it is in the conjunction's walk or older than it.
+    const inConjunction = (): boolean => words.every((word) => !word.fields.length || word.fields.some((f) => f.arms?.some((a) => chosen.has(a))));
+    const conjunction = conjunctions.length && inConjunction() ? conjunctions : [];
+    if (conjunction.some((c) => c.complete)) continue;
     let score = 0;
     let all = true;
     let any = false;
@@ -60,7 +69,8 @@ export function unseenBound(words: WordPlan[], walks: ArmWalk[], today: string, 
       if (text) score += w.text;
     }
     if (!any) continue;
-    const publishedMs = chosen.size ? Math.min(...[...chosen].map((a) => walks[a]!.cutoffMs)) : Infinity;
+    const cutoffs = [...[...chosen].map((a) => walks[a]!.cutoffMs), ...conjunction.map((c) => c.cutoffMs)];
+    const publishedMs = cutoffs.length ? Math.min(...cutoffs) : Infinity;
     bounds.push({ all, score: score + freshnessAt(publishedMs, today, w) + w.verified, publishedMs });
   }
   return bounds;

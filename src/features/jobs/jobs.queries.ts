@@ -137,14 +137,15 @@ function filterConditions(q: JobListQuery, today: string): SQL[] {
   return where;
 }
 
-/** Fields whose listed jobs can be walked newest first (jobs_listed_<field>_idx); settlement and benefits cannot. */
-const WALKABLE = new Set<AnyColumn>([jobs.category, jobs.district, jobs.type, jobs.workplace]);
-
-/** The conditions of the job fields a query word names, with the walk of those the top-N search can walk. */
+/**
+ * The conditions of the job fields a query word names, each with its walks for the top-N search: one per value,
+ * newest first over `jobs_listed_<field>_idx` (category, district, type, workplace) or over `jobs_listed_idx`
+ * with the value as a filter (settlement, and a benefit set, e.g. 包吃+包住), whichever the planner finds cheaper.
+ */
 function jobFieldParts(m: TermMeanings): FieldPart[] {
   const parts: FieldPart[] = [];
   const scalar = (column: AnyColumn, values: string[] | undefined) => {
-    if (values?.length) parts.push(fieldPart(inArray(column, values), WALKABLE.has(column) ? { column, values } : undefined));
+    if (values?.length) parts.push(fieldPart(inArray(column, values), values.map((v) => eq(column, v))));
   };
   scalar(jobs.category, m.category);
   scalar(jobs.type, m.type);
@@ -153,7 +154,8 @@ function jobFieldParts(m: TermMeanings): FieldPart[] {
   scalar(jobs.district, m.district);
   if (m.benefit?.length) {
     // 包吃+包住: the job must have both; a list of alternatives: any of them.
-    parts.push(fieldPart(or(...m.benefit.map((b) => sql`${jobs.benefits} @> ${textArray(b.split('+'))}`))!));
+    const sets = m.benefit.map((b) => sql`${jobs.benefits} @> ${textArray(b.split('+'))}`);
+    parts.push(fieldPart(or(...sets)!, sets));
   }
   return parts;
 }
@@ -264,7 +266,7 @@ async function rankCandidates(db: Db, walks: SQL, arms: number, words: WordMatch
   const c = db
     .select({ ...plainCard, companyName: companyName.as('company_name'), verified: verified.as('verified'), verifiedAt: employerProfiles.verifiedAt, ...tests })
     .from(jobs)
-    .innerJoin(users, eq(users.id, jobs.employerId))
+    // No users join: the walks only give listed jobs (their employer active), in the same snapshot.
     .leftJoin(employerProfiles, eq(employerProfiles.userId, jobs.employerId))
     .where(sql`${jobs.id} in (select "id" from "w")`)
     // A LIMIT keeps the subquery a subquery: pulled up, its tests would be inlined (and repeated) again.
@@ -305,13 +307,18 @@ async function rankCandidates(db: Db, walks: SQL, arms: number, words: WordMatch
 async function topSearchPage(db: Db, q: JobListQuery, filters: SQL[], match: TextMatch, today: string): Promise<{ rows: JobCard[]; total: number; more: boolean; exact: number } | null> {
   const words = match.words;
   if (!words?.length || !match.all || !match.rank) return null;
-  const arms: { column: AnyColumn; value: string }[] = [];
+  const arms: SQL[] = [];
   const plans: WordPlan[] = words.map((w) => ({
     terms: w.terms,
     phrase: w.phrase,
-    fields: w.fields.map((f) => (f.walk ? { arms: f.walk.values.map((value) => arms.push({ column: f.walk!.column, value }) - 1) } : { arms: null })),
+    fields: w.fields.map((f) => (f.walks ? { arms: f.walks.map((arm) => arms.push(arm) - 1) } : { arms: null })),
   }));
   if (!arms.length || arms.length > 12) return null;
+  // Several words naming fields: also walk the jobs that have a field of each. The best tier (every word) is then
+  // bounded by that walk, not by the oldest of the single arms: 南山 服务员 or 龙华 普工 prove in one round instead
+  // of two, and rare combinations (电子厂普工包吃住) at all.
+  const fielded = words.filter((w) => w.fields.length);
+  const conjunction = fielded.length > 1 ? arms.push(and(...fielded.map((w) => or(...w.fields.map((f) => f.when))!))!) - 1 : -1;
   const k = q.page * PAGE_SIZE;
   const where = [...filters, match.where];
   // Planned alongside the walks (another pooled connection on PostgreSQL), not after them: one wait fewer.
@@ -325,7 +332,7 @@ async function topSearchPage(db: Db, q: JobListQuery, filters: SQL[], match: Tex
           .select({ arm: sql<number>`${sql.raw(String(i))}`.as('arm'), id: jobs.id, ms: publishedMs.as('ms') })
           .from(jobs)
           .innerJoin(users, eq(users.id, jobs.employerId))
-          .where(and(...filters, eq(a.column, a.value)))
+          .where(and(...filters, a))
           .orderBy(desc(jobs.publishedAt))
           .limit(depth)})`,
     );
@@ -333,8 +340,8 @@ async function topSearchPage(db: Db, q: JobListQuery, filters: SQL[], match: Tex
     // No row: no walk found anything, so every arm is complete.
     const raw = ranked[0]?.walked ?? [];
     const walked = (typeof raw === 'string' ? JSON.parse(raw) : raw) as [number, number, string | null][];
-    const state: ArmWalk[] = arms.map(() => ({ complete: true, cutoffMs: -Infinity }));
-    for (const [arm, rows, ms] of walked) state[arm] = { complete: rows < depth, cutoffMs: ms === null ? -Infinity : Number(ms) };
+    const state: ArmWalk[] = arms.map((_, i) => ({ complete: true, cutoffMs: -Infinity, conjunction: i === conjunction }));
+    for (const [arm, rows, ms] of walked) state[arm] = { ...state[arm]!, complete: rows < depth, cutoffMs: ms === null ? -Infinity : Number(ms) };
     const bounds = unseenBound(plans, state, today, SCORE);
     if (!bounds) return null;
     const kth = ranked[k - 1];
