@@ -16,6 +16,7 @@ import { openDb, queryRows } from '../src/db/client';
 import { chinaDate } from '../src/domain/dates';
 import { freePort } from '../test/helpers/pgServer';
 import { send } from './http';
+import { cpuMs, productionLaunch } from './process';
 
 const { values: args, positionals: roots } = parseArgs({
   allowPositionals: true,
@@ -35,19 +36,15 @@ const WARMUP = Number(args.warmup);
 const ROOT = path.resolve(__dirname, '..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** user + system CPU of a process so far, ms (clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
 async function startApp(root: string, profDir?: string): Promise<{ child: ChildProcess; base: string; dataDir: string }> {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'route-cpu-'));
   const log = fs.openSync(path.join(dataDir, 'app.log'), 'a');
-  const child = spawn(process.execPath, [...(profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : []), path.join(root, 'dist/server.js')], {
+  // Each build as its own `npm start` runs it (memory settings and node flags), so builds compare as deployed.
+  const launch = productionLaunch(root);
+  const child = spawn(process.execPath, [...launch.nodeArgs, ...(profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : []), path.join(root, 'dist/server.js')], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: 'production', NODE_OPTIONS: '', PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, DATABASE_URL: databaseUrl, DATA_DIR: dataDir, SESSION_SECRET: 'bench-session-secret-0123456789', SEED_DEMO: 'false', LOG_LEVEL: 'info' },
+    env: { ...process.env, ...launch.env, NODE_ENV: 'production', NODE_OPTIONS: '', PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, DATABASE_URL: databaseUrl, DATA_DIR: dataDir, SESSION_SECRET: 'bench-session-secret-0123456789', SEED_DEMO: 'false', LOG_LEVEL: 'info' },
     stdio: ['ignore', log, log],
   });
   const base = `http://127.0.0.1:${port}`;

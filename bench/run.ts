@@ -13,6 +13,7 @@ import { chinaDate } from '../src/domain/dates';
 import { createSettingsStore } from '../src/features/site/settings.service';
 import { freePort, startPgServer, type PgServer } from '../test/helpers/pgServer';
 import { Browser, paced, percentile, send, type PacedResult } from './http';
+import { cpuMs, productionLaunch } from './process';
 import { BENCH_PASSWORD, FULL_SCALE, scaledTargets, seedBench, seekerLogin } from './seed';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -88,20 +89,11 @@ async function serverVersion(handle: DbHandle): Promise<string> {
 /** `startedAt`: `performance.now()` when the process was spawned. */
 type App = { child: ChildProcess; base: string; startedAt: number; coldStartMs: number; exited: Promise<void> };
 
-/** The server as `npm start` runs it: its environment settings (glibc's memory pools) and node flags, read from package.json. */
-function productionLaunch(): { env: Record<string, string>; nodeArgs: string[] } {
-  const start: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.start;
-  const m = /^((?:\w+=\S+\s+)*)node\s+((?:--\S+\s+)*)dist\/server\.js$/.exec(start);
-  if (!m) throw new Error(`package.json's start script is not "VAR=value … node --flag … dist/server.js": ${start}`);
-  const env = Object.fromEntries(m[1].trim().split(/\s+/).filter(Boolean).map((pair) => pair.split('=') as [string, string]));
-  return { env, nodeArgs: m[2].trim().split(/\s+/).filter(Boolean) };
-}
-
 async function startApp(t: Target, work: string): Promise<App> {
   const port = await freePort();
   const out = fs.openSync(path.join(work, 'app.log'), 'a');
   const started = performance.now();
-  const launch = productionLaunch();
+  const launch = productionLaunch(ROOT);
   const child = spawn(process.execPath, [...launch.nodeArgs, path.join(ROOT, 'dist/server.js')], {
     cwd: ROOT,
     env: {
@@ -147,18 +139,6 @@ async function stopApp(app: App): Promise<void> {
   const timer = setTimeout(() => app.child.kill('SIGKILL'), 30_000);
   await app.exited;
   clearTimeout(timer);
-}
-
-/**
- * CPU time (user + system) a process has used so far, in ms: a cost per request that load on a shared machine does
- * not change. `withChildren`: plus that of the children it has waited for.
- */
-function cpuMs(pid: number, withChildren = false): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-  // After the command name: field 14 (utime) and 15 (stime) of proc(5) are at 11 and 12, 16 and 17 (cutime,
-  // cstime) at 13 and 14; clock ticks of 10 ms.
-  const own = Number(fields[11]) + Number(fields[12]);
-  return (own + (withChildren ? Number(fields[13]) + Number(fields[14]) : 0)) * 10;
 }
 
 function rssKb(pid: number): number {
