@@ -26,7 +26,7 @@ import {
 } from '../../search/keywordMatch';
 import { segmentQuery } from '../../search/segment';
 import { containsPattern } from '../../search/tsvector';
-import { beatsAll, unseenBound, type ArmWalk, type WordPlan } from '../../search/topK';
+import { beatsAll, deeperMayProve, unseenBound, type ArmWalk, type WordPlan } from '../../search/topK';
 import { PAGE_SIZE, type JobListQuery } from './jobs.validation';
 
 export type JobRow = typeof jobs.$inferSelect;
@@ -218,15 +218,28 @@ async function countWhere(db: Db, where: SQL[]): Promise<number> {
   return row?.n ?? 0;
 }
 
-/** Listed jobs matching `where`, and how many of them match every word: one pass over the matches. */
-async function countMatches(db: Db, where: SQL[], all: SQL | undefined): Promise<{ total: number; exact: number }> {
-  const [row] = await db
-    .select({ n: count(), exact: all ? sql<number>`(count(*) filter (where ${all}))::int` : count() })
-    .from(jobs)
-    .innerJoin(users, eq(users.id, jobs.employerId))
-    .leftJoin(employerProfiles, eq(employerProfiles.userId, jobs.employerId))
-    .where(and(...where));
-  return { total: row?.n ?? 0, exact: row?.exact ?? 0 };
+/**
+ * Listed jobs matching `where`, and how many of them match every word, each counted up to `upTo` (at least one
+ * past COUNT_CAP, which is all a list shows: `total` and `exact` are capped there). Counting every match of a
+ * common word (周结, 日结 包吃住: tens of thousands) cost as much as ranking them; a count that stops at 1,001 reads
+ * only until it has them.
+ */
+async function countMatches(db: Db, where: SQL[], all: SQL | undefined, upTo = COUNT_CAP + 1): Promise<{ total: number; exact: number }> {
+  const capped = (conditions: SQL[]) => {
+    const matching = db
+      .select({ one: sql`1` })
+      .from(jobs)
+      .innerJoin(users, eq(users.id, jobs.employerId))
+      .where(and(...conditions))
+      .limit(upTo);
+    return sql<number>`(select count(*) from (${matching}) m)::int`;
+  };
+  const [row] = await queryRows<{ total: number; exact: number }>(
+    db,
+    sql`select ${capped(where)} as total, ${all ? capped([...where, all]) : sql`null`} as exact`,
+  );
+  const total = Number(row?.total ?? 0);
+  return { total, exact: all ? Number(row?.exact ?? 0) : total };
 }
 
 /** The deepest walk of an arm: one more than a list counts, enough for page 50. */
@@ -237,6 +250,9 @@ const FIRST_ROUND = 200;
 const ESTIMATE_MORE = 5 * COUNT_CAP;
 
 const publishedMs = sql<string>`floor(extract(epoch from ${jobs.publishedAt}) * 1000)::bigint`;
+
+/** The listed jobs meeting `where`, as a query to estimate. */
+const listedWhere = (where: SQL[]) => sql`select 1 from ${jobs} inner join ${users} on ${users.id} = ${jobs.employerId} where ${and(...where)}`;
 
 /** The planner's estimate of the rows of `query` (EXPLAIN without running it). */
 async function estimateRows(db: Db, query: SQL): Promise<number> {
@@ -322,7 +338,7 @@ async function topSearchPage(db: Db, q: JobListQuery, filters: SQL[], match: Tex
   const k = q.page * PAGE_SIZE;
   const where = [...filters, match.where];
   // Planned alongside the walks (another pooled connection on PostgreSQL), not after them: one wait fewer.
-  const estimate = estimateRows(db, db.select({ one: sql`1` }).from(jobs).innerJoin(users, eq(users.id, jobs.employerId)).where(and(...where)).getSQL());
+  const estimate = estimateRows(db, listedWhere(where));
   estimate.catch(() => {});
   const first = Math.min(WALK_LIMIT, Math.max(FIRST_ROUND, 2 * k));
   for (const depth of [...new Set([first, Math.min(WALK_LIMIT, 4 * first), WALK_LIMIT])]) {
@@ -348,7 +364,17 @@ async function topSearchPage(db: Db, q: JobListQuery, filters: SQL[], match: Tex
     const proved = kth
       ? kth.rankValue !== null && beatsAll({ all: kth.allMatch, score: Number(kth.rankValue), publishedMs: kth.ms === null ? Infinity : Number(kth.ms) }, bounds)
       : bounds.length === 0;
-    if (!proved) continue;
+    if (!proved) {
+      // Judged from this round (search/topK.ts): when deeper walks cannot prove it either, rank every match now
+      // instead of walking up to WALK_LIMIT rows of every arm first (周结, 日结 包吃住).
+      if (depth < WALK_LIMIT) {
+        // An unfinished arm the planner expects to hold at most WALK_LIMIT listed jobs may end in a deeper round.
+        const mayEnd = await Promise.all(arms.map(async (a, i) => !state[i]!.complete && (await estimateRows(db, listedWhere([...filters, a]))) <= WALK_LIMIT));
+        const keys = ranked.flatMap((r) => (r.rankValue === null ? [] : [{ all: r.allMatch, score: Number(r.rankValue), publishedMs: r.ms === null ? Infinity : Number(r.ms) }]));
+        if (!deeperMayProve(plans, state, mayEnd, keys, depth / WALK_LIMIT, k, today, SCORE)) return null;
+      }
+      continue;
+    }
     const allSeen = ranked[0]?.allCount ?? 0;
     let total: number;
     let exact: number;
@@ -408,11 +434,13 @@ export async function searchListedJobs(
     mode = 'text';
     const top = q.sort || options.exhaustive ? null : await topSearchPage(db, q, filters, match, today);
     if (top && top.total > 0) return { ...top, total: Math.min(top.total, COUNT_CAP), exact: Math.min(top.exact, COUNT_CAP), mode, words };
-    ({ total, exact } = await countMatches(db, [...filters, match.where], match.all));
+    // Counted far enough to know whether the page asked exists (pages past 50 are not linked, but answered).
+    const upTo = Math.max(COUNT_CAP, (q.page - 1) * PAGE_SIZE) + 1;
+    ({ total, exact } = await countMatches(db, [...filters, match.where], match.all, upTo));
     if (total === 0) {
       match = jobFuzzyMatch(words, phrase);
       mode = 'fuzzy';
-      ({ total, exact } = await countMatches(db, [...filters, match.where], match.all));
+      ({ total, exact } = await countMatches(db, [...filters, match.where], match.all, upTo));
     }
   } else if (q.q && !/[\p{L}\p{N}]/u.test(q.q)) {
     // Only symbols (%, _, ', --): no word to look up, but still a search. Match the characters as typed,
