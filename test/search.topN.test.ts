@@ -91,7 +91,7 @@ describe('the top-N search', () => {
     const today = chinaDate(t.ctx.now());
     for (const qs of ['q=普工', 'q=南山 临时工&settlement=daily', 'q=南山&page=12', 'q=日结', 'q=包吃住', 'q=南山 日结 包吃']) {
       const page = await searchTopN(t.ctx.db, parseJobListQuery(Object.fromEntries(new URLSearchParams(qs)), {}), today);
-      expect(page?.rows.length).toBe(20);
+      expect([qs, page?.rows.length]).toEqual([qs, 20]);
     }
     const [row] = await queryRows<{ n: number }>(t.ctx.db, sql`select count(*)::int as n from jobs where district = '南山区' and status = 'published'`);
     expect(row!.n).toBeGreaterThan(200);

@@ -452,6 +452,10 @@ export async function searchListedJobs(
     total = exact = await countWhere(db, filters);
   }
   const offset = (q.page - 1) * PAGE_SIZE;
+  // Jobs matching every word come first in every order: when at least a page's worth of them precede the page's
+  // end, the page is made of them alone, and ranking only them gives the same rows (日结 包吃住: thousands instead of
+  // tens of thousands of matches sorted). The exhaustive reference keeps ranking every match, to be checked against.
+  const allTier = match?.all && !options.exhaustive && exact >= offset + PAGE_SIZE ? [match.all] : [];
   const rows =
     total > offset
       ? await db
@@ -459,7 +463,7 @@ export async function searchListedJobs(
           .from(jobs)
           .innerJoin(users, eq(users.id, jobs.employerId))
           .leftJoin(employerProfiles, eq(employerProfiles.userId, jobs.employerId))
-          .where(and(...filters, ...(match ? [match.where] : [])))
+          .where(and(...filters, ...(match ? [match.where] : []), ...allTier))
           .orderBy(...orderFor(q, match))
           .limit(PAGE_SIZE)
           .offset(offset)
