@@ -307,7 +307,9 @@ async function rankCandidates(db: Db, walks: SQL, arms: number, words: WordMatch
     })
     .from(c)
     .orderBy(sql`(case when ${all} then 0 else 1 end)`, sql`${rank} desc`, desc(c.publishedAt), desc(c.id))
-    .limit(k);
+    .limit(k)
+    // Sent now, not when awaited: the caller plans its count estimate meanwhile.
+    .execute();
 }
 
 /**
@@ -337,9 +339,7 @@ async function topSearchPage(db: Db, q: JobListQuery, filters: SQL[], match: Tex
   const conjunction = fielded.length > 1 ? arms.push(and(...fielded.map((w) => or(...w.fields.map((f) => f.when))!))!) - 1 : -1;
   const k = q.page * PAGE_SIZE;
   const where = [...filters, match.where];
-  // Planned alongside the walks (another pooled connection on PostgreSQL), not after them: one wait fewer.
-  const estimate = estimateRows(db, listedWhere(where));
-  estimate.catch(() => {});
+  let estimate: Promise<number> | undefined;
   const first = Math.min(WALK_LIMIT, Math.max(FIRST_ROUND, 2 * k));
   for (const depth of [...new Set([first, Math.min(WALK_LIMIT, 4 * first), WALK_LIMIT])]) {
     const walks = arms.map(
@@ -352,7 +352,14 @@ async function topSearchPage(db: Db, q: JobListQuery, filters: SQL[], match: Tex
           .orderBy(desc(jobs.publishedAt))
           .limit(depth)})`,
     );
-    const ranked = await rankCandidates(db, sql.join(walks, sql` union all `), arms.length, words, today, k);
+    const ranking = rankCandidates(db, sql.join(walks, sql` union all `), arms.length, words, today, k);
+    // Planned alongside the walks (another pooled connection on PostgreSQL), not after them: one wait fewer; and
+    // built once the ranking statement is sent, so that the database starts on the longer of the two first.
+    if (!estimate) {
+      estimate = estimateRows(db, listedWhere(where));
+      estimate.catch(() => {});
+    }
+    const ranked = await ranking;
     // No row: no walk found anything, so every arm is complete.
     const raw = ranked[0]?.walked ?? [];
     const walked = (typeof raw === 'string' ? JSON.parse(raw) : raw) as [number, number, string | null][];
@@ -382,7 +389,7 @@ async function topSearchPage(db: Db, q: JobListQuery, filters: SQL[], match: Tex
       // Every match is a candidate.
       total = ranked[0]?.candidates ?? 0;
       exact = allSeen;
-    } else if ((await estimate) > ESTIMATE_MORE) {
+    } else if ((await estimate!) > ESTIMATE_MORE) {
       // 1000+. Jobs matching every word: exact when fewer than k were seen (the proof covers them all, since
       // each outranks any partial match), else at least those seen; the divider and the analytics' "fewer
       // than 5" list need no more.
