@@ -612,7 +612,7 @@ async function searchOnly(databaseUrl: string): Promise<void> {
     const p50s = await searchP50(app);
     SEARCH_ROUTES.forEach((route, i) =>
       rows.push([
-        `search \`${route}\`: first (uncached) request on the database as found (for information: just seeded, hint bits not yet set); p50 of the next ${smoke ? 20 : 100}`,
+        `search \`${route}\`: first (uncached) request on the database as found (for information: right after \`bench:seed\`, its rows' hint bits are not yet set); p50 of the next ${smoke ? 20 : 100}`,
         `${fmt(p50s[i]!.uncached)} ms; ${fmt(p50s[i]!.p50, 1)} ms`,
         '—',
         null,
