@@ -375,10 +375,20 @@ async function topSearchPage(db: Db, q: JobListQuery, filters: SQL[], match: Tex
       // Judged from this round (search/topK.ts): when deeper walks cannot prove it either, rank every match now
       // instead of walking up to WALK_LIMIT rows of every arm first (周结, 日结 包吃住).
       if (depth < WALK_LIMIT) {
-        // An unfinished arm the planner expects to hold at most WALK_LIMIT listed jobs may end in a deeper round.
-        const mayEnd = await Promise.all(arms.map(async (a, i) => !state[i]!.complete && (await estimateRows(db, listedWhere([...filters, a]))) <= WALK_LIMIT));
         const keys = ranked.flatMap((r) => (r.rankValue === null ? [] : [{ all: r.allMatch, score: Number(r.rankValue), publishedMs: r.ms === null ? Infinity : Number(r.ms) }]));
-        if (!deeperMayProve(plans, state, mayEnd, keys, depth / WALK_LIMIT, k, today, SCORE)) return null;
+        // An unfinished arm the planner expects to hold at most WALK_LIMIT listed jobs may end in a deeper round.
+        // Asked only as far as needed: first none (包吃住 goes on from its titles alone), then the conjunction
+        // (宝安区 仓管 包吃: its end is what proves it), then every arm.
+        const mayEnd = arms.map(() => false);
+        const stages = [[], ...(conjunction >= 0 ? [[conjunction]] : []), arms.map((_, i) => i)];
+        let deeper = false;
+        for (const stage of stages) {
+          const asked = stage.filter((i) => !state[i]!.complete && !mayEnd[i]);
+          const sizes = await Promise.all(asked.map((i) => estimateRows(db, listedWhere([...filters, arms[i]!]))));
+          asked.forEach((i, j) => (mayEnd[i] = sizes[j]! <= WALK_LIMIT));
+          if ((deeper = deeperMayProve(plans, state, mayEnd, keys, depth / WALK_LIMIT, k, today, SCORE))) break;
+        }
+        if (!deeper) return null;
       }
       continue;
     }
