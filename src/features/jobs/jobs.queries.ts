@@ -381,11 +381,12 @@ async function topSearchPage(db: Db, q: JobListQuery, filters: SQL[], match: Tex
         // (宝安区 仓管 包吃: its end is what proves it), then every arm.
         const mayEnd = arms.map(() => false);
         const stages = [[], ...(conjunction >= 0 ? [[conjunction]] : []), arms.map((_, i) => i)];
+        const asked = new Set<number>();
         let deeper = false;
         for (const stage of stages) {
-          const asked = stage.filter((i) => !state[i]!.complete && !mayEnd[i]);
-          const sizes = await Promise.all(asked.map((i) => estimateRows(db, listedWhere([...filters, arms[i]!]))));
-          asked.forEach((i, j) => (mayEnd[i] = sizes[j]! <= WALK_LIMIT));
+          const ask = stage.filter((i) => !state[i]!.complete && !asked.has(i));
+          const sizes = await Promise.all(ask.map((i) => estimateRows(db, listedWhere([...filters, arms[i]!]))));
+          ask.forEach((i, j) => (asked.add(i), (mayEnd[i] = sizes[j]! <= WALK_LIMIT)));
           if ((deeper = deeperMayProve(plans, state, mayEnd, keys, depth / WALK_LIMIT, k, today, SCORE))) break;
         }
         if (!deeper) return null;
