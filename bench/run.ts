@@ -349,7 +349,7 @@ async function firstSearches(t: Target, work: string): Promise<FirstSearches[]> 
 }
 
 /** A first-search figure for the tables: the p50, then each process's request. */
-const firstSearchText = (f: FirstSearches) => `**${fmt(f.p50)} ms** (p50 of ${f.all.length} fresh processes: ${f.all.map((ms) => fmt(ms)).join(', ')} ms)`;
+const firstSearchText = (f: FirstSearches) => `**${fmt(f.p50)} ms** (p50 of ${f.all.length} fresh process${f.all.length === 1 ? '' : 'es'}: ${f.all.map((ms) => fmt(ms)).join(', ')} ms)`;
 
 async function fixedRate(app: App): Promise<PacedResult[]> {
   const out: PacedResult[] = [];
