@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows } from '../src/db/client';
 import { chinaDate } from '../src/domain/dates';
 import { SCORE, searchListedJobs, searchTopN } from '../src/features/jobs/jobs.queries';
-import { unseenBound, type ArmWalk, type WordPlan } from '../src/search/topK';
+import { deeperMayProve, unseenBound, type ArmWalk, type RankKey, type WordPlan } from '../src/search/topK';
 import { parseJobListQuery, type JobInput } from '../src/features/jobs/jobs.validation';
 import { createTestApp, type TestApp } from './helpers/app';
 import { makeUser } from './helpers/factories';
@@ -71,6 +71,10 @@ const QUERIES = [
   // A combination rarer than each of its fields (the conjunction's walk): 南山区 ∧ 日结 ∧ 包吃 is one posting.
   'q=南山 日结 包吃',
   'q=电子厂普工包吃住',
+  // Searches the proof rarely settles (the word seldom in titles): the first round decides to rank every match.
+  'q=周结',
+  'q=日结 包吃住',
+  'q=周结&page=2',
 ];
 
 describe('the top-N search', () => {
@@ -87,7 +91,7 @@ describe('the top-N search', () => {
     const today = chinaDate(t.ctx.now());
     for (const qs of ['q=普工', 'q=南山 临时工&settlement=daily', 'q=南山&page=12', 'q=日结', 'q=包吃住', 'q=南山 日结 包吃']) {
       const page = await searchTopN(t.ctx.db, parseJobListQuery(Object.fromEntries(new URLSearchParams(qs)), {}), today);
-      expect(page?.rows.length).toBe(20);
+      expect([qs, page?.rows.length]).toEqual([qs, 20]);
     }
     const [row] = await queryRows<{ n: number }>(t.ctx.db, sql`select count(*)::int as n from jobs where district = '南山区' and status = 'published'`);
     expect(row!.n).toBeGreaterThan(200);
@@ -122,5 +126,41 @@ describe('the bound of an unseen job', () => {
     const loose: WordPlan[] = [words[0]!, { fields: [{ arms: [1] }, { arms: null }], terms: true, phrase: false }];
     const bounds = unseenBound(loose, [{ complete: false, cutoffMs: day(1) }, { complete: false, cutoffMs: day(2) }, { complete: true, cutoffMs: day(40), conjunction: true }], today, SCORE)!;
     expect(Math.max(...bounds.filter((b) => b.all).map((b) => b.score))).toBeCloseTo(2 * (SCORE.field + SCORE.title + SCORE.text) + SCORE.freshness * (1 - 2 / 30) + SCORE.verified);
+  });
+});
+
+describe('whether a deeper walk may prove what the first round could not', () => {
+  const today = '2026-12-03';
+  const day = (n: number) => Date.parse(`${today}T12:00:00+08:00`) - n * 86_400_000;
+  const fresh = (n: number) => SCORE.freshness * (1 - n / 30);
+  const share = 200 / 1001;
+  const oneWord: WordPlan[] = [{ fields: [{ arms: [0] }], terms: true, phrase: false }];
+  const open: ArmWalk[] = [{ complete: false, cutoffMs: day(3) }];
+  // A candidate with the field and the word in its text, not its title (周结: titles seldom say it).
+  const byField = (n: number): RankKey => ({ all: true, score: SCORE.field + SCORE.text + fresh(n / 10), publishedMs: day(n / 10) });
+  const byTitle = (n: number): RankKey => ({ all: true, score: SCORE.field + SCORE.title + SCORE.text + fresh(n / 10), publishedMs: day(n / 10) });
+
+  it('gives up when no candidate could beat a job with the word in its title, however deep the walk', () => {
+    const candidates = Array.from({ length: 20 }, (_, i) => byField(i));
+    expect(deeperMayProve(oneWord, open, [false], candidates, share, 20, today, SCORE)).toBe(false);
+  });
+
+  it('goes on when enough candidates have it in the title (包吃住 proves at 800 rows)', () => {
+    const candidates = [...Array.from({ length: 3 }, (_, i) => byTitle(i)), ...Array.from({ length: 17 }, (_, i) => byField(i))];
+    expect(deeperMayProve(oneWord, open, [false], candidates, share, 20, today, SCORE)).toBe(true);
+    // One is not enough: 1 ÷ (200 / 1001) = 5 is less than half of 20.
+    expect(deeperMayProve(oneWord, open, [false], candidates.slice(2), share, 20, today, SCORE)).toBe(false);
+  });
+
+  it('goes on when the conjunction of the words\' fields may be walked to its end (电子厂普工包吃住)', () => {
+    const twoWords: WordPlan[] = [
+      { fields: [{ arms: [0] }], terms: true, phrase: false },
+      { fields: [{ arms: [1] }], terms: true, phrase: false },
+    ];
+    const walks: ArmWalk[] = [...open, { complete: false, cutoffMs: day(2) }, { complete: false, cutoffMs: day(20), conjunction: true }];
+    // Both fields, both words in the text, neither in the title.
+    const candidates = Array.from({ length: 20 }, (_, i): RankKey => ({ all: true, score: 2 * (SCORE.field + SCORE.text) + fresh(i), publishedMs: day(i) }));
+    expect(deeperMayProve(twoWords, walks, [false, false, false], candidates, share, 20, today, SCORE)).toBe(false);
+    expect(deeperMayProve(twoWords, walks, [false, false, true], candidates, share, 20, today, SCORE)).toBe(true);
   });
 });

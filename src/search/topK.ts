@@ -88,3 +88,23 @@ export function beatsAll(key: RankKey, bounds: RankKey[]): boolean {
     return key.publishedMs > b.publishedMs;
   });
 }
+
+/** A cutoff so old that the freshness bonus is 0 (the epoch). */
+const LONG_AGO_MS = 0;
+
+/**
+ * Whether walking deeper may still prove a page this round could not (the caller otherwise ranks every match at
+ * once). Giving up is always correct, so this only has to be right often, and it is optimistic on purpose: every
+ * unfinished arm that `mayEnd` (the planner expects it to be walked to its end) is taken as finished, and every
+ * other cutoff as so old that freshness no longer counts. The `candidates` of this round (its first k, in order)
+ * that beat even those bounds, scaled from this round's `share` of the deepest walk, estimate how many the deepest
+ * round could have; fewer than half of `k`: no deeper round can be expected to prove it. Searches whose best tier is
+ * rare in the walked rows (周结: titles seldom say it) stop here; 包吃住 (one title in ten names it) goes on.
+ */
+export function deeperMayProve(words: WordPlan[], walks: ArmWalk[], mayEnd: boolean[], candidates: RankKey[], share: number, k: number, today: string, w: Weights): boolean {
+  const deepest = walks.map((a, i) => ({ ...a, complete: a.complete || mayEnd[i] === true, cutoffMs: LONG_AGO_MS }));
+  const bounds = unseenBound(words, deepest, today, w);
+  if (!bounds) return false;
+  const beating = candidates.filter((key) => beatsAll(key, bounds)).length;
+  return beating / share >= k / 2;
+}

@@ -26,7 +26,7 @@ import {
 } from '../../search/keywordMatch';
 import { segmentQuery } from '../../search/segment';
 import { containsPattern } from '../../search/tsvector';
-import { beatsAll, unseenBound, type ArmWalk, type WordPlan } from '../../search/topK';
+import { beatsAll, deeperMayProve, unseenBound, type ArmWalk, type WordPlan } from '../../search/topK';
 import { PAGE_SIZE, type JobListQuery } from './jobs.validation';
 
 export type JobRow = typeof jobs.$inferSelect;
@@ -218,15 +218,28 @@ async function countWhere(db: Db, where: SQL[]): Promise<number> {
   return row?.n ?? 0;
 }
 
-/** Listed jobs matching `where`, and how many of them match every word: one pass over the matches. */
-async function countMatches(db: Db, where: SQL[], all: SQL | undefined): Promise<{ total: number; exact: number }> {
-  const [row] = await db
-    .select({ n: count(), exact: all ? sql<number>`(count(*) filter (where ${all}))::int` : count() })
-    .from(jobs)
-    .innerJoin(users, eq(users.id, jobs.employerId))
-    .leftJoin(employerProfiles, eq(employerProfiles.userId, jobs.employerId))
-    .where(and(...where));
-  return { total: row?.n ?? 0, exact: row?.exact ?? 0 };
+/**
+ * Listed jobs matching `where`, and how many of them match every word, each counted up to `upTo` (at least one
+ * past COUNT_CAP, which is all a list shows: `total` and `exact` are capped there). Counting every match of a
+ * common word (周结, 日结 包吃住: tens of thousands) cost as much as ranking them; a count that stops at 1,001 reads
+ * only until it has them.
+ */
+async function countMatches(db: Db, where: SQL[], all: SQL | undefined, upTo = COUNT_CAP + 1): Promise<{ total: number; exact: number }> {
+  const capped = (conditions: SQL[]) => {
+    const matching = db
+      .select({ one: sql`1` })
+      .from(jobs)
+      .innerJoin(users, eq(users.id, jobs.employerId))
+      .where(and(...conditions))
+      .limit(upTo);
+    return sql<number>`(select count(*) from (${matching}) m)::int`;
+  };
+  const [row] = await queryRows<{ total: number; exact: number }>(
+    db,
+    sql`select ${capped(where)} as total, ${all ? capped([...where, all]) : sql`null`} as exact`,
+  );
+  const total = Number(row?.total ?? 0);
+  return { total, exact: all ? Number(row?.exact ?? 0) : total };
 }
 
 /** The deepest walk of an arm: one more than a list counts, enough for page 50. */
@@ -237,6 +250,9 @@ const FIRST_ROUND = 200;
 const ESTIMATE_MORE = 5 * COUNT_CAP;
 
 const publishedMs = sql<string>`floor(extract(epoch from ${jobs.publishedAt}) * 1000)::bigint`;
+
+/** The listed jobs meeting `where`, as a query to estimate. */
+const listedWhere = (where: SQL[]) => sql`select 1 from ${jobs} inner join ${users} on ${users.id} = ${jobs.employerId} where ${and(...where)}`;
 
 /** The planner's estimate of the rows of `query` (EXPLAIN without running it). */
 async function estimateRows(db: Db, query: SQL): Promise<number> {
@@ -291,7 +307,9 @@ async function rankCandidates(db: Db, walks: SQL, arms: number, words: WordMatch
     })
     .from(c)
     .orderBy(sql`(case when ${all} then 0 else 1 end)`, sql`${rank} desc`, desc(c.publishedAt), desc(c.id))
-    .limit(k);
+    .limit(k)
+    // Sent now, not when awaited: the caller plans its count estimate meanwhile.
+    .execute();
 }
 
 /**
@@ -321,9 +339,7 @@ async function topSearchPage(db: Db, q: JobListQuery, filters: SQL[], match: Tex
   const conjunction = fielded.length > 1 ? arms.push(and(...fielded.map((w) => or(...w.fields.map((f) => f.when))!))!) - 1 : -1;
   const k = q.page * PAGE_SIZE;
   const where = [...filters, match.where];
-  // Planned alongside the walks (another pooled connection on PostgreSQL), not after them: one wait fewer.
-  const estimate = estimateRows(db, db.select({ one: sql`1` }).from(jobs).innerJoin(users, eq(users.id, jobs.employerId)).where(and(...where)).getSQL());
-  estimate.catch(() => {});
+  let estimate: Promise<number> | undefined;
   const first = Math.min(WALK_LIMIT, Math.max(FIRST_ROUND, 2 * k));
   for (const depth of [...new Set([first, Math.min(WALK_LIMIT, 4 * first), WALK_LIMIT])]) {
     const walks = arms.map(
@@ -336,7 +352,14 @@ async function topSearchPage(db: Db, q: JobListQuery, filters: SQL[], match: Tex
           .orderBy(desc(jobs.publishedAt))
           .limit(depth)})`,
     );
-    const ranked = await rankCandidates(db, sql.join(walks, sql` union all `), arms.length, words, today, k);
+    const ranking = rankCandidates(db, sql.join(walks, sql` union all `), arms.length, words, today, k);
+    // Planned alongside the walks (another pooled connection on PostgreSQL), not after them: one wait fewer; and
+    // built once the ranking statement is sent, so that the database starts on the longer of the two first.
+    if (!estimate) {
+      estimate = estimateRows(db, listedWhere(where));
+      estimate.catch(() => {});
+    }
+    const ranked = await ranking;
     // No row: no walk found anything, so every arm is complete.
     const raw = ranked[0]?.walked ?? [];
     const walked = (typeof raw === 'string' ? JSON.parse(raw) : raw) as [number, number, string | null][];
@@ -348,7 +371,28 @@ async function topSearchPage(db: Db, q: JobListQuery, filters: SQL[], match: Tex
     const proved = kth
       ? kth.rankValue !== null && beatsAll({ all: kth.allMatch, score: Number(kth.rankValue), publishedMs: kth.ms === null ? Infinity : Number(kth.ms) }, bounds)
       : bounds.length === 0;
-    if (!proved) continue;
+    if (!proved) {
+      // Judged from this round (search/topK.ts): when deeper walks cannot prove it either, rank every match now
+      // instead of walking up to WALK_LIMIT rows of every arm first (周结, 日结 包吃住).
+      if (depth < WALK_LIMIT) {
+        const keys = ranked.flatMap((r) => (r.rankValue === null ? [] : [{ all: r.allMatch, score: Number(r.rankValue), publishedMs: r.ms === null ? Infinity : Number(r.ms) }]));
+        // An unfinished arm the planner expects to hold at most WALK_LIMIT listed jobs may end in a deeper round.
+        // Asked only as far as needed: first none (包吃住 goes on from its titles alone), then the conjunction
+        // (宝安区 仓管 包吃: its end is what proves it), then every arm.
+        const mayEnd = arms.map(() => false);
+        const stages = [[], ...(conjunction >= 0 ? [[conjunction]] : []), arms.map((_, i) => i)];
+        const asked = new Set<number>();
+        let deeper = false;
+        for (const stage of stages) {
+          const ask = stage.filter((i) => !state[i]!.complete && !asked.has(i));
+          const sizes = await Promise.all(ask.map((i) => estimateRows(db, listedWhere([...filters, arms[i]!]))));
+          ask.forEach((i, j) => (asked.add(i), (mayEnd[i] = sizes[j]! <= WALK_LIMIT)));
+          if ((deeper = deeperMayProve(plans, state, mayEnd, keys, depth / WALK_LIMIT, k, today, SCORE))) break;
+        }
+        if (!deeper) return null;
+      }
+      continue;
+    }
     const allSeen = ranked[0]?.allCount ?? 0;
     let total: number;
     let exact: number;
@@ -356,7 +400,7 @@ async function topSearchPage(db: Db, q: JobListQuery, filters: SQL[], match: Tex
       // Every match is a candidate.
       total = ranked[0]?.candidates ?? 0;
       exact = allSeen;
-    } else if ((await estimate) > ESTIMATE_MORE) {
+    } else if ((await estimate!) > ESTIMATE_MORE) {
       // 1000+. Jobs matching every word: exact when fewer than k were seen (the proof covers them all, since
       // each outranks any partial match), else at least those seen; the divider and the analytics' "fewer
       // than 5" list need no more.
@@ -408,11 +452,13 @@ export async function searchListedJobs(
     mode = 'text';
     const top = q.sort || options.exhaustive ? null : await topSearchPage(db, q, filters, match, today);
     if (top && top.total > 0) return { ...top, total: Math.min(top.total, COUNT_CAP), exact: Math.min(top.exact, COUNT_CAP), mode, words };
-    ({ total, exact } = await countMatches(db, [...filters, match.where], match.all));
+    // Counted far enough to know whether the page asked exists (pages past 50 are not linked, but answered).
+    const upTo = Math.max(COUNT_CAP, (q.page - 1) * PAGE_SIZE) + 1;
+    ({ total, exact } = await countMatches(db, [...filters, match.where], match.all, upTo));
     if (total === 0) {
       match = jobFuzzyMatch(words, phrase);
       mode = 'fuzzy';
-      ({ total, exact } = await countMatches(db, [...filters, match.where], match.all));
+      ({ total, exact } = await countMatches(db, [...filters, match.where], match.all, upTo));
     }
   } else if (q.q && !/[\p{L}\p{N}]/u.test(q.q)) {
     // Only symbols (%, _, ', --): no word to look up, but still a search. Match the characters as typed,
@@ -424,6 +470,10 @@ export async function searchListedJobs(
     total = exact = await countWhere(db, filters);
   }
   const offset = (q.page - 1) * PAGE_SIZE;
+  // Jobs matching every word come first in every order: when at least a page's worth of them precede the page's
+  // end, the page is made of them alone, and ranking only them gives the same rows (日结 包吃住: thousands instead of
+  // tens of thousands of matches sorted). The exhaustive reference keeps ranking every match, to be checked against.
+  const allTier = match?.all && !options.exhaustive && exact >= offset + PAGE_SIZE ? [match.all] : [];
   const rows =
     total > offset
       ? await db
@@ -431,7 +481,7 @@ export async function searchListedJobs(
           .from(jobs)
           .innerJoin(users, eq(users.id, jobs.employerId))
           .leftJoin(employerProfiles, eq(employerProfiles.userId, jobs.employerId))
-          .where(and(...filters, ...(match ? [match.where] : [])))
+          .where(and(...filters, ...(match ? [match.where] : []), ...allTier))
           .orderBy(...orderFor(q, match))
           .limit(PAGE_SIZE)
           .offset(offset)
