@@ -185,26 +185,35 @@ export function renderViewBytes(name: string, locals: Locals): Buffer {
   return joinPieces(text, pieces) ?? Buffer.from(renderView(name, locals));
 }
 
-/** `text` with each PIECE mark replaced by its piece, as UTF-8; undefined unless each piece is there once. */
+/**
+ * `text` with each PIECE mark replaced by its piece, as UTF-8; undefined unless each mark names a piece and there is
+ * one mark per piece. The text is encoded in one call and its marks found as bytes: U+0000 is the only character
+ * whose UTF-8 holds a zero byte.
+ */
 function joinPieces(text: string, pieces: Buffer[]): Buffer | undefined {
-  let bound = text.length * 3;
-  for (const piece of pieces) bound += piece.length;
-  if (scratch.length < bound) scratch = Buffer.allocUnsafeSlow(bound);
+  if (scratch.length < text.length * 3) scratch = Buffer.allocUnsafeSlow(text.length * 3);
+  const encoded = scratch.write(text, 0);
+  let size = encoded;
+  for (const piece of pieces) size += piece.length;
+  const bytes = Buffer.allocUnsafe(size);
   let at = 0;
   let from = 0;
   let found = 0;
-  for (let mark = text.indexOf(PIECE); mark !== -1; mark = text.indexOf(PIECE, from)) {
-    const end = text.indexOf(';', mark);
-    const piece = end === -1 ? undefined : pieces[Number(text.slice(mark + 1, end))];
-    if (!piece || end - mark > 4) return undefined;
-    at += scratch.write(text.slice(from, mark), at);
-    at += piece.copy(scratch, at);
+  for (let mark = scratch.indexOf(0); mark !== -1 && mark < encoded; mark = scratch.indexOf(0, from)) {
+    const end = scratch.indexOf(SEMICOLON, mark);
+    let index = 0;
+    for (let digit = mark + 1; digit < end; digit++) index = index * 10 + scratch[digit]! - ZERO;
+    const piece = end !== -1 && end < encoded && end - mark <= 4 ? pieces[index] : undefined;
+    if (!piece) return undefined;
+    at += scratch.copy(bytes, at, from, mark);
+    at += piece.copy(bytes, at);
     from = end + 1;
     found++;
   }
   if (found !== pieces.length) return undefined;
-  at += scratch.write(text.slice(from), at);
-  const bytes = Buffer.allocUnsafe(at);
-  scratch.copy(bytes, 0, 0, at);
-  return bytes;
+  at += scratch.copy(bytes, at, from, encoded);
+  return bytes.subarray(0, at);
 }
+
+const SEMICOLON = 0x3b;
+const ZERO = 0x30;
