@@ -76,9 +76,9 @@ function compileWithoutWith(text: string, file: string): Compiled {
   // An identifier not read as a property (`.name`; a spread `...name` is a variable).
   for (const [name] of code.matchAll(/(?<![\w$])(?<!(?:^|[^.])\.)[A-Za-z_$][\w$]*/g)) if (!NOT_LOCALS.has(name)) names.add(name);
   const reads = [...names].map((name) => (name in globalThis ? `${name} = ${JSON.stringify(name)} in locals ? locals.${name} : globalThis.${name}` : `${name} = locals.${name}`));
-  const source = `${reads.length ? `var ${reads.join(',\n  ')};\n` : ''}{\nvar __output = "";\nfunction __append(s) { if (s !== undefined && s !== null) __output += s }\n${body}\nreturn __output;\n}`;
+  const source = `${reads.length ? `var ${reads.join(',\n  ')};\n` : ''}{\nvar __output = "";\nfunction __append(s) { if (s !== undefined && s !== null) __output += s }\n${body}\nreturn __output;\n}\n//# sourceURL=${file}`;
   const fn = new Function('locals, escapeFn, include', source) as Compiled;
-  // Without ejs's line-by-line bookkeeping, an error names its template.
+  // Without ejs's line-by-line bookkeeping, an error names its template (stacks and profiles name its file).
   return (locals, escape, include) => {
     try {
       return fn(locals, escape, include);
