@@ -219,4 +219,16 @@ describe('dates and JSON-LD', () => {
     expect(html.match(/<\/script>/g)).toHaveLength(1);
     expect(JSON.parse(html.replace(/^<script[^>]*>/, '').replace(/<\/script>$/, ''))).toEqual({ title: '</script><script>alert(1)</script>&' });
   });
+
+  it('escapes <, >, &, U+2028 and U+2029 in one pass exactly as one replace per character did', () => {
+    const data = { a: '<!-- a & b --> </script>', b: 'line\u2028sep\u2029para', c: ['<<>>&&', '普工 "日结"'], d: 3 };
+    const perCharacter = JSON.stringify(data)
+      .replace(/</g, '\\u003c')
+      .replace(/>/g, '\\u003e')
+      .replace(/&/g, '\\u0026')
+      .replace(/\u2028/g, '\\u2028')
+      .replace(/\u2029/g, '\\u2029');
+    expect(jsonLdScript(data)).toBe(`<script type="application/ld+json">${perCharacter}</script>`);
+    expect(jsonLdScript(data)).not.toMatch(/[\u2028\u2029]/);
+  });
 });

@@ -187,7 +187,7 @@ describe('the page cache’s draw, as a mechanism', () => {
           shows: ['listed_jobs'],
           draw: async (_req, _res, match) => {
             if (match[1] === '2') throw new Error('asks for a session');
-            return match[1] === '3' ? undefined : `drawn ${match[1]}`;
+            return match[1] === '3' ? undefined : Buffer.from(`drawn ${match[1]}`);
           },
         },
       ],

@@ -5,11 +5,10 @@
  * "</script>" or "<!--" in user text stays inside the JSON string; U+2028/2029 are escaped for old parsers.
  */
 export function jsonLdScript(data: unknown): string {
-  const json = JSON.stringify(data)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
+  // One pass over the JSON: five replaces each scanned the whole block (issue 21, 2–4 % of a drawn job page).
+  const json = JSON.stringify(data).replace(UNSAFE_IN_SCRIPT, (c) => ESCAPES[c]!);
   return `<script type="application/ld+json">${json}</script>`;
 }
+
+const UNSAFE_IN_SCRIPT = /[<>&\u2028\u2029]/g;
+const ESCAPES: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' };

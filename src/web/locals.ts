@@ -9,7 +9,7 @@ import { csrfTokenFor } from './csrf';
 import { takeFlashes } from './flash';
 import { startSession } from './session';
 import { format } from './format';
-import { fragmentOf, renderView } from './viewEngine';
+import { fragmentOf, renderViewBytes } from './viewEngine';
 import type { SiteSettings } from '../features/site/settings.schema';
 
 /** The header's main menu (partials/header.ejs). */
@@ -100,11 +100,11 @@ export type PageView = { view: string; locals: Record<string, unknown> };
  * session gets, the page's data over them as in `res.render`. `since`: the request's arrival.
  */
 export function drawAnonymous(ctx: AppContext, page: (match: RegExpExecArray, since: number | undefined) => Promise<PageView | undefined>) {
-  return async (req: Request, res: Response, match: RegExpExecArray): Promise<string | undefined> => {
+  return async (req: Request, res: Response, match: RegExpExecArray): Promise<Buffer | undefined> => {
     const since = res.locals.arrivedAt as number | undefined;
     const drawn = await page(match, since);
     if (!drawn) return undefined;
-    return renderView(drawn.view, Object.assign(await anonymousLocals(ctx, req.path, since), drawn.locals));
+    return renderViewBytes(drawn.view, Object.assign(await anonymousLocals(ctx, req.path, since), drawn.locals));
   };
 }
 

@@ -13,12 +13,12 @@ export type CacheablePage = {
   shows: readonly string[];
   /**
    * Draws a page the cache does not have ahead of Express's chain (routing, the request log, the session, the
-   * middleware): the HTML Express would send with a 200 to a reader without a session, or undefined to leave the
+   * middleware): the HTML Express would send with a 200, as UTF-8, to a reader without a session, or undefined to leave the
    * request to Express (a 404). It throws where Express must answer instead (a page asking for a form's token).
    * Only for pages whose headers are the same at every URL `path` matches: a drawn page gets the headers of the
    * last page of its kind Express sent, so until Express has sent one, none is drawn.
    */
-  draw?: (req: Request, res: Response, match: RegExpExecArray) => Promise<string | undefined>;
+  draw?: (req: Request, res: Response, match: RegExpExecArray) => Promise<Buffer | undefined>;
 };
 
 type Entry = {
@@ -151,9 +151,8 @@ export function pageCache(options: PageCacheOptions): RequestHandler & { store: 
       }
       const headers = headersOf.get(page);
       if (!page.draw || !headers || req.method !== 'GET') return expressRenders();
-      page.draw(req, res, page.path.exec(req.path)!).then((html) => {
-        if (html === undefined) return expressRenders();
-        const body = Buffer.from(html);
+      page.draw(req, res, page.path.exec(req.path)!).then((body) => {
+        if (body === undefined) return expressRenders();
         const kept: Entry = { body, etag: options.etag?.(body), headers, bytes: body.length };
         store.set(key, kept);
         stats.kept++;
