@@ -41,6 +41,12 @@ describe('the view engine', () => {
     );
   });
 
+  it('finds a local used only inside a backtick string, after a quote that is not a string of its own', () => {
+    // The quote in `it's` once opened a fake '…' string in the scan, hiding `name` and `count` after it.
+    const name = view('quotes', "<%= `it's ${name}` %>|<%- `say \"${count}\"` %>|<%= /'/.test(name) ? 'q' : 'n' %>");
+    expect(renderView(name, { layout: false, name: '张三', count: 2 })).toBe('it&#39;s 张三|say "2"|n');
+  });
+
   it('names the template of an error', () => {
     const name = view('broken', '<%= job.title %>');
     expect(() => renderView(name, { layout: false })).toThrow(/broken\.ejs/);

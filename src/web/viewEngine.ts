@@ -63,7 +63,7 @@ const NOT_LOCALS = new Set(
  * variable read once per call instead of `with (locals)`: under `with` every name in the template (`__append`,
  * `escapeFn`, each local) is looked up at run time through the locals and their prototypes, which was most of the
  * templates' own time on a drawn job page (issue 21). The names are the identifiers of the generated code outside
- * its string literals; a name no local has reads as undefined where `with` would throw, and a global name (Date,
+ * ejs's literal text; a name no local has reads as undefined where `with` would throw, and a global name (Date,
  * JSON) stays the global unless the locals have it. The template's code runs in a block of its own, so its
  * `const`s may share a local's name.
  */
@@ -71,7 +71,10 @@ function compileWithoutWith(text: string, file: string): Compiled {
   const template = new ejs.Template(text, { compileDebug: false, _with: false, localsName: 'locals', filename: file, root: VIEWS_DIR, views: [VIEWS_DIR] });
   (template as unknown as { generateSource(): void }).generateSource();
   const body = template.source;
-  const code = body.replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, '""');
+  // Only ejs's own literal text (`; __append("…")`, always double-quoted and escaped) is left out of the scan: a scan
+  // that skipped the template's own strings too took the quote in `it's` inside a backtick string for the start of
+  // one, and hid the names after it. Words of the template's strings that become names are read and never used.
+  const code = body.replace(/; __append\("(?:[^"\\\n]|\\.)*"\)/g, '');
   const names = new Set<string>();
   // An identifier not read as a property (`.name`; a spread `...name` is a variable).
   for (const [name] of code.matchAll(/(?<![\w$])(?<!(?:^|[^.])\.)[A-Za-z_$][\w$]*/g)) if (!NOT_LOCALS.has(name)) names.add(name);
