@@ -218,6 +218,9 @@ async function countWhere(db: Db, where: SQL[]): Promise<number> {
   return row?.n ?? 0;
 }
 
+/** The listed jobs meeting `where`, as a query to count or estimate. */
+const listedWhere = (where: SQL[]) => sql`select 1 from ${jobs} inner join ${users} on ${users.id} = ${jobs.employerId} where ${and(...where)}`;
+
 /**
  * Listed jobs matching `where`, and how many of them match every word, each counted up to `upTo` (at least one
  * past COUNT_CAP, which is all a list shows: `total` and `exact` are capped there). Counting every match of a
@@ -225,15 +228,7 @@ async function countWhere(db: Db, where: SQL[]): Promise<number> {
  * only until it has them.
  */
 async function countMatches(db: Db, where: SQL[], all: SQL | undefined, upTo = COUNT_CAP + 1): Promise<{ total: number; exact: number }> {
-  const capped = (conditions: SQL[]) => {
-    const matching = db
-      .select({ one: sql`1` })
-      .from(jobs)
-      .innerJoin(users, eq(users.id, jobs.employerId))
-      .where(and(...conditions))
-      .limit(upTo);
-    return sql<number>`(select count(*) from (${matching}) m)::int`;
-  };
+  const capped = (conditions: SQL[]) => sql<number>`(select count(*) from (${listedWhere(conditions)} limit ${upTo}) m)::int`;
   const [row] = await queryRows<{ total: number; exact: number }>(
     db,
     sql`select ${capped(where)} as total, ${all ? capped([...where, all]) : sql`null`} as exact`,
@@ -251,8 +246,6 @@ const ESTIMATE_MORE = 5 * COUNT_CAP;
 
 const publishedMs = sql<string>`floor(extract(epoch from ${jobs.publishedAt}) * 1000)::bigint`;
 
-/** The listed jobs meeting `where`, as a query to estimate. */
-const listedWhere = (where: SQL[]) => sql`select 1 from ${jobs} inner join ${users} on ${users.id} = ${jobs.employerId} where ${and(...where)}`;
 
 /** The planner's estimate of the rows of `query` (EXPLAIN without running it). */
 async function estimateRows(db: Db, query: SQL): Promise<number> {
