@@ -543,7 +543,8 @@ const jobsWithGenerationsStatement = perDatabase((db) =>
   db
     .select({
       generations: sql<Generations | null>`g.generations`,
-      ...jobPageColumns,
+      // Its own object: taking the generations out of a flat row was a copy of its 45 fields (3 % of a miss).
+      job: jobPageColumns,
     })
     .from(sql`(select json_object_agg(${changeGenerations.name}, ${changeGenerations.generation}) as generations from ${changeGenerations}) g`)
     .leftJoin(jobs, sql`${jobs.id} = any(${sql.placeholder('ids')}::int[])`)
@@ -560,7 +561,9 @@ const jobPageReadsWithGenerations = perDatabase(
       // Sent now, after every caller's call: a read of the generations the rest of those requests may share.
       generationsOf(db).adopt(performance.now(), generations);
       const rows = await reading;
-      return { generations: await generations, rows: new Map(rows.filter((row) => row.id !== null).map(({ generations: _g, ...row }) => [row.id!, row as JobWithEmployer])) };
+      const found = new Map<number, JobWithEmployer>();
+      for (const { job } of rows) if (job && job.id !== null) found.set(job.id, job as JobWithEmployer);
+      return { generations: await generations, rows: found };
     }),
 );
 
