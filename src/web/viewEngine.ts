@@ -90,8 +90,9 @@ function compileWithoutWith(text: string, file: string): Compiled {
     const fromLocals = name in globalThis ? `${quoted} in locals ? locals.${name} : globalThis.${name}` : `locals.${name}`;
     return `${name} = __data !== undefined && ${quoted} in __data ? __data.${name} : ${fromLocals}`;
   });
-  // A template that reads `locals` itself gets the data over the locals, as one object.
-  const merge = /(?<![\w$.])locals(?![\w$])/.test(code) ? 'if (__data !== undefined) locals = Object.assign(Object.create(locals), __data);\n' : '';
+  // A template that reads `locals` itself gets the data over the locals, as one object (`Object` may be one of the
+  // template's names, hoisted and not yet read here).
+  const merge = /(?<![\w$.])locals(?![\w$])/.test(code) ? 'if (__data !== undefined) locals = globalThis.Object.assign(globalThis.Object.create(locals), __data);\n' : '';
   const source = `${merge}${reads.length ? `var ${reads.join(',\n  ')};\n` : ''}{\nvar __output = "";\nfunction __append(s) { if (s !== undefined && s !== null) __output += s }\n${body}\nreturn __output;\n}\n//# sourceURL=${file}`;
   const fn = new Function('locals, __data, escapeFn, include', source) as Compiled;
   // Without ejs's line-by-line bookkeeping, an error names its template (stacks and profiles name its file).
