@@ -626,7 +626,7 @@ async function searchOnly(databaseUrl: string): Promise<void> {
         errors += r.errors;
         rows.push([
           `round ${round}: fixed rate \`${SEARCH_ROUTES[i]}\` at ${FIXED_RATE} req/s`,
-          `p50 ${fmt(r.p50, 1)} ms, **p95 ${fmt(r.p95, 1)} ms**, p99 ${fmt(r.p99, 1)} ms; ${r.ok}/${r.sent} ok at ${fmt(r.achievedRate, 1)} req/s, ${r.errors} errors; over 20 ms, by second since the app's start: ${slowSeconds(app, r, 20)}`,
+          `p50 ${fmt(r.p50, 1)} ms, **p95 ${fmt(r.p95, 1)} ms**, p99 ${fmt(r.p99, 1)} ms; ${r.ok}/${r.sent} ok at ${fmt(r.achievedRate, 1)} req/s, ${r.errors} errors${r.firstError ? ` (first: ${r.firstError})` : ''}; over 20 ms, by second since the app's start: ${slowSeconds(app, r, 20)}`,
           'p95 ≤ 20 ms, 0 errors',
           r.p95 <= 20 && r.errors === 0,
         ]);
@@ -648,6 +648,8 @@ async function searchOnly(databaseUrl: string): Promise<void> {
       rows.push([`search \`${SEARCH_ROUTES[i]}\`: first (uncached) request, settled database (\`VACUUM (ANALYZE)\`), fresh app processes`, firstSearchText(f), 'p50 ≤ 20 ms', f.p50 <= 20]),
     );
   } finally {
+    // A failed request is only a count in the table; the app's log says what it was, so it outlives the run.
+    if (errors) log(`requests failed: the app's log is kept at ${keepFile(path.join(work, 'app.log'))}`);
     fs.rmSync(work, { recursive: true, force: true });
   }
   console.log(
@@ -664,6 +666,12 @@ async function searchOnly(databaseUrl: string): Promise<void> {
     ].join('\n'),
   );
   if (errors) process.exitCode = 1;
+}
+
+function keepFile(file: string): string {
+  const kept = path.join(os.tmpdir(), `plw-bench-${Date.now()}-${path.basename(file)}`);
+  fs.copyFileSync(file, kept);
+  return kept;
 }
 
 async function main(): Promise<void> {

@@ -70,6 +70,7 @@ export async function boot(config: Config, logger: Logger, options: BootOptions 
       databaseUrl: config.databaseUrl,
       dataDir: config.dataDir,
       poolMax: config.db.poolMax,
+      poolMin: config.db.poolWarm,
       connectTimeoutMs: config.db.connectTimeoutMs,
       statementTimeoutMs: config.db.statementTimeoutMs,
       embeddedSharedBuffersMb: config.db.embeddedSharedBuffersMb,

@@ -39,6 +39,8 @@ const schema = z.object({
   // A date string (YYYY-MM-DD): users who accepted an older version are asked again.
   PRIVACY_POLICY_VERSION: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').default(PRIVACY_POLICY_VERSION),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  // Server mode: connections opened at start, warmed with a search and kept open however long idle (issue 21).
+  DB_POOL_WARM: z.coerce.number().int().min(0).max(200).default(3),
   DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(3000),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10000),
   // Embedded mode: PostgreSQL's buffer cache inside the process (its files stay in the OS page cache beside it).
@@ -104,7 +106,7 @@ export type Config = {
   resumeRetentionDays: number;
   /** The privacy-policy version in force; defaults to src/domain/policy.ts, overridable for a staged change and tests. */
   privacyPolicyVersion: string;
-  db: { poolMax: number; connectTimeoutMs: number; statementTimeoutMs: number; embeddedSharedBuffersMb: number };
+  db: { poolMax: number; /** Connections warmed at start and kept open (at most poolMax). */ poolWarm: number; connectTimeoutMs: number; statementTimeoutMs: number; embeddedSharedBuffersMb: number };
   /** Slow clients (slow-loris, stalled uploads) lose their socket after these. */
   http: { headersTimeoutMs: number; requestTimeoutMs: number };
   /** Rate limits set in the environment; the rest keep their defaults. */
@@ -191,6 +193,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     privacyPolicyVersion: e.PRIVACY_POLICY_VERSION,
     db: {
       poolMax: e.DB_POOL_MAX,
+      poolWarm: Math.min(e.DB_POOL_WARM, e.DB_POOL_MAX),
       connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
       statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
       embeddedSharedBuffersMb: e.PGLITE_SHARED_BUFFERS_MB,

@@ -1,6 +1,7 @@
 // The only listen(): load config → open the database → migrate → seed → createApp → listen; graceful shutdown.
 import http from 'node:http';
 import type { createApp as CreateApp, requestListenerOf as RequestListenerOf } from './app';
+import type { warmSearchConnections as WarmSearchConnections } from './features/jobs/jobs.service';
 import { boot } from './bootstrap';
 import { adoptListeningPort, ConfigError, loadDotEnv, parseConfig } from './config';
 import { DatabaseOpenError } from './db/client';
@@ -12,6 +13,8 @@ import { warmSegmenter } from './search/segment';
 /** Loaded after the database has begun to start, not at the top: the two then overlap (issue 21). */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const loadApp = () => require('./app') as { createApp: typeof CreateApp; requestListenerOf: typeof RequestListenerOf };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loadWarmSearch = () => (require('./features/jobs/jobs.service') as { warmSearchConnections: typeof WarmSearchConnections }).warmSearchConnections;
 
 /** The word segmenter is built this long after listening, so it does not hold up the first page (issue 21). */
 const SEGMENTER_WARM_DELAY_MS = 500;
@@ -51,6 +54,8 @@ async function main(): Promise<void> {
   const { ctx } = booted;
   const app = appModule.createApp(ctx);
   const listener = appModule.requestListenerOf(app);
+  // Before listening, so that no visitor meets a cold connection; kept open by the pool (DB_POOL_WARM).
+  await loadWarmSearch()(ctx.dbHandle, config.db.poolWarm, ctx.now()).catch((err: unknown) => logger.warn({ err }, 'search warm-up failed'));
 
   let shuttingDown = false;
   app.set('shuttingDown', () => shuttingDown);

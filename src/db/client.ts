@@ -32,6 +32,13 @@ export type DbOptions = {
   inMemory?: boolean;
   loadDataDir?: Blob;
   poolMax?: number;
+  /**
+   * Server mode: connections the pool keeps open however long idle (pg-pool's `min`): the ones `warmConnections`
+   * warmed, so that a visitor after a quiet night still meets a warm backend. Default 0.
+   */
+  poolMin?: number;
+  /** Server mode: an idle connection above `poolMin` is closed after this long (default 30 s). */
+  idleTimeoutMs?: number;
   /** Embedded mode: shared_buffers in MB (default 16; PostgreSQL's 128 is allocated in full at start). */
   embeddedSharedBuffersMb?: number;
   connectTimeoutMs?: number;
@@ -47,6 +54,11 @@ export type DbHandle = {
   /** Throws when the database does not answer. */
   ping(timeoutMs?: number): Promise<void>;
   migrate(): Promise<void>;
+  /**
+   * Runs `warm` on `count` connections at once, each on its own (server mode; PGlite's one connection once): a new
+   * PostgreSQL backend's first run of a statement loads its catalog caches first (6–8 ms for the search, issue 21).
+   */
+  warmConnections(count: number, warm: (db: Db) => Promise<void>): Promise<void>;
   /** Subscribes to NOTIFY on a channel (cache invalidation across processes). */
   listen(channel: string, onMessage: (payload: string) => void): Promise<void>;
   /** Embedded mode only: a tarball of the data dir (backups, fast test clones). */
@@ -114,6 +126,9 @@ async function openEmbedded(options: DbOptions): Promise<DbHandle> {
     async migrate() {
       await migratePglite(db as never, { migrationsFolder: MIGRATIONS_DIR });
     },
+    async warmConnections(count, warm) {
+      if (count > 0) await warm(db);
+    },
     async listen(channel, onMessage) {
       await client.listen(channel, onMessage);
     },
@@ -141,7 +156,8 @@ async function openServer(url: string, options: DbOptions): Promise<DbHandle> {
     // Without these, a request hangs forever when the server is gone.
     connectionTimeoutMillis: options.connectTimeoutMs ?? 3000,
     statement_timeout: options.statementTimeoutMs ?? 10000,
-    idleTimeoutMillis: 30000,
+    min: Math.min(options.poolMin ?? 0, options.poolMax ?? 10),
+    idleTimeoutMillis: options.idleTimeoutMs ?? 30000,
   });
   // An idle client's error (server restart) would otherwise crash the process.
   pool.on('error', (err) => options.onPoolError?.(err));
@@ -172,6 +188,18 @@ async function openServer(url: string, options: DbOptions): Promise<DbHandle> {
       } finally {
         await client.query('select pg_advisory_unlock(72707369)').catch(() => {});
         client.release();
+      }
+    },
+    async warmConnections(count, warm) {
+      // Held all at once, so that each is a different connection.
+      const got = await Promise.allSettled(Array.from({ length: count }, () => pool.connect()));
+      const clients = got.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      try {
+        const failed = got.find((r) => r.status === 'rejected');
+        if (failed) throw failed.reason;
+        await Promise.all(clients.map((client) => warm(drizzlePg(client, { schema, logger: queryLogger(options) }) as unknown as Db)));
+      } finally {
+        for (const client of clients) client.release();
       }
     },
     async listen(channel, onMessage) {

@@ -8,7 +8,7 @@ import { boot, type BootOptions } from '../../src/bootstrap';
 import { parseConfig, type Config } from '../../src/config';
 import type { AppContext, Limits } from '../../src/context';
 import { createLogger } from '../../src/logger';
-import { createTestDbHandle } from './db';
+import { createTestDbHandle, type TestPoolOptions } from './db';
 import { TestClient } from './client';
 
 export type TestApp = {
@@ -31,6 +31,8 @@ export type TestAppOptions = {
   logStream?: { write(line: string): void };
   /** Delivery drivers instead of the outbox (a failing one, to test retries). */
   messageDrivers?: BootOptions['messageDrivers'];
+  /** The database handle's pool (server mode) and query log. */
+  pool?: TestPoolOptions;
 };
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -44,7 +46,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...options.env,
   });
   const logger = options.logStream ? createLogger('info', options.logStream) : createLogger(config.logLevel);
-  const dbHandle = await createTestDbHandle();
+  const dbHandle = await createTestDbHandle(options.pool);
   const { ctx } = await boot(config, logger, {
     dbHandle,
     migrate: false,

@@ -421,6 +421,19 @@ export async function searchTopN(db: Db, q: JobListQuery, today: string, diction
   return top && { ...top, total: Math.min(top.total, COUNT_CAP), exact: Math.min(top.exact, COUNT_CAP), mode: 'text', words };
 }
 
+/** The words of the warm-up search: a district and a job type, so that it walks, ranks and estimates. */
+const WARM_WORDS = ['宝安', '临时工'];
+
+/**
+ * Runs the top-N search's statements once on `db` (one connection), reading only: a new PostgreSQL backend's first
+ * run of them costs 6–8 ms more (its catalog caches, the time zone, the text search configuration; issue 21), and
+ * node's first build of them a few more. Words given, not segmented: the segmenter is built only after listening.
+ */
+export async function warmSearchStatements(db: Db, today: string, dictionary: Dictionary = currentDictionary()): Promise<void> {
+  const q: JobListQuery = { q: WARM_WORDS.join(' '), benefits: [], page: 1 };
+  await topSearchPage(db, q, filterConditions(q, today), jobKeywordMatch(queryWords(WARM_WORDS, dictionary), today), today);
+}
+
 /**
  * One page of listed jobs for the filters and keyword of `q`. With a keyword: the jobs matching every word first,
  * by relevance (unless sorted by time or pay), then the partial matches (`partial` on their cards); when no job

@@ -3,7 +3,7 @@
 // Plain values in and out; every status change goes through jobs.lifecycle.ts.
 import { recordAlertMatches } from '../alerts/alerts.matching';
 import { and, eq, inArray } from 'drizzle-orm';
-import type { Db } from '../../db/client';
+import type { Db, DbHandle } from '../../db/client';
 import { jobReports, jobs } from '../../db/schema';
 import { addDays, chinaDate } from '../../domain/dates';
 import { normalizeText } from '../../domain/text';
@@ -18,7 +18,7 @@ import { closeApplicationsOfJob } from '../applications/applications.service';
 import { notifyUser, notifyUsers } from '../notifications/notifications.service';
 import { nextStatus, type JobAction } from './jobs.lifecycle';
 import type { JobRow } from './jobs.queries';
-import { pastValidityCondition } from './jobs.queries';
+import { pastValidityCondition, warmSearchStatements } from './jobs.queries';
 import { allFeeWords, screenText } from './jobs.screening';
 import { DEFAULT_VALID_DAYS, type JobInput } from './jobs.validation';
 
@@ -536,4 +536,13 @@ export async function dismissReport(db: Db, actor: Actor, reportId: number, reso
       await notifyUser(tx, report.reporterId, { kind: 'report.resolved', title: messages.reportDismissed, body: messages.reportDismissedBody(job?.title ?? '', resolution) });
     }
   });
+}
+
+/**
+ * Warms `count` of the pool's connections with the search's statements, each on its own connection; the pool keeps
+ * them open (DB_POOL_WARM), so the first search of a new process, or after a quiet night, meets backends that have
+ * run them (issue 21).
+ */
+export async function warmSearchConnections(dbHandle: DbHandle, count: number, now: Date): Promise<void> {
+  await dbHandle.warmConnections(count, (db) => warmSearchStatements(db, chinaDate(now)));
 }
