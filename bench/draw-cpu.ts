@@ -6,6 +6,7 @@
 // With --render-only the same 300 job pages' data is read once and only the locals, render and bytes are timed.
 // Usage: node -r @swc-node/register bench/draw-cpu.ts --database-url URL [--seconds 8] [--render-only] ROOT...
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,7 +23,7 @@ const { values: args, positionals: roots } = parseArgs({
   },
 });
 
-type Draw = (req: unknown, res: unknown, match: unknown[]) => Promise<Buffer | string | undefined>;
+type Draw = (...args: unknown[]) => Promise<Buffer | string | undefined>;
 
 async function measure(root: string): Promise<string> {
   const load = (module: string) => require(path.join(root, 'dist', module)) as Record<string, (...a: unknown[]) => unknown>;
@@ -35,6 +36,10 @@ async function measure(root: string): Promise<string> {
   const { ctx } = (await boot(parseConfig(), createLogger('warn'), { warmSegmenter: false })) as { ctx: { db: { $client: { query(sql: string): Promise<{ rows: { id: number }[] }> } } } };
   const ids = (await ctx.db.$client.query("select id from jobs where status = 'published' and valid_until >= (now() at time zone 'Asia/Shanghai')::date")).rows.map((r) => r.id);
   const reader = generationsOf(ctx.db) as { read(): Promise<unknown> };
+  // A draw takes (path, match, since) since feat/jobpage5, (req, res, match) before: each build is called its way.
+  const pathFirst = fs.readFileSync(path.join(root, 'dist/web/pageCache.js'), 'utf8').includes('readToDraw');
+  const callDraw = (draw: Draw, pagePath: string, match: unknown[], arrivedAt: number) =>
+    pathFirst ? draw(pagePath, match, arrivedAt) : draw({ path: pagePath }, { locals: { arrivedAt } }, match);
   // Main's draw gives a string, this branch's bytes: both end as bytes, as the page cache sends them.
   const bytes = async (drawn: Promise<Buffer | string | undefined>) => {
     const page = await drawn;
@@ -51,7 +56,7 @@ async function measure(root: string): Promise<string> {
     run = async (ms) => {
       const until = performance.now() + ms;
       while (performance.now() < until) {
-        for (const [id, draw] of views) await bytes(draw({ path: `/jobs/${id}` }, { locals: { arrivedAt: 0 } }, []));
+        for (const [id, draw] of views) await bytes(callDraw(draw, `/jobs/${id}`, [], 0));
         pages += views.length;
       }
     };
@@ -63,7 +68,7 @@ async function measure(root: string): Promise<string> {
         const arrivedAt = performance.now();
         // The page cache reads the generations first; the draw's reads share that read.
         await reader.read();
-        await bytes(draw({ path: `/jobs/${id}` }, { locals: { arrivedAt } }, [null, String(id)]));
+        await bytes(callDraw(draw, `/jobs/${id}`, [null, String(id)], arrivedAt));
         pages++;
       }
     };

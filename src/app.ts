@@ -6,6 +6,7 @@ import session from 'express-session';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import crypto from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppContext } from './context';
 import { createAccountsRouter } from './features/accounts/accounts.routes';
 import { createRecoveryRouter } from './features/accounts/recovery.routes';
@@ -28,7 +29,7 @@ import { createAuditRouter } from './features/audit/audit.routes';
 import { createEmployersRouter } from './features/employers/employers.routes';
 import { createAdminJobsRouter } from './features/jobs/jobs.admin.routes';
 import { createEmployerJobsRouter } from './features/jobs/jobs.employer.routes';
-import { anonymousJobPage, createJobsRouter } from './features/jobs/jobs.routes';
+import { anonymousJobPage, anonymousJobPageRead, createJobsRouter } from './features/jobs/jobs.routes';
 import { createNewsAdminRouter } from './features/news/news.admin.routes';
 import { createNewsRouter } from './features/news/news.routes';
 import { createSitePagesRouter } from './features/site/pages.routes';
@@ -70,7 +71,16 @@ function cacheablePages(ctx: AppContext): CacheablePage[] {
     { path: /^\/$/, shows: ['listed_jobs', 'news', 'site_settings'] },
     { path: /^\/(jobs|linshigong|jianzhi|paiqian)\/?$/, shows: ['listed_jobs', 'site_settings'] },
     // Job pages are drawn ahead of Express's chain when not kept: random jobs are nearly all first visits (issue 21).
-    { path: /^\/jobs\/(\d+)\/?$/, shows: ['listed_jobs', 'site_settings'], draw: drawAnonymous(ctx, (match, since) => anonymousJobPage(ctx, match[1]!, since)) },
+    {
+      path: /^\/jobs\/(\d+)\/?$/,
+      shows: ['listed_jobs', 'site_settings'],
+      draw: drawAnonymous(ctx, (match, since) => anonymousJobPage(ctx, match[1]!, since)),
+      // A page not kept: the generations and the job's row in one query (issue 21).
+      readToDraw: async (match) => {
+        const read = await anonymousJobPageRead(ctx, match[1]!);
+        return { generations: read.generations, draw: (path, since) => drawAnonymous(ctx, () => read.page(since))(path, match, since) };
+      },
+    },
   ];
 }
 
@@ -79,6 +89,19 @@ const pageCaches = new WeakMap<Express, ReturnType<typeof pageCache>>();
 /** The page cache of an app (none in development): its figures, for tests. */
 export function pageCacheOf(app: Express): ReturnType<typeof pageCache> | undefined {
   return pageCaches.get(app);
+}
+
+/**
+ * The server's request listener: anonymous GETs of the cached pages (without a query string) are answered by the
+ * page cache before Express's own request set-up and middleware run (issue 21); everything else, and what the cache
+ * leaves, goes to `app`.
+ */
+export function requestListenerOf(app: Express): (req: IncomingMessage, res: ServerResponse) => void {
+  const cache = pageCaches.get(app);
+  if (!cache) return (req, res) => app(req, res);
+  return (req, res) => {
+    if (!cache.answerAhead(req, res, () => app(req, res))) app(req, res);
+  };
 }
 
 export function createApp(ctx: AppContext): Express {
@@ -112,7 +135,7 @@ export function createApp(ctx: AppContext): Express {
       pages: cacheablePages(ctx),
       isAnonymous: (req) => !hasSessionCookie(req),
       databaseDown: () => ctx.dbGate.isDown,
-      onHit: (_req, res) => res.setHeader('X-Request-Id', crypto.randomUUID()),
+      onHit: (res) => res.setHeader('X-Request-Id', crypto.randomUUID()),
       report: (stats) => ctx.logger.info({ pageCache: stats }, 'page cache: pages answered from memory (hits) and rendered and kept (kept) in the last minute'),
       etag: (body) => (app.get('etag fn') as (body: Buffer) => string | undefined)(body),
     });

@@ -1,6 +1,6 @@
 // The only listen(): load config → open the database → migrate → seed → createApp → listen; graceful shutdown.
 import http from 'node:http';
-import type { createApp as CreateApp } from './app';
+import type { createApp as CreateApp, requestListenerOf as RequestListenerOf } from './app';
 import type { warmSearchConnections as WarmSearchConnections } from './features/jobs/jobs.service';
 import { boot } from './bootstrap';
 import { adoptListeningPort, ConfigError, loadDotEnv, parseConfig } from './config';
@@ -12,7 +12,7 @@ import { warmSegmenter } from './search/segment';
 
 /** Loaded after the database has begun to start, not at the top: the two then overlap (issue 21). */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const loadCreateApp = () => (require('./app') as { createApp: typeof CreateApp }).createApp;
+const loadApp = () => require('./app') as { createApp: typeof CreateApp; requestListenerOf: typeof RequestListenerOf };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const loadWarmSearch = () => (require('./features/jobs/jobs.service') as { warmSearchConnections: typeof WarmSearchConnections }).warmSearchConnections;
 
@@ -37,12 +37,12 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel, wantsPrettyLogs(config, process.stdout.isTTY) ? prettyDestination() : undefined);
 
   let booted;
-  let createApp: typeof CreateApp;
+  let appModule: ReturnType<typeof loadApp>;
   try {
     // The app's modules load while the database starts (PGlite compiles its WebAssembly off the main thread).
     const starting = boot(config, logger, { warmSegmenter: false });
     starting.catch(() => {}); // handled below, after the require
-    createApp = loadCreateApp();
+    appModule = loadApp();
     booted = await starting;
   } catch (err) {
     if (err instanceof DataDirLockedError || err instanceof DatabaseOpenError) {
@@ -52,7 +52,8 @@ async function main(): Promise<void> {
     throw err;
   }
   const { ctx } = booted;
-  const app = createApp(ctx);
+  const app = appModule.createApp(ctx);
+  const listener = appModule.requestListenerOf(app);
   // Before listening, so that no visitor meets a cold connection; kept open by the pool (DB_POOL_WARM).
   await loadWarmSearch()(ctx.dbHandle, config.db.poolWarm, ctx.now()).catch((err: unknown) => logger.warn({ err }, 'search warm-up failed'));
 
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
   const server = http.createServer({ connectionsCheckingInterval: 1000 }, (req, res) => {
     // During shutdown, tell keep-alive clients to reconnect elsewhere.
     if (shuttingDown) res.setHeader('Connection', 'close');
-    app(req, res);
+    listener(req, res);
   });
   // Slow clients (slow-loris, stalled uploads) cannot hold a socket forever.
   server.headersTimeout = config.http.headersTimeoutMs;

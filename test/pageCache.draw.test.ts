@@ -4,7 +4,7 @@
 import { eq, sql } from 'drizzle-orm';
 import express from 'express';
 import request from 'supertest';
-import { pageCacheOf } from '../src/app';
+import { pageCacheOf, requestListenerOf } from '../src/app';
 import type { Db } from '../src/db/client';
 import { employerProfiles, jobs, siteSettings, users } from '../src/db/schema';
 import { addDays, chinaDate } from '../src/domain/dates';
@@ -138,6 +138,114 @@ describe('job pages drawn ahead of Express, in one process', () => {
   });
 });
 
+describe('job pages answered by the server’s request listener, ahead of Express', () => {
+  let t: TestApp;
+  const clock = new Date('2026-11-20T02:00:00Z');
+  let employerId: number;
+  /** Published jobs of one employer: each step of a test below reads one no page of which was kept before. */
+  const fresh: number[] = [];
+  let closedId: number;
+
+  beforeAll(async () => {
+    t = await createTestApp({ now: () => clock });
+    employerId = (await makeUser(t.ctx, 'employer')).id;
+    await makeProfile(t.ctx, employerId, '深圳监听器测试有限公司');
+    for (let i = 0; i < 12; i++) fresh.push(await makeJob(t.ctx, employerId, { title: `监听器职位${i}`, description: `第${i}个,电话 13912345678。` }, 'published', clock));
+    closedId = await makeJob(t.ctx, employerId, { title: '监听器已结束岗位' }, 'closed', clock);
+    // The first job page of a process goes through Express: its headers are those of the pages drawn after it.
+    expect((await ahead(`/jobs/${fresh.pop()}`)).status).toBe(200);
+  });
+  afterAll(() => t.close());
+
+  const drawn = () => pageCacheOf(t.app)!.drawnPages();
+  const kept = () => pageCacheOf(t.app)!.store.size;
+  const ahead = (path: string) => request(requestListenerOf(t.app)).get(path).set('Accept-Encoding', 'identity');
+  const throughExpress = (path: string) => request(t.app).get(path).set('Accept-Encoding', 'identity').set('Cookie', `${t.ctx.sessionCookieName}=s%3Anone.none`);
+  const next = () => `/jobs/${fresh.pop()!}`;
+
+  it('draws a page never kept, and answers a kept one, byte for byte and header for header as Express renders it', async () => {
+    for (const path of [next(), next(), `/jobs/${closedId}`]) {
+      const before = drawn();
+      const page = await ahead(path);
+      expect(drawn()).toBe(before + 1);
+      const again = await ahead(path);
+      expect(drawn()).toBe(before + 1);
+      const reference = await throughExpress(path);
+      expect([page.status, again.status, reference.status]).toEqual([200, 200, 200]);
+      expect(page.text).toBe(reference.text);
+      expect(again.text).toBe(reference.text);
+      expect(pageHeaders(page.headers)).toEqual(pageHeaders(reference.headers));
+      expect(pageHeaders(again.headers)).toEqual(pageHeaders(reference.headers));
+      expect(page.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      expect(page.headers['x-request-id']).not.toBe(again.headers['x-request-id']);
+      expect(page.text).not.toContain('13912345678');
+    }
+    expect((await ahead(`/jobs/${fresh[0]}`)).text).toContain('139****5678');
+    const head = await request(requestListenerOf(t.app)).head(`/jobs/${closedId}`);
+    expect(head.status).toBe(200);
+    expect(head.headers['content-length']).toBe(String(Buffer.byteLength((await throughExpress(`/jobs/${closedId}`)).text)));
+    const zipped = await request(requestListenerOf(t.app)).get(`/jobs/${closedId}`).set('Accept-Encoding', 'gzip');
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect((await ahead(`/jobs/${closedId}`).set('If-None-Match', zipped.headers.etag!)).status).toBe(304);
+  });
+
+  it('leaves to Express the 404s, a query string, a session cookie and other methods, as Express alone answers them', async () => {
+    for (const path of ['/jobs/99999999', '/jobs/0123', '/jobs/abc', '/nowhere']) {
+      const page = await ahead(path);
+      expect(page.status).toBe(404);
+      expect(page.text).toBe((await throughExpress(path)).text);
+    }
+    const before = drawn();
+    const path = next();
+    const withQuery = await ahead(`${path}?sq=普工&sr=2`);
+    expect(withQuery.status).toBe(200);
+    expect(drawn()).toBe(before + 1);
+    expect(withQuery.text).toBe((await throughExpress(path)).text);
+    const signedOut = await request(requestListenerOf(t.app)).get(next()).set('Cookie', `${t.ctx.sessionCookieName}=s%3Anone.none`);
+    expect(signedOut.status).toBe(200);
+    expect(drawn()).toBe(before + 1);
+    expect((await request(requestListenerOf(t.app)).post(path)).status).toBe((await request(t.app).post(path)).status);
+    // The home page and the lists: kept by Express at the first request, then answered ahead of it.
+    const home = await ahead('/');
+    const entries = kept();
+    expect((await ahead('/')).text).toBe(home.text);
+    expect(kept()).toBe(entries);
+  });
+
+  it('shows every change on the next request, for a page kept before and for one never kept (its row and the generations in one query)', async () => {
+    const keptPath = next();
+    const read = async (path: string) => (await ahead(path)).text;
+    expect(await read(keptPath)).toContain('监听器职位');
+    // Kept: a write the triggers do not see is not drawn again.
+    const id = Number(keptPath.split('/')[2]);
+    await writeUnseen(t.ctx.db, sql`update jobs set title = '绕过触发器的监听器标题' where id = ${id}`);
+    expect(await read(keptPath)).not.toContain('绕过触发器的监听器标题');
+
+    await t.ctx.db.update(jobs).set({ title: '监听器改过的标题' }).where(eq(jobs.id, id));
+    expect(await read(keptPath)).toContain('监听器改过的标题');
+    await t.ctx.db.update(employerProfiles).set({ companyName: '监听器改名公司' }).where(eq(employerProfiles.userId, employerId));
+    expect(await read(keptPath)).toContain('监听器改名公司');
+    expect(await read(next())).toContain('监听器改名公司');
+    await t.ctx.db.update(employerProfiles).set({ verifiedAt: clock }).where(eq(employerProfiles.userId, employerId));
+    expect(await read(keptPath)).toContain('已认证');
+    expect(await read(next())).toContain('已认证');
+    const admin = await makeUser(t.ctx, 'admin');
+    await t.ctx.settings.update({ hotline: '0755-8888 1111' }, { id: admin.id, login: admin.login });
+    expect(await read(keptPath)).toContain('0755-8888 1111');
+    expect(await read(next())).toContain('0755-8888 1111');
+    const closing = next();
+    await t.ctx.db.update(jobs).set({ status: 'closed', closedAt: clock }).where(eq(jobs.id, Number(closing.split('/')[2])));
+    expect(await read(closing)).toContain('已结束');
+    await t.ctx.db.update(users).set({ status: 'disabled' }).where(eq(users.id, employerId));
+    expect((await ahead(keptPath)).status).toBe(404);
+    expect((await ahead(next())).status).toBe(404);
+    await t.ctx.db.update(users).set({ status: 'active' }).where(eq(users.id, employerId));
+    const last = next();
+    expect((await ahead(last)).text).toBe((await throughExpress(last)).text);
+    expect((await ahead(keptPath)).text).toBe((await throughExpress(keptPath)).text);
+  });
+});
+
 describe('the header and footer kept per settings for readers without a session', () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -185,7 +293,7 @@ describe('the page cache’s draw, as a mechanism', () => {
         {
           path: /^\/x\/(\d+)$/,
           shows: ['listed_jobs'],
-          draw: async (_req, _res, match) => {
+          draw: async (_path, match) => {
             if (match[1] === '2') throw new Error('asks for a session');
             return match[1] === '3' ? undefined : Buffer.from(`drawn ${match[1]}`);
           },
@@ -228,6 +336,16 @@ describe('job pages drawn ahead of Express, read from a second process on the sa
     // Written straight into the table: no NOTIFY, only the generation tells the other process.
     await other.db.update(siteSettings).set({ value: '0755-6666 7777' }).where(eq(siteSettings.key, 'hotline'));
     expect(await other.read(`/jobs/${jobId}`)).toContain('0755-6666 7777');
+    // A job page of that employer never read before: drawn from its row read with the generations in one query.
+    const [sibling] = await other.db.select({ id: jobs.id }).from(jobs).where(sql`${jobs.employerId} = ${employer} and ${jobs.id} <> ${jobId} and ${jobs.id} <> ${first} and ${jobs.status} = 'published'`).limit(1);
+    if (sibling) {
+      const siblingPage = await other.read(`/jobs/${sibling.id}`);
+      expect(siblingPage).toContain('另一进程改名的公司');
+      expect(siblingPage).toContain('0755-6666 7777');
+    }
+    const [unread] = await other.db.select({ id: jobs.id }).from(jobs).where(sql`${jobs.id} not in (${jobId}, ${first}) and ${jobs.status} = 'published'`).limit(1);
+    await other.db.update(jobs).set({ title: '另一进程改的未读职位标题' }).where(eq(jobs.id, unread!.id));
+    expect(await other.read(`/jobs/${unread!.id}`)).toContain('另一进程改的未读职位标题');
     await other.db.update(users).set({ status: 'disabled' }).where(eq(users.id, employer));
     const gone = await other.read(`/jobs/${jobId}`);
     expect(gone).toContain('页面不存在');

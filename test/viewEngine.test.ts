@@ -41,6 +41,19 @@ describe('the view engine', () => {
     );
   });
 
+  it('gives an include its data over the locals, through nested includes, as an object over the locals did', () => {
+    // Innermost: data of both includes above it, the nearer winning; the page's locals under them; `locals` merged.
+    view('_inner', '<b><%= a %>,<%= b %>,<%= c %>,<%= page %>,<%= locals.b %>,<%= typeof d %>,<%= Object.keys(locals.page ? { x: 1 } : {}).length %>,<%= locals.a %></b>');
+    // Without data of its own: the data its includer was given.
+    view('_middle', "<%- include('_plain') %><%- include('_inner', { b: 'middle-b', c: 'middle-c' }) %><%= b %>");
+    view('_plain', '<s><%= a %>/<%= b %></s>');
+    const name = view('nested', "<%- include('_middle', { a: 'outer-a', b: 'outer-b' }) %>|<%= a %>|<%= typeof b %>|<%- include('_plain') %>");
+    const html = renderView(name, { layout: false, a: 'page-a', page: 'p' });
+    expect(html).toBe(
+      '<s>outer-a/outer-b</s><b>outer-a,middle-b,middle-c,p,middle-b,undefined,1,outer-a</b>outer-b|page-a|undefined|<s>page-a/</s>',
+    );
+  });
+
   it('finds a local used only inside a backtick string, after a quote that is not a string of its own', () => {
     // The quote in `it's` once opened a fake '…' string in the scan, hiding `name` and `count` after it.
     const name = view('quotes', "<%= `it's ${name}` %>|<%- `say \"${count}\"` %>|<%= /'/.test(name) ? 'q' : 'n' %>");

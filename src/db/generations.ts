@@ -29,6 +29,17 @@ export class GenerationReader {
     if (since !== undefined && last && last.at > since) return last.promise;
     return this.reads.read();
   }
+
+  /**
+   * Generations read by another statement, sent at `at` (a job page's row read them in the same query): later
+   * steps of the requests that arrived before `at` share them instead of reading again.
+   */
+  adopt(at: number, generations: Promise<Generations>): void {
+    // Its own callers see a failure; here it is only kept.
+    generations.catch(() => {});
+    const last = this.reads.lastSent;
+    if (!last || last.at < at) this.reads.lastSent = { at, promise: generations };
+  }
 }
 
 // Prepared: neither drizzle nor the server builds or plans this query again per request.

@@ -100,11 +100,10 @@ export type PageView = { view: string; locals: Record<string, unknown> };
  * session gets, the page's data over them as in `res.render`. `since`: the request's arrival.
  */
 export function drawAnonymous(ctx: AppContext, page: (match: RegExpExecArray, since: number | undefined) => Promise<PageView | undefined>) {
-  return async (req: Request, res: Response, match: RegExpExecArray): Promise<Buffer | undefined> => {
-    const since = res.locals.arrivedAt as number | undefined;
+  return async (path: string, match: RegExpExecArray, since: number | undefined): Promise<Buffer | undefined> => {
     const drawn = await page(match, since);
     if (!drawn) return undefined;
-    return renderViewBytes(drawn.view, Object.assign(await anonymousLocals(ctx, req.path, since), drawn.locals));
+    return renderViewBytes(drawn.view, Object.assign(await anonymousLocals(ctx, path, since), drawn.locals));
   };
 }
 

@@ -2,10 +2,11 @@
 // generations of what the page shows and the minute. Triggers raise a generation in the transaction of every
 // change (migrations 0004, 0006), and a page is looked up under the numbers of a read made after the request
 // arrived, so no process serves a page older than a change committed before the request (issue 21).
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import zlib from 'node:zlib';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Db } from '../db/client';
-import { generationsOf } from '../db/generations';
+import { generationsOf, type Generations } from '../db/generations';
 
 /** A page the cache may keep, and the generations of everything it shows. */
 export type CacheablePage = {
@@ -18,10 +19,20 @@ export type CacheablePage = {
    * Only for pages whose headers are the same at every URL `path` matches: a drawn page gets the headers of the
    * last page of its kind Express sent, so until Express has sent one, none is drawn.
    */
-  draw?: (req: Request, res: Response, match: RegExpExecArray) => Promise<Buffer | undefined>;
+  draw?: (path: string, match: RegExpExecArray, since: number | undefined) => Promise<Buffer | undefined>;
+  /**
+   * For a page `draw` would draw and the cache most likely lacks (no page of its URL is kept): the generations
+   * read in one query with the page's own data, and the draw from that data. It saves the draw's own read.
+   */
+  readToDraw?: (match: RegExpExecArray) => Promise<{ generations: Generations; draw: (path: string, since: number | undefined) => Promise<Buffer | undefined> }>;
 };
 
+/** A request as the page cache reads it: Express's, or node's before Express has seen it. */
+type Incoming = IncomingMessage;
+
 type Entry = {
+  /** The page's URL (path and query): the store knows which URLs have a page kept. */
+  url: string;
   body: Buffer;
   /** Made at the first request that accepts gzip, then kept. */
   gzip?: Buffer;
@@ -44,6 +55,8 @@ const PER_RESPONSE = new Set(['set-cookie', 'content-length', 'content-encoding'
 /** Least recently used entries leave first once the bodies pass `maxBytes`. */
 export class PageStore {
   private readonly entries = new Map<string, Entry>();
+  /** Entries per URL, under any minute and generations. */
+  private readonly urls = new Map<string, number>();
   private bytes = 0;
 
   constructor(private readonly maxBytes: number) {}
@@ -61,6 +74,7 @@ export class PageStore {
     const old = this.entries.get(key);
     if (old) this.remove(key, old);
     this.entries.set(key, entry);
+    this.urls.set(entry.url, (this.urls.get(entry.url) ?? 0) + 1);
     this.bytes += entry.bytes;
     for (const [k, e] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
@@ -75,7 +89,15 @@ export class PageStore {
 
   private remove(key: string, entry: Entry): void {
     this.entries.delete(key);
+    const left = this.urls.get(entry.url)! - 1;
+    if (left) this.urls.set(entry.url, left);
+    else this.urls.delete(entry.url);
     this.bytes -= entry.bytes;
+  }
+
+  /** Whether a page of this URL is kept, for any minute or generations (it may be out of date). */
+  hasUrl(url: string): boolean {
+    return this.urls.has(url);
   }
 
   get size(): number {
@@ -94,11 +116,11 @@ export type PageCacheOptions = {
   now: () => Date;
   pages: readonly CacheablePage[];
   /** A request that may carry a signed-in user, flashes or a form's token is never answered from the cache. */
-  isAnonymous: (req: Request) => boolean;
+  isAnonymous: (req: Incoming) => boolean;
   /** True while the database is known to be down: requests go on to the 503 page instead of waiting on a read. */
   databaseDown: () => boolean;
   /** Per-response work of an answer from the cache (the request id header). */
-  onHit?: (req: Request, res: Response) => void;
+  onHit?: (res: ServerResponse) => void;
   /** Called once a minute with the figures of that minute, when there were any; hits are not logged one by one. */
   report?: (stats: PageCacheStats) => void;
   /** The ETag Express gives a body (its 'etag fn'), for pages drawn ahead of it. */
@@ -113,12 +135,23 @@ const MINUTE_MS = 60_000;
  * kept only when its response sets no cookie and is not private (a page that made a session for a form).
  * It runs first, ahead of logging and helmet: a kept page carries the headers its first response had.
  */
-export function pageCache(options: PageCacheOptions): RequestHandler & { store: PageStore; /** Pages drawn ahead of Express since start. */ drawnPages: () => number } {
+export function pageCache(options: PageCacheOptions): RequestHandler & {
+  store: PageStore;
+  /** Pages drawn ahead of Express since start. */
+  drawnPages: () => number;
+  /**
+   * The same lookup run by the server's request listener before Express sees the request (server.ts): true when
+   * the cache took it (kept or drawn, or left to `toExpress` later), false for a request it never answers.
+   */
+  answerAhead: (req: IncomingMessage, res: ServerResponse, toExpress: () => void) => boolean;
+} {
   const store = new PageStore(options.maxBytes ?? 24 * 1024 * 1024);
   const reader = generationsOf(options.db);
   const stats = { hits: 0, kept: 0 };
   /** The headers of the last page of each kind that Express sent and the cache kept: those of the pages it draws. */
   const headersOf = new Map<CacheablePage, Entry['headers']>();
+  /** Requests looked up ahead of Express and left to it: the key their page is kept under ('' for none). */
+  const leftToExpress = new WeakMap<object, string>();
   let drawn = 0;
   if (options.report) {
     const report = options.report;
@@ -128,44 +161,74 @@ export function pageCache(options: PageCacheOptions): RequestHandler & { store: 
       stats.kept = 0;
     }, MINUTE_MS).unref();
   }
-  const handler = (req: Request, res: Response, next: NextFunction) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || !options.isAnonymous(req) || options.databaseDown()) return next();
-    const page = options.pages.find((p) => p.path.test(req.path));
-    if (!page) return next();
-    let key = '';
-    // Express renders the page (and the cache keeps it when it can).
-    const expressRenders = () => {
-      if (req.method === 'GET') keepWhenSent(res, key, store, stats, (headers) => headersOf.set(page, headers));
-      next();
-    };
-    reader.read().then((generations) => {
+
+  /**
+   * Answers `req` from memory or draws its page; `rendered(key)` leaves it to Express (which keeps its page under
+   * `key` when it can; '' for never). `since`: when the request arrived.
+   */
+  const lookup = (req: Incoming, res: ServerResponse, page: CacheablePage, path: string, url: string, since: number | undefined, rendered: (key: string) => void) => {
+    const match = page.path.exec(path)!;
+    const headers = headersOf.get(page);
+    const drawable = page.draw !== undefined && headers !== undefined && req.method === 'GET';
+    const ahead = drawable && page.readToDraw && !store.hasUrl(url) ? page.readToDraw(match) : undefined;
+    (ahead ? ahead.then((read) => read.generations) : reader.read()).then((generations) => {
       const numbers = page.shows.map((name) => generations[name]);
       // Without a generation row (a database migrated by hand) nothing is provably fresh.
-      if (numbers.some((n) => n === undefined)) return next();
-      key = `${Math.floor(options.now().getTime() / MINUTE_MS)} ${numbers.join(' ')} ${req.originalUrl}`;
+      if (numbers.some((n) => n === undefined)) return rendered('');
+      const key = `${Math.floor(options.now().getTime() / MINUTE_MS)} ${numbers.join(' ')} ${url}`;
       const entry = store.get(key);
       if (entry) {
         stats.hits++;
-        options.onHit?.(req, res);
+        options.onHit?.(res);
         return serve(req, res, entry, store);
       }
-      const headers = headersOf.get(page);
-      if (!page.draw || !headers || req.method !== 'GET') return expressRenders();
-      page.draw(req, res, page.path.exec(req.path)!).then((body) => {
-        if (body === undefined) return expressRenders();
-        const kept: Entry = { body, etag: options.etag?.(body), headers, bytes: body.length };
+      if (!drawable) return rendered(key);
+      (ahead ? ahead.then((read) => read.draw(path, since)) : page.draw!(path, match, since)).then((body) => {
+        if (body === undefined) return rendered(key);
+        const kept: Entry = { url, body, etag: options.etag?.(body), headers: headers!, bytes: body.length };
         store.set(key, kept);
         stats.kept++;
         drawn++;
-        options.onHit?.(req, res);
+        options.onHit?.(res);
         serve(req, res, kept, store);
-      }, expressRenders);
-    }, () => next());
+      }, () => rendered(key));
+    }, () => rendered(''));
   };
-  return Object.assign(handler, { store, drawnPages: () => drawn });
+
+  const handler = (req: Request, res: Response, next: NextFunction) => {
+    // Express renders the page, and the cache keeps it under `key` when it can.
+    const expressRenders = (page: CacheablePage, key: string) => {
+      if (key && req.method === 'GET') keepWhenSent(res, key, req.originalUrl, store, stats, (headers) => headersOf.set(page, headers));
+      next();
+    };
+    const keyAhead = leftToExpress.get(req);
+    if (keyAhead !== undefined) {
+      const page = options.pages.find((p) => p.path.test(req.path));
+      return page ? expressRenders(page, keyAhead) : next();
+    }
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !options.isAnonymous(req) || options.databaseDown()) return next();
+    const page = options.pages.find((p) => p.path.test(req.path));
+    if (!page) return next();
+    lookup(req, res, page, req.path, req.originalUrl, res.locals.arrivedAt as number | undefined, (key) => expressRenders(page, key));
+  };
+
+  const answerAhead = (req: IncomingMessage, res: ServerResponse, toExpress: () => void): boolean => {
+    const url = req.url ?? '';
+    // With a query string Express runs first (the search analytics read it, and it parses the path).
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || url.includes('?') || !options.isAnonymous(req) || options.databaseDown()) return false;
+    const page = options.pages.find((p) => p.path.test(url));
+    if (!page) return false;
+    lookup(req, res, page, url, url, performance.now(), (key) => {
+      leftToExpress.set(req, key);
+      toExpress();
+    });
+    return true;
+  };
+
+  return Object.assign(handler, { store, drawnPages: () => drawn, answerAhead });
 }
 
-function serve(req: Request, res: Response, entry: Entry, store: PageStore): void {
+function serve(req: Incoming, res: ServerResponse, entry: Entry, store: PageStore): void {
   for (const [name, value] of entry.headers) res.setHeader(name, value);
   res.setHeader('Vary', 'Accept-Encoding');
   if (entry.etag) {
@@ -191,7 +254,7 @@ function serve(req: Request, res: Response, entry: Entry, store: PageStore): voi
 }
 
 /** Keeps the page this response sends, if it turns out to be a plain public 200 page; `onKept` gets its headers. */
-function keepWhenSent(res: Response, key: string, store: PageStore, stats: { kept: number }, onKept: (headers: Entry['headers']) => void): void {
+function keepWhenSent(res: Response, key: string, url: string, store: PageStore, stats: { kept: number }, onKept: (headers: Entry['headers']) => void): void {
   const before = new Set(Object.keys(res.getHeaders()));
   const send = res.send;
   res.send = function sendAndKeep(this: Response, body?: unknown) {
@@ -207,7 +270,7 @@ function keepWhenSent(res: Response, key: string, store: PageStore, stats: { kep
         if (value !== undefined && !before.has(name) && !PER_RESPONSE.has(name)) headers.push([name, value]);
       }
       const etag = res.getHeader('etag');
-      store.set(key, { body: buffer, etag: typeof etag === 'string' ? etag : undefined, headers, bytes: buffer.length });
+      store.set(key, { url, body: buffer, etag: typeof etag === 'string' ? etag : undefined, headers, bytes: buffer.length });
       keptResponses.add(res);
       stats.kept++;
       onKept(headers);

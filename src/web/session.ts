@@ -6,7 +6,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 const starters = new WeakMap<Request, () => void>();
 
 /** Whether the request carries a cookie named `cookieName` (signed or not, valid or not). */
-export function hasCookie(cookieName: string): (req: Request) => boolean {
+export function hasCookie(cookieName: string): (req: Pick<Request, 'headers'>) => boolean {
   const pattern = new RegExp(`(?:^|;)\\s*${cookieName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}=`);
   return (req) => pattern.test(req.headers.cookie ?? '');
 }

@@ -20,7 +20,8 @@ import { jobPostingData } from './jobs.jsonld';
 import { maskJobText } from './jobs.masking';
 import { listSimilarJobsCached, searchListedJobsCached } from './jobs.cache';
 import { EXACT_HEADER, RESULTS_HEADER } from '../../search/search.analytics';
-import { findJobWithEmployer, type JobWithEmployer } from './jobs.queries';
+import { findJobWithEmployer, findJobWithGenerations, type JobWithEmployer } from './jobs.queries';
+import { generationsOf, type Generations } from '../../db/generations';
 import { isPubliclyVisible, reportJob } from './jobs.service';
 import { listQueryParams, MAX_PAGE, PAGE_SIZE, parseJobListQuery, reportSchema, type JobListQuery } from './jobs.validation';
 
@@ -148,7 +149,10 @@ export function createJobsRouter(ctx: AppContext): Router {
 /** The job at `rawId` if `user` may see its page: its owner and admins see a hidden job as a preview. */
 async function findViewable(ctx: AppContext, rawId: unknown, user: Express.User | undefined): Promise<{ job: JobWithEmployer; preview: boolean } | undefined> {
   const id = parseId(rawId);
-  const job = id === null ? undefined : await findJobWithEmployer(ctx.db, id);
+  return viewableOf(id === null ? undefined : await findJobWithEmployer(ctx.db, id), user);
+}
+
+function viewableOf(job: JobWithEmployer | undefined, user: Express.User | undefined): { job: JobWithEmployer; preview: boolean } | undefined {
   if (!job) return undefined;
   if (isPubliclyVisible(job)) return { job, preview: false };
   const privileged = user?.role === 'admin' || (user?.role === 'employer' && user.id === job.employerId);
@@ -213,6 +217,18 @@ async function jobPageLocals(ctx: AppContext, user: Express.User | undefined, wr
 export async function anonymousJobPage(ctx: AppContext, rawId: string, since: number | undefined): Promise<PageView | undefined> {
   const viewable = await findViewable(ctx, rawId, undefined);
   return viewable && { view: 'jobs/show', locals: await jobPageLocals(ctx, undefined, viewable.job, viewable.preview, since) };
+}
+
+/**
+ * The change generations and, from the same statement, what `anonymousJobPage` gives: for the page cache to look a
+ * job page up and draw it on a miss with one query (app.ts).
+ */
+export async function anonymousJobPageRead(ctx: AppContext, rawId: string): Promise<{ generations: Generations; page: (since: number | undefined) => Promise<PageView | undefined> }> {
+  const id = parseId(rawId);
+  if (id === null) return { generations: await generationsOf(ctx.db).read(), page: async () => undefined };
+  const { generations, job } = await findJobWithGenerations(ctx.db, id);
+  const viewable = viewableOf(job, undefined);
+  return { generations, page: async (since) => viewable && { view: 'jobs/show', locals: await jobPageLocals(ctx, undefined, viewable.job, viewable.preview, since) } };
 }
 
 /**
