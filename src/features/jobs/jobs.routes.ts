@@ -215,7 +215,13 @@ async function jobPageLocals(ctx: AppContext, user: Express.User | undefined, wr
  * Express answers those (the 404 page).
  */
 export async function anonymousJobPage(ctx: AppContext, rawId: string, since: number | undefined): Promise<PageView | undefined> {
-  const viewable = await findViewable(ctx, rawId, undefined);
+  const id = parseId(rawId);
+  return anonymousJobView(ctx, id === null ? undefined : await findJobWithEmployer(ctx.db, id), since);
+}
+
+/** The page of `job` for a reader without a session; undefined when the public may not see it. */
+async function anonymousJobView(ctx: AppContext, job: JobWithEmployer | undefined, since: number | undefined): Promise<PageView | undefined> {
+  const viewable = viewableOf(job, undefined);
   return viewable && { view: 'jobs/show', locals: await jobPageLocals(ctx, undefined, viewable.job, viewable.preview, since) };
 }
 
@@ -227,8 +233,7 @@ export async function anonymousJobPageRead(ctx: AppContext, rawId: string): Prom
   const id = parseId(rawId);
   if (id === null) return { generations: await generationsOf(ctx.db).read(), page: async () => undefined };
   const { generations, job } = await findJobWithGenerations(ctx.db, id);
-  const viewable = viewableOf(job, undefined);
-  return { generations, page: async (since) => viewable && { view: 'jobs/show', locals: await jobPageLocals(ctx, undefined, viewable.job, viewable.preview, since) } };
+  return { generations, page: (since) => anonymousJobView(ctx, job, since) };
 }
 
 /**
