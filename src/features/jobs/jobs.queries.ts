@@ -278,7 +278,10 @@ async function rankCandidates(db: Db, walks: SQL, arms: number, words: WordMatch
     .from(jobs)
     // No users join: the walks only give listed jobs (their employer active), in the same snapshot.
     .leftJoin(employerProfiles, eq(employerProfiles.userId, jobs.employerId))
-    .where(sql`${jobs.id} in (select "id" from "w")`)
+    // An array, not `in (select …)`: the candidates are then fetched in one ordered `jobs_pkey` scan and their
+    // employers' profiles probed by key (a few hundred), where the subquery hashed the walks and all of
+    // `employer_profiles` (2,000 rows at 100,000 jobs, 20,000 at 1,000,000). The same rows: an id is fetched once.
+    .where(sql`${jobs.id} = any(array(select "id" from "w"))`)
     // A LIMIT keeps the subquery a subquery: pulled up, its tests would be inlined (and repeated) again.
     .limit(arms * WALK_LIMIT)
     .as('c');
