@@ -35,9 +35,17 @@ export function chinaWallClock(d: Date): Date {
 /**
  * Writes `rows` to `out` as a workbook with one sheet: a bold header row (frozen), then one row per item.
  * `rows` is read one item at a time (give an async generator that reads the database in batches). Resolves with
- * the number of data rows once the file is complete; `out` is ended by the writer.
+ * the number of data rows once the file is complete; `out` is ended by the writer. `beforeEnd` (the export's
+ * log) runs once every row is written and before the file's end is sent: whoever holds the whole file finds it
+ * done, and if it fails the file is never complete.
  */
-export async function writeXlsx<R>(out: Writable, sheetName: string, columns: XlsxColumn<R>[], rows: AsyncIterable<R> | Iterable<R>): Promise<number> {
+export async function writeXlsx<R>(
+  out: Writable,
+  sheetName: string,
+  columns: XlsxColumn<R>[],
+  rows: AsyncIterable<R> | Iterable<R>,
+  beforeEnd?: (count: number) => Promise<unknown>,
+): Promise<number> {
   const workbook = new (excel().stream.xlsx.WorkbookWriter)({ stream: out, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = columns.map((c, i) => ({
@@ -53,6 +61,7 @@ export async function writeXlsx<R>(out: Writable, sheetName: string, columns: Xl
     sheet.addRow(columns.map((c) => cellOf(c, row))).commit();
     count += 1;
   }
+  await beforeEnd?.(count);
   sheet.commit();
   await workbook.commit();
   return count;

@@ -55,7 +55,6 @@ export async function exportLeads(ctx: AppContext, actor: Actor, filter: Omit<Le
       before = batch[batch.length - 1]!.lead.id;
     }
   }
-  const count = await writeXlsx(out, messages.sheet, COLUMNS, rows());
-  await recordAudit(ctx.db, actor, { action: 'lead.export', targetType: 'lead', targetId: null, after: { rows: count, filter } });
-  return count;
+  // Audited before the file's end is sent (writeXlsx's beforeEnd).
+  return writeXlsx(out, messages.sheet, COLUMNS, rows(), (count) => recordAudit(ctx.db, actor, { action: 'lead.export', targetType: 'lead', targetId: null, after: { rows: count, filter } }));
 }

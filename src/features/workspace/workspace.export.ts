@@ -65,7 +65,6 @@ export async function exportApplicants(ctx: AppContext, employerId: number, filt
     }
   }
 
-  const count = await writeXlsx(out, messages.sheet, COLUMNS, rows());
-  await ctx.db.insert(applicantExports).values({ employerId, rowCount: count, filters });
-  return count;
+  // Logged before the file's end is sent (writeXlsx's beforeEnd): an employer holding the file finds it logged.
+  return writeXlsx(out, messages.sheet, COLUMNS, rows(), (count) => ctx.db.insert(applicantExports).values({ employerId, rowCount: count, filters }));
 }
