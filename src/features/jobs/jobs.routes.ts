@@ -61,6 +61,9 @@ const CATEGORY_PAGES: Record<string, { type: JobType; h1: string; title: string;
 
 const ENDED_STATUSES = new Set(['closed', 'expired']);
 
+/** The report form's reasons as the field partial's options, made once (the form reads them, never changes them). */
+const REPORT_REASON_OPTIONS = Object.entries(REPORT_REASONS);
+
 /** What `applyFormLocals` gives a reader who is not a seeker. */
 const NO_APPLY_FORM = { resumes: [], alreadyApplied: false, needsShareConsent: false, online: null, phoneVerified: false } as const;
 
@@ -202,7 +205,7 @@ async function jobPageLocals(ctx: AppContext, user: Express.User | undefined, wr
     showContact: Boolean(user),
     jobBar: jobBarOf(user, job, live, applyForm.alreadyApplied),
     similar,
-    reportReasons: Object.entries(REPORT_REASONS),
+    reportReasons: REPORT_REASON_OPTIONS,
     reportErrors: report.errors,
     reportValues: report.values,
     loginNext: `/login?next=${encodeURIComponent(`/jobs/${job.id}`)}`,
