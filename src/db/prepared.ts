@@ -49,7 +49,7 @@ function decoderOf(field: unknown): Decoder {
 }
 
 /** One row (an array, in the fields' order) as drizzle's `mapResultRow` makes it. */
-export function compileRowMapper(fields: { path: string[]; field: unknown }[], joinsNotNullableMap: Record<string, boolean> | undefined): (row: unknown[]) => Record<string, unknown> {
+function compileRowMapper(fields: { path: string[]; field: unknown }[], joinsNotNullableMap: Record<string, boolean> | undefined): (row: unknown[]) => Record<string, unknown> {
   const decoders = fields.map(({ field }) => decoderOf(field));
   // The object literal of a row: nested objects where paths share a start, keys in the order drizzle sets them.
   type Shape = Map<string, Shape | number>;
