@@ -2,6 +2,7 @@
 // table, Chinese segmentation, and the clamping of the list's query string.
 import { checkCreditCode, creditCodeCheckChar, isValidCreditCode, normalizeCreditCode } from '../src/domain/creditCode';
 import { addDays, chinaDate, isIsoDate } from '../src/domain/dates';
+import { collapsedStart } from '../src/domain/text';
 import { InvalidTransitionError, ValidationError } from '../src/errors';
 import { canTransition, JOB_TRANSITIONS, nextStatus } from '../src/features/jobs/jobs.lifecycle';
 import { findFeeWords, findFlaggedWords, normalizeForScreening, screenText } from '../src/features/jobs/jobs.screening';
@@ -230,5 +231,11 @@ describe('dates and JSON-LD', () => {
       .replace(/\u2029/g, '\\u2029');
     expect(jsonLdScript(data)).toBe(`<script type="application/ld+json">${perCharacter}</script>`);
     expect(jsonLdScript(data)).not.toMatch(/[\u2028\u2029]/);
+  });
+
+  it('makes the description tag from the start of the text exactly as from the whole text', () => {
+    const texts = ['', '短', ' 开头有空格', 'a'.repeat(89), 'a'.repeat(90), 'a'.repeat(500), `${'工作'.repeat(60)}${' \n\t'.repeat(100)}结尾`, `${' '.repeat(300)}x`, `${'字 '.repeat(50)}\n\n${'\u3000'.repeat(200)}后面`];
+    for (let i = 0; i < 200; i++) texts.push(Array.from({ length: 20 + ((i * 37) % 400) }, (_, k) => ((k * 7 + i) % 5 === 0 ? ' \n'.repeat((k + i) % 150) : '职')).join(''));
+    for (const text of texts) for (const length of [1, 90, 200]) expect(collapsedStart(text, length)).toBe(text.replace(/\s+/g, ' ').slice(0, length));
   });
 });

@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { VIEWS_DIR } from '../src/paths';
-import { fragmentOf, renderView, renderViewBytes } from '../src/web/viewEngine';
+import ejs from 'ejs';
+import { escapeXml, fragmentOf, renderView, renderViewBytes } from '../src/web/viewEngine';
 
 describe('the view engine', () => {
   let dir: string;
@@ -89,5 +90,10 @@ describe('the view engine', () => {
     expect(renderViewBytes(bare, { layout: false, title: '无碎片', fragment: fragmentOf }).toString()).toBe('<p>无碎片</p>');
     const odd = view('odd', "<%- fragment(settings, () => 'a', 'odd') %><%= title %>");
     expect(renderViewBytes(odd, { layout: false, settings, title: '\u00000;x', fragment: fragmentOf }).toString()).toBe('a\u00000;x');
+  });
+
+  it("escapes every value as ejs's escapeXML does", () => {
+    const values: unknown[] = [undefined, null, '', 0, 12.5, false, true, 'plain', '普工 日结', `a&b<c>d"e'f`, '&amp;', '<<>>', new Date(0), ['x<', 'y'], { toString: () => '<obj>' }, 'x'.repeat(1000) + '<'];
+    for (const value of values) expect(escapeXml(value)).toBe(ejs.escapeXML(value as string));
   });
 });

@@ -61,6 +61,19 @@ export function maskPhonesIn(text: string): string {
   });
 }
 
+/**
+ * The first `length` characters of `text` with each run of white space as one space: the same as
+ * `text.replace(/\s+/g, ' ').slice(0, length)`, from as short a start of the text as gives them (a job page's
+ * description meta tag: the whole description was copied for its first 90 characters; issue 21).
+ */
+export function collapsedStart(text: string, length: number): string {
+  // Cut inside a run of white space, the start still gives that run's one space: its result begins the whole one's.
+  for (let take = Math.max(length * 2, 128); ; take *= 2) {
+    const collapsed = text.slice(0, take).replace(/\s+/g, ' ');
+    if (collapsed.length >= length || take >= text.length) return collapsed.slice(0, length);
+  }
+}
+
 /** Masks an email for lists: zhang.san@qq.com → zh***@qq.com. */
 export function maskEmail(email: string): string {
   const [user = '', domain = ''] = email.split('@');

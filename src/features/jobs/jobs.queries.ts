@@ -3,7 +3,7 @@
 import { and, asc, count, desc, eq, getTableColumns, gte, inArray, lt, or, sql, type AnyColumn, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client';
 import { generationsOf, type Generations } from '../../db/generations';
-import { perDatabase } from '../../db/prepared';
+import { perDatabase, withCompiledRowMapping } from '../../db/prepared';
 import { SharedReads } from '../../db/sharedReads';
 import { textArray } from '../../db/sqlValues';
 import { maskJobText } from './jobs.masking';
@@ -526,13 +526,15 @@ const jobPageColumns = {
 
 /** Job pages' rows: each read carries the ids of every page that asked while the previous read was out. */
 const jobsWithEmployerStatement = perDatabase((db) =>
-  db
-    .select(jobPageColumns)
-    .from(jobs)
-    .leftJoin(users, eq(users.id, jobs.employerId))
-    .leftJoin(employerProfiles, eq(employerProfiles.userId, jobs.employerId))
-    .where(sql`${jobs.id} = any(${sql.placeholder('ids')}::int[])`)
-    .prepare('jobs_with_employer'),
+  withCompiledRowMapping(
+    db
+      .select(jobPageColumns)
+      .from(jobs)
+      .leftJoin(users, eq(users.id, jobs.employerId))
+      .leftJoin(employerProfiles, eq(employerProfiles.userId, jobs.employerId))
+      .where(sql`${jobs.id} = any(${sql.placeholder('ids')}::int[])`)
+      .prepare('jobs_with_employer'),
+  ),
 );
 
 const jobPageReads = perDatabase(
@@ -556,17 +558,19 @@ type JobsWithGenerations = { generations: Generations; rows: Map<number, JobWith
  * miss draws from, in place of two (a query's round trip was about 8 % of a drawn page's CPU: issue 21).
  */
 const jobsWithGenerationsStatement = perDatabase((db) =>
-  db
-    .select({
-      generations: sql<Generations | null>`g.generations`,
-      // Its own object: taking the generations out of a flat row was a copy of its 45 fields (3 % of a miss).
-      job: jobPageColumns,
-    })
-    .from(sql`(select json_object_agg(${changeGenerations.name}, ${changeGenerations.generation}) as generations from ${changeGenerations}) g`)
-    .leftJoin(jobs, sql`${jobs.id} = any(${sql.placeholder('ids')}::int[])`)
-    .leftJoin(users, eq(users.id, jobs.employerId))
-    .leftJoin(employerProfiles, eq(employerProfiles.userId, jobs.employerId))
-    .prepare('jobs_with_generations'),
+  withCompiledRowMapping(
+    db
+      .select({
+        generations: sql<Generations | null>`g.generations`,
+        // Its own object: taking the generations out of a flat row was a copy of its 45 fields (3 % of a miss).
+        job: jobPageColumns,
+      })
+      .from(sql`(select json_object_agg(${changeGenerations.name}, ${changeGenerations.generation}) as generations from ${changeGenerations}) g`)
+      .leftJoin(jobs, sql`${jobs.id} = any(${sql.placeholder('ids')}::int[])`)
+      .leftJoin(users, eq(users.id, jobs.employerId))
+      .leftJoin(employerProfiles, eq(employerProfiles.userId, jobs.employerId))
+      .prepare('jobs_with_generations'),
+  ),
 );
 
 const jobPageReadsWithGenerations = perDatabase(
