@@ -125,23 +125,24 @@ export function escapeXml(value: unknown): string {
   return HAS_XML_SPECIAL.test(text) ? text.replace(XML_SPECIAL, (c) => XML_ESCAPES[c]!) : text;
 }
 
-/** Each view's file: no path is joined per render. */
+/** Each view's file (a page or a layout), joined once: no path is joined per render. */
 const viewFiles = new Map<string, string>();
+
+function viewFile(name: string): string {
+  let file = viewFiles.get(name);
+  if (!file) viewFiles.set(name, (file = path.join(VIEWS_DIR, `${name}.ejs`)));
+  return file;
+}
 
 /** A page (`name` as given to `res.render`, e.g. 'jobs/show') in its layout: what Express's `res.render` sends. */
 export function renderView(name: string, locals: Locals): string {
-  let file = viewFiles.get(name);
-  if (!file) viewFiles.set(name, (file = path.join(VIEWS_DIR, `${name}.ejs`)));
-  return renderInLayout(file, locals as RenderOptions);
+  return renderInLayout(viewFile(name), locals as RenderOptions);
 }
 
 function renderInLayout(file: string, opts: RenderOptions): string {
   const body = templates.render(file, opts);
   if (opts.layout === false) return body;
-  const layoutName = `layouts/${opts.layout ?? 'main'}`;
-  let layoutFile = viewFiles.get(layoutName);
-  if (!layoutFile) viewFiles.set(layoutName, (layoutFile = path.join(VIEWS_DIR, `${layoutName}.ejs`)));
-  return templates.render(layoutFile, opts, { body });
+  return templates.render(viewFile(`layouts/${opts.layout ?? 'main'}`), opts, { body });
 }
 
 /**
