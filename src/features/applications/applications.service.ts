@@ -409,9 +409,12 @@ export async function closeApplicationsOfJob(tx: Db, jobId: number, reason: stri
 // ---------------------------------------------------------------------------------------------------------
 // For pages
 
-/** What the apply form of a job page needs for the signed-in user (or nothing for others). */
+/** The apply form's locals for a reader who is not a seeker: nothing to offer (one object; pages only read it). */
+export const NO_APPLY_FORM = Object.freeze({ resumes: [], alreadyApplied: false, needsShareConsent: false, online: null, phoneVerified: false } as const);
+
+/** What the apply form of a job page needs for the signed-in user (NO_APPLY_FORM for others). */
 export async function applyFormLocals(db: Db, user: Express.User | null | undefined, jobId: number, now = new Date()) {
-  if (!user || user.role !== 'seeker') return { resumes: [], alreadyApplied: false, needsShareConsent: false, online: null, phoneVerified: false };
+  if (!user || user.role !== 'seeker') return NO_APPLY_FORM;
   const job = await findJobSummary(db, jobId);
   const [own, applied, consented, online] = await Promise.all([
     db

@@ -4,7 +4,7 @@ import { visitorSubscribeHref } from '../alerts/alerts.visitor';
 import { findSubscription, searchOf } from '../alerts/alerts.service';
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../context';
-import { applyFormLocals } from '../applications/applications.service';
+import { applyFormLocals, NO_APPLY_FORM } from '../applications/applications.service';
 import { isJobSaved, recordJobView, seekerContact } from '../seekers/seekers.service';
 import { chinaDate } from '../../domain/dates';
 import { collapsedStart } from '../../domain/text';
@@ -63,9 +63,6 @@ const ENDED_STATUSES = new Set(['closed', 'expired']);
 
 /** The report form's reasons as the field partial's options, made once (the form reads them, never changes them). */
 const REPORT_REASON_OPTIONS = Object.entries(REPORT_REASONS);
-
-/** What `applyFormLocals` gives a reader who is not a seeker. */
-const NO_APPLY_FORM = { resumes: [], alreadyApplied: false, needsShareConsent: false, online: null, phoneVerified: false } as const;
 
 export function createJobsRouter(ctx: AppContext): Router {
   const router = Router();
