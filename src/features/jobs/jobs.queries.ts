@@ -264,12 +264,53 @@ async function estimateRows(db: Db, query: SqlText): Promise<number> {
   return plan?.[0]?.Plan?.['Plan Rows'] ?? 0;
 }
 
-/** A ranked candidate as the ranking statement gives it (names as written there; numbers as the driver gives them). */
-type RankedRow = Record<string, unknown> & {
-  company_name: string | null;
-  verified: boolean;
+/**
+ * A job card as SQL text selects it (the raw statements of the top-N ranking and of listNewestByGroup): the columns'
+ * names, the dates as epoch milliseconds (exact, without a driver's date parsing), numbers as the driver gives them.
+ */
+type JobCardRow = {
+  id: number;
+  title: string;
+  type: JobCard['type'];
+  category: string;
+  district: string;
+  pay_min: string | number;
+  pay_max: string | number | null;
+  pay_unit: JobCard['payUnit'];
+  settlement: JobCard['settlement'];
+  benefits: string[];
+  headcount: number;
   published_ms: string | number | null;
   first_published_ms: string | number | null;
+  status: string;
+  company_name: string | null;
+  verified: boolean;
+};
+
+/** The card of such a row, with the values drizzle gives for `jobCardColumns`. */
+function jobCardOf(r: JobCardRow): JobCard {
+  return {
+    id: r.id,
+    title: r.title,
+    type: r.type,
+    category: r.category,
+    district: r.district,
+    payMin: Number(r.pay_min),
+    payMax: r.pay_max === null ? null : Number(r.pay_max),
+    payUnit: r.pay_unit,
+    settlement: r.settlement,
+    benefits: r.benefits,
+    headcount: r.headcount,
+    publishedAt: r.published_ms === null ? null : new Date(Number(r.published_ms)),
+    firstPublishedAt: r.first_published_ms === null ? null : new Date(Number(r.first_published_ms)),
+    status: r.status,
+    companyName: r.company_name,
+    verified: r.verified,
+  };
+}
+
+/** A ranked candidate as the ranking statement gives it: its card's columns and its keys for the proof. */
+type RankedRow = JobCardRow & {
   all_match: boolean;
   rank_value: number | string | null;
   all_count: number;
@@ -277,45 +318,24 @@ type RankedRow = Record<string, unknown> & {
   walked: [number, number, string | null][] | string | null;
 };
 
-const dateOfMs = (ms: string | number | null) => (ms === null ? null : new Date(Number(ms)));
-
-/** The card's values the ranking statement computes (the dates as epoch milliseconds, the company); the rest are columns. */
-const COMPUTED_CARD: Partial<Record<keyof typeof jobCardColumns, (row: RankedRow) => unknown>> = {
-  publishedAt: (row) => dateOfMs(row.published_ms),
-  firstPublishedAt: (row) => dateOfMs(row.first_published_ms),
-  companyName: (row) => row.company_name,
-  verified: (row) => row.verified,
-};
-const CARD_FIELDS = Object.entries(jobCardColumns) as [keyof typeof jobCardColumns, unknown][];
-const PLAIN_CARD = CARD_FIELDS.filter(([key]) => !COMPUTED_CARD[key]).map(([, column]) => column as AnyColumn);
-/** The card's columns as the candidates' subquery selects them, and as the ranking reads them from it. */
+/** The card's columns (all but the computed company, verification and dates), as the candidates' subquery selects them and as the ranking reads them from it. */
+const { companyName: _company, verified: _verified, publishedAt: _published, firstPublishedAt: _firstPublished, ...plainCardColumns } = jobCardColumns;
+const PLAIN_CARD = Object.values(plainCardColumns);
 const PLAIN_CARD_TEXT = joinText(PLAIN_CARD.map(columnText), ', ');
 const PLAIN_CARD_FROM_C = rawText(PLAIN_CARD.map((column) => `c."${column.name}"`).join(', '));
 
 /** A ranked candidate: its card, and its keys for the proof. */
 type Ranked = { card: JobCard; allMatch: boolean; rankValue: number | null; ms: number | null; allCount: number; candidates: number; walked: RankedRow['walked'] };
 
-/** A row of the ranking statement, its card as drizzle maps a job card (each column's own decoding, the same keys in the same order). */
-function rankedOf(row: RankedRow): Ranked {
-  const card: Record<string, unknown> = {};
-  for (const [key, field] of CARD_FIELDS) {
-    const computed = COMPUTED_CARD[key];
-    if (computed) card[key] = computed(row);
-    else {
-      const value = row[(field as AnyColumn).name];
-      card[key] = value === null ? null : (field as AnyColumn).mapFromDriverValue(value);
-    }
-  }
-  return {
-    card: card as JobCard,
-    allMatch: row.all_match,
-    rankValue: row.rank_value === null ? null : Number(row.rank_value),
-    ms: row.published_ms === null ? null : Number(row.published_ms),
-    allCount: row.all_count,
-    candidates: row.candidates,
-    walked: row.walked,
-  };
-}
+const rankedOf = (row: RankedRow): Ranked => ({
+  card: jobCardOf(row),
+  allMatch: row.all_match,
+  rankValue: row.rank_value === null ? null : Number(row.rank_value),
+  ms: row.published_ms === null ? null : Number(row.published_ms),
+  allCount: row.all_count,
+  candidates: row.candidates,
+  walked: row.walked,
+});
 
 /**
  * The candidates (the rows of the walks `walks`) in the order of the full ranking, the first `k`, with their keys
@@ -654,24 +674,7 @@ const SIMILAR_SCORE = { category: 2, district: 1, type: 0.5 } as const;
  * Categories and districts are the vocabulary's (the job form accepts no others); types are the enum's.
  */
 export async function listNewestByGroup(db: Db, today: string, perGroup: number, near?: Pick<JobRow, 'category' | 'district'>): Promise<JobCard[]> {
-  const rows = await queryRows<{
-    id: number;
-    title: string;
-    type: JobCard['type'];
-    category: string;
-    district: string;
-    pay_min: string;
-    pay_max: string | null;
-    pay_unit: JobCard['payUnit'];
-    settlement: JobCard['settlement'];
-    benefits: string[];
-    headcount: number;
-    published_ms: string | null;
-    first_published_ms: string | null;
-    status: string;
-    company_name: string | null;
-    verified: boolean;
-  }>(
+  const rows = await queryRows<JobCardRow>(
     db,
     sql`select n.* from unnest(${textArray(CATEGORIES)}) as c(category)
       cross join unnest(${textArray(DISTRICTS)}) as d(district)
@@ -691,24 +694,7 @@ export async function listNewestByGroup(db: Db, today: string, perGroup: number,
       ) n
       ${near ? sql`where c.category = ${near.category} or d.district = ${near.district}` : sql``}`,
   );
-  return rows.map((r) => maskJobText({
-    id: r.id,
-    title: r.title,
-    type: r.type,
-    category: r.category,
-    district: r.district,
-    payMin: Number(r.pay_min),
-    payMax: r.pay_max === null ? null : Number(r.pay_max),
-    payUnit: r.pay_unit,
-    settlement: r.settlement,
-    benefits: r.benefits,
-    headcount: r.headcount,
-    publishedAt: r.published_ms === null ? null : new Date(Number(r.published_ms)),
-    firstPublishedAt: r.first_published_ms === null ? null : new Date(Number(r.first_published_ms)),
-    status: r.status,
-    companyName: r.company_name,
-    verified: r.verified,
-  }));
+  return rows.map((r) => maskJobText(jobCardOf(r)));
 }
 
 /**
