@@ -1,5 +1,6 @@
 // Owns the reads of jobs: public lists and Chinese search, a job with its employer, an employer's own
-// jobs with their counts, the review queue and the report queue. Drizzle only; plain rows out.
+// jobs with their counts, the review queue and the report queue. Drizzle, but for the search's conditions and the
+// top-N search's statements, written as SQL text (db/sqlText.ts, issue 21) that drizzle queries take too; plain rows out.
 import { and, asc, count, desc, eq, getTableColumns, lt, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client';
 import { generationsOf, type Generations } from '../../db/generations';
