@@ -337,6 +337,15 @@ export async function executeSql(db: Db, text: string, values?: unknown[]): Prom
   return Array.isArray(result) ? (result.at(-1) ?? { rows: [] }) : result;
 }
 
+/**
+ * Runs one statement of pg-style SQL text with its values (`$1`, `$2` …) as drizzle runs its own: logged first by
+ * the handle's query logger (`logQuery`), then sent through the driver (`executeSql`).
+ */
+export async function runStatement(db: Db, text: string, values: unknown[]): Promise<RawResult> {
+  (db as unknown as { session: { logger: { logQuery(query: string, params: unknown[]): void } } }).session.logger.logQuery(text, values);
+  return executeSql(db, text, values);
+}
+
 /** Server mode only: runs one statement on a maintenance connection (CREATE/DROP DATABASE for tests and tools). */
 export async function runAdminStatement(adminUrl: string, statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 });

@@ -1,7 +1,8 @@
 // Owns small SQL value builders shared by queries on both drivers.
-import { sql, type SQL } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
+import { textArrayText, toDrizzle } from './sqlText';
 
 /** A text[] literal of bound parameters (one per value), for @>, && and = any(...). */
 export function textArray(values: readonly string[]): SQL {
-  return sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`;
+  return toDrizzle(textArrayText(values));
 }

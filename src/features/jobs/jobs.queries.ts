@@ -1,10 +1,12 @@
 // Owns the reads of jobs: public lists and Chinese search, a job with its employer, an employer's own
-// jobs with their counts, the review queue and the report queue. Drizzle only; plain rows out.
-import { and, asc, count, desc, eq, getTableColumns, gte, inArray, lt, or, sql, type AnyColumn, type SQL, type SQLWrapper } from 'drizzle-orm';
+// jobs with their counts, the review queue and the report queue. Drizzle, but for the search's conditions and the
+// top-N search's statements, written as SQL text (db/sqlText.ts, issue 21) that drizzle queries take too; plain rows out.
+import { and, asc, count, desc, eq, getTableColumns, lt, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client';
 import { generationsOf, type Generations } from '../../db/generations';
 import { perDatabase, withCompiledRowMapping } from '../../db/prepared';
 import { SharedReads } from '../../db/sharedReads';
+import { andText, columnText, joinText, orText, rawText, runText, sqlText, textArrayText, toDrizzle, type SqlText } from '../../db/sqlText';
 import { textArray } from '../../db/sqlValues';
 import { maskJobText } from './jobs.masking';
 import { applications, changeGenerations, employerProfiles, jobReports, jobs, users } from '../../db/schema';
@@ -13,8 +15,8 @@ import type { TermMeanings } from '../../db/schema';
 import { currentDictionary, type Dictionary } from '../../search/dictionary';
 import {
   fieldPart,
-  fuzzyMatch,
-  keywordMatch,
+  fuzzyMatchText,
+  keywordMatchText,
   num,
   queryWords,
   wordMatched,
@@ -41,7 +43,10 @@ export type JobRow = typeof jobs.$inferSelect;
  * The company a job is shown under: the employer's profile, or, for a job staff posted for a client company
  * (issue 22), the dispatch company that posted it (its 派遣单位): applicants' data goes to it, not to the client.
  */
-export const jobCompanyName = sql<string | null>`coalesce(${employerProfiles.companyName}, case when ${jobs.clientCompanyId} is not null then ${jobs.dispatchAgencyName} end)`;
+const jobCompanyNameText = sqlText`coalesce(${columnText(employerProfiles.companyName)}, case when ${columnText(jobs.clientCompanyId)} is not null then ${columnText(jobs.dispatchAgencyName)} end)`;
+export const jobCompanyName = toDrizzle(jobCompanyNameText) as SQL<string | null>;
+/** Whether the company is verified. */
+const jobVerifiedText = sqlText`${columnText(employerProfiles.verifiedAt)} is not null`;
 
 export const jobCardColumns = {
   id: jobs.id,
@@ -59,7 +64,7 @@ export const jobCardColumns = {
   firstPublishedAt: jobs.firstPublishedAt,
   status: jobs.status,
   companyName: jobCompanyName,
-  verified: sql<boolean>`${employerProfiles.verifiedAt} is not null`,
+  verified: toDrizzle(jobVerifiedText) as SQL<boolean>,
 };
 
 export type JobCard = {
@@ -89,7 +94,11 @@ export type JobCard = {
  * has run, and posted by an account that is not disabled. Needs the users join of `publicJobs`.
  */
 export function listedCondition(today: string): SQL {
-  return and(eq(jobs.status, 'published'), gte(jobs.validUntil, today), eq(users.status, 'active'))!;
+  return toDrizzle(listedText(today));
+}
+
+function listedText(today: string): SqlText {
+  return andText([sqlText`${columnText(jobs.status)} = ${'published'}`, sqlText`${columnText(jobs.validUntil)} >= ${today}`, sqlText`${columnText(users.status)} = ${'active'}`]);
 }
 
 /** Job cards joined with the employer account (for its status) and company profile. */
@@ -125,16 +134,14 @@ export type JobSearchPage = { rows: JobCard[]; total: number; more: boolean; exa
  */
 export const COUNT_CAP = 1000;
 
-function filterConditions(q: JobListQuery, today: string): SQL[] {
-  const where: SQL[] = [listedCondition(today)];
-  if (q.type) where.push(eq(jobs.type, q.type));
-  if (q.district) where.push(eq(jobs.district, q.district));
-  if (q.settlement) where.push(eq(jobs.settlement, q.settlement));
-  if (q.category) where.push(eq(jobs.category, q.category));
-  if (q.payMin) where.push(gte(jobs.payDaily, q.payMin));
-  if (q.benefits.length) {
-    where.push(sql`${jobs.benefits} @> array[${sql.join(q.benefits.map((b) => sql`${b}`), sql`, `)}]::text[]`);
-  }
+function filterConditions(q: JobListQuery, today: string): SqlText[] {
+  const where: SqlText[] = [listedText(today)];
+  if (q.type) where.push(sqlText`${columnText(jobs.type)} = ${q.type}`);
+  if (q.district) where.push(sqlText`${columnText(jobs.district)} = ${q.district}`);
+  if (q.settlement) where.push(sqlText`${columnText(jobs.settlement)} = ${q.settlement}`);
+  if (q.category) where.push(sqlText`${columnText(jobs.category)} = ${q.category}`);
+  if (q.payMin) where.push(sqlText`${columnText(jobs.payDaily)} >= ${String(q.payMin)}`);
+  if (q.benefits.length) where.push(sqlText`${columnText(jobs.benefits)} @> ${textArrayText(q.benefits)}`);
   return where;
 }
 
@@ -146,7 +153,9 @@ function filterConditions(q: JobListQuery, today: string): SQL[] {
 function jobFieldParts(m: TermMeanings): FieldPart[] {
   const parts: FieldPart[] = [];
   const scalar = (column: AnyColumn, values: string[] | undefined) => {
-    if (values?.length) parts.push(fieldPart(inArray(column, values), values.map((v) => eq(column, v))));
+    if (!values?.length) return;
+    const field = columnText(column);
+    parts.push(fieldPart(sqlText`${field} in (${joinText(values.map((v) => sqlText`${v}`), ', ')})`, values.map((v) => sqlText`${field} = ${v}`)));
   };
   scalar(jobs.category, m.category);
   scalar(jobs.type, m.type);
@@ -155,8 +164,8 @@ function jobFieldParts(m: TermMeanings): FieldPart[] {
   scalar(jobs.district, m.district);
   if (m.benefit?.length) {
     // 包吃+包住: the job must have both; a list of alternatives: any of them.
-    const sets = m.benefit.map((b) => sql`${jobs.benefits} @> ${textArray(b.split('+'))}`);
-    parts.push(fieldPart(or(...sets)!, sets));
+    const sets = m.benefit.map((b) => sqlText`${columnText(jobs.benefits)} @> ${textArrayText(b.split('+'))}`);
+    parts.push(fieldPart(orText(sets), sets));
   }
   return parts;
 }
@@ -166,18 +175,18 @@ export const SCORE = { field: 2, title: 1, text: 0.5, freshness: 0.3, freshnessD
 
 /** Jobs as a search target: the title is the tsvector's weight A. */
 const JOB_TARGET: SearchTarget = {
-  vector: jobs.searchVector,
-  text: jobs.searchText,
+  vector: columnText(jobs.searchVector),
+  text: columnText(jobs.searchText),
   fields: jobFieldParts,
   weights: { field: SCORE.field, primary: SCORE.title, text: SCORE.text },
 };
 
 /** The sum of the words' scores, plus a mild freshness and verified bonus. */
-function rankOf(words: WordTests[], publishedAt: SQLWrapper, verifiedAt: SQLWrapper, today: string): SQL {
-  const ageDays = sql`greatest(0, ${today}::date - (${publishedAt} at time zone 'Asia/Shanghai')::date)`;
-  const freshness = sql`${num(SCORE.freshness)} * greatest(0, 1 - ${ageDays} / ${num(SCORE.freshnessDays)})`;
-  const verified = sql`(case when ${verifiedAt} is not null then ${num(SCORE.verified)} else 0 end)`;
-  return sql`(${sql.join(words.map((t) => wordScore(JOB_TARGET.weights, t)), sql` + `)} + ${freshness} + ${verified})`;
+function rankOf(words: WordTests[], publishedAt: SqlText, verifiedAt: SqlText, today: string): SqlText {
+  const ageDays = sqlText`greatest(0, ${today}::date - (${publishedAt} at time zone 'Asia/Shanghai')::date)`;
+  const freshness = sqlText`${num(SCORE.freshness)} * greatest(0, 1 - ${ageDays} / ${num(SCORE.freshnessDays)})`;
+  const verified = sqlText`(case when ${verifiedAt} is not null then ${num(SCORE.verified)} else 0 end)`;
+  return sqlText`(${joinText(words.map((t) => wordScore(JOB_TARGET.weights, t)), ' + ')} + ${freshness} + ${verified})`;
 }
 
 /**
@@ -185,42 +194,45 @@ function rankOf(words: WordTests[], publishedAt: SQLWrapper, verifiedAt: SQLWrap
  * the 以下职位部分符合 divider). `rank`: the sum of the words' scores, plus a mild freshness and verified bonus.
  * `words`: each word's tests and fields, for the top-N search.
  */
-type TextMatch = { where: SQL; all?: SQL; rank?: SQL; words?: WordMatch[] };
+type TextMatch = { where: SqlText; all?: SqlText; rank?: SqlText; words?: WordMatch[] };
 
 function jobKeywordMatch(words: QueryWord[], today: string): TextMatch {
-  const { where, all, words: perWord = [] } = keywordMatch(JOB_TARGET, words);
-  const rank = rankOf(perWord.map((w) => w.tests), jobs.publishedAt, employerProfiles.verifiedAt, today);
+  const { where, all, words: perWord = [] } = keywordMatchText(JOB_TARGET, words);
+  const rank = rankOf(perWord.map((w) => w.tests), columnText(jobs.publishedAt), columnText(employerProfiles.verifiedAt), today);
   return { where, all, rank, words: perWord };
 }
 
-/** The fallback when no job matches any word (see fuzzyMatch). */
+/** The fallback when no job matches any word (see fuzzyMatchText). */
 function jobFuzzyMatch(words: string[], phrase: string): TextMatch {
-  const fuzzy = fuzzyMatch(jobs.searchText, words, phrase);
+  const fuzzy = fuzzyMatchText(columnText(jobs.searchText), words, phrase);
   return { where: fuzzy.where, all: fuzzy.all, rank: fuzzy.score };
 }
 
 function orderFor(q: JobListQuery, match: TextMatch | undefined): SQL[] {
-  const allFirst = match?.all ? [sql`(case when ${match.all} then 0 else 1 end)`] : [];
+  const allFirst = match?.all ? [sql`(case when ${toDrizzle(match.all)} then 0 else 1 end)`] : [];
   if (q.sort === 'pay') return [...allFirst, sql`${jobs.payDaily} desc nulls last`, desc(jobs.publishedAt), desc(jobs.id)];
   if (q.sort === 'latest' || !match?.rank) return [...allFirst, desc(jobs.publishedAt), desc(jobs.id)];
-  return [...allFirst, sql`${match.rank} desc`, desc(jobs.publishedAt), desc(jobs.id)];
+  return [...allFirst, sql`${toDrizzle(match.rank)} desc`, desc(jobs.publishedAt), desc(jobs.id)];
 }
 
 /** The listed jobs matching `where`, counted up to one past COUNT_CAP (a plain list: counting 85,000 costs more than the page). */
-async function countWhere(db: Db, where: SQL[]): Promise<number> {
+async function countWhere(db: Db, where: SqlText[]): Promise<number> {
   const matching = db
     .select({ one: sql`1` })
     .from(jobs)
     .innerJoin(users, eq(users.id, jobs.employerId))
-    .where(and(...where))
+    .where(toDrizzle(andText(where)))
     .limit(COUNT_CAP + 1)
     .as('matching');
   const [row] = await db.select({ n: count() }).from(matching);
   return row?.n ?? 0;
 }
 
+/** The listed jobs and their employers' accounts: what the conditions of `listedText` and the filters read. */
+const LISTED_FROM = rawText('from "jobs" inner join "users" on "users"."id" = "jobs"."employer_id"');
+
 /** The listed jobs meeting `where`, as a query to count or estimate. */
-const listedWhere = (where: SQL[]) => sql`select 1 from ${jobs} inner join ${users} on ${users.id} = ${jobs.employerId} where ${and(...where)}`;
+const listedWhere = (where: SqlText[]) => sqlText`select 1 ${LISTED_FROM} where ${andText(where)}`;
 
 /**
  * Listed jobs matching `where`, and how many of them match every word, each counted up to `upTo` (at least one
@@ -228,12 +240,9 @@ const listedWhere = (where: SQL[]) => sql`select 1 from ${jobs} inner join ${use
  * common word (周结, 日结 包吃住: tens of thousands) cost as much as ranking them; a count that stops at 1,001 reads
  * only until it has them.
  */
-async function countMatches(db: Db, where: SQL[], all: SQL | undefined, upTo = COUNT_CAP + 1): Promise<{ total: number; exact: number }> {
-  const capped = (conditions: SQL[]) => sql<number>`(select count(*) from (${listedWhere(conditions)} limit ${upTo}) m)::int`;
-  const [row] = await queryRows<{ total: number; exact: number }>(
-    db,
-    sql`select ${capped(where)} as total, ${all ? capped([...where, all]) : sql`null`} as exact`,
-  );
+async function countMatches(db: Db, where: SqlText[], all: SqlText | undefined, upTo = COUNT_CAP + 1): Promise<{ total: number; exact: number }> {
+  const capped = (conditions: SqlText[]) => sqlText`(select count(*) from (${listedWhere(conditions)} limit ${upTo}) m)::int`;
+  const [row] = await runText<{ total: number | null; exact: number | null }>(db, sqlText`select ${capped(where)} as total, ${all ? capped([...where, all]) : rawText('null')} as exact`);
   const total = Number(row?.total ?? 0);
   return { total, exact: all ? Number(row?.exact ?? 0) : total };
 }
@@ -245,68 +254,129 @@ const FIRST_ROUND = 200;
 /** Above this many matches by the planner's estimate, a search says 1000+ without counting (see topSearchPage). */
 const ESTIMATE_MORE = 5 * COUNT_CAP;
 
-const publishedMs = sql<string>`floor(extract(epoch from ${jobs.publishedAt}) * 1000)::bigint`;
-
+/** A timestamp as epoch milliseconds (a bigint): the top-N proof's keys, and exact dates without a driver's parsing. */
+const epochMs = (at: SqlText) => sqlText`floor(extract(epoch from ${at}) * 1000)::bigint`;
 
 /** The planner's estimate of the rows of `query` (EXPLAIN without running it). */
-async function estimateRows(db: Db, query: SQL): Promise<number> {
-  const [row] = await queryRows<Record<string, unknown>>(db, sql`explain (format json) ${query}`);
+async function estimateRows(db: Db, query: SqlText): Promise<number> {
+  const [row] = await runText<Record<string, unknown>>(db, sqlText`explain (format json) ${query}`);
   const raw = row ? Object.values(row)[0] : undefined;
   const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan?: { 'Plan Rows'?: number } }[] | undefined;
   return plan?.[0]?.Plan?.['Plan Rows'] ?? 0;
 }
 
 /**
- * The candidates (the rows of the walks `w`) in the order of the full ranking, the first `k`, with their keys and
- * what each walk gave, in one statement. Each word's text, title and
- * field tests are computed once per row in a subquery (the full query repeats them in the condition, the divider
- * and the sort: 2–3 times the tsvector work), then scored by the same expressions (wordScore, rankOf).
+ * A job card as SQL text selects it (the raw statements of the top-N ranking and of listNewestByGroup): the columns'
+ * names, the dates as epoch milliseconds (exact, without a driver's date parsing), numbers as the driver gives them.
  */
-async function rankCandidates(db: Db, walks: SQL, arms: number, words: WordMatch[], today: string, k: number) {
-  const tests: Record<string, SQL.Aliased<boolean>> = {};
+type JobCardRow = {
+  id: number;
+  title: string;
+  type: JobCard['type'];
+  category: string;
+  district: string;
+  pay_min: string | number;
+  pay_max: string | number | null;
+  pay_unit: JobCard['payUnit'];
+  settlement: JobCard['settlement'];
+  benefits: string[];
+  headcount: number;
+  published_ms: string | number | null;
+  first_published_ms: string | number | null;
+  status: string;
+  company_name: string | null;
+  verified: boolean;
+};
+
+/** The card of such a row, with the values drizzle gives for `jobCardColumns`. */
+function jobCardOf(r: JobCardRow): JobCard {
+  return {
+    id: r.id,
+    title: r.title,
+    type: r.type,
+    category: r.category,
+    district: r.district,
+    payMin: Number(r.pay_min),
+    payMax: r.pay_max === null ? null : Number(r.pay_max),
+    payUnit: r.pay_unit,
+    settlement: r.settlement,
+    benefits: r.benefits,
+    headcount: r.headcount,
+    publishedAt: r.published_ms === null ? null : new Date(Number(r.published_ms)),
+    firstPublishedAt: r.first_published_ms === null ? null : new Date(Number(r.first_published_ms)),
+    status: r.status,
+    companyName: r.company_name,
+    verified: r.verified,
+  };
+}
+
+/** A ranked candidate as the ranking statement gives it: its card's columns and its keys for the proof. */
+type RankedRow = JobCardRow & {
+  all_match: boolean;
+  rank_value: number | string | null;
+  all_count: number;
+  candidates: number;
+  walked: [number, number, string | null][] | string | null;
+};
+
+/** The card's columns (all but the computed company, verification and dates), as the candidates' subquery selects them and as the ranking reads them from it. */
+const { companyName: _company, verified: _verified, publishedAt: _published, firstPublishedAt: _firstPublished, ...plainCardColumns } = jobCardColumns;
+const PLAIN_CARD = Object.values(plainCardColumns);
+const PLAIN_CARD_TEXT = joinText(PLAIN_CARD.map(columnText), ', ');
+const PLAIN_CARD_FROM_C = rawText(PLAIN_CARD.map((column) => `c."${column.name}"`).join(', '));
+
+/** A ranked candidate: its card, and its keys for the proof. */
+type Ranked = { card: JobCard; allMatch: boolean; rankValue: number | null; ms: number | null; allCount: number; candidates: number; walked: RankedRow['walked'] };
+
+const rankedOf = (row: RankedRow): Ranked => ({
+  card: jobCardOf(row),
+  allMatch: row.all_match,
+  rankValue: row.rank_value === null ? null : Number(row.rank_value),
+  ms: row.published_ms === null ? null : Number(row.published_ms),
+  allCount: row.all_count,
+  candidates: row.candidates,
+  walked: row.walked,
+});
+
+/**
+ * The candidates (the rows of the walks `walks`) in the order of the full ranking, the first `k`, with their keys
+ * and what each walk gave, in one statement. Each word's text, title and field tests are computed once per row in
+ * a subquery (the full query repeats them in the condition, the divider and the sort: 2–3 times the tsvector work),
+ * then scored by the same expressions (wordScore, rankOf). Written as SQL text (db/sqlText.ts), sent at once.
+ */
+async function rankCandidates(db: Db, walks: SqlText, arms: number, words: WordMatch[], today: string, k: number): Promise<Ranked[]> {
+  const tests: SqlText[] = [];
   const refs = words.map((w, i) => {
-    const name = (part: string) => `w${i}_${part}`;
-    tests[name('x')] = sql<boolean>`${w.tests.text}`.as(name('x'));
-    tests[name('t')] = sql<boolean>`${w.tests.primary}`.as(name('t'));
-    w.tests.fields.forEach((f, j) => (tests[name(`f${j}`)] = sql<boolean>`${f}`.as(name(`f${j}`))));
-    const ref = (part: string) => sql.raw(`"c"."${name(part)}"`);
-    return { text: ref('x'), primary: ref('t'), fields: w.tests.fields.map((_, j) => ref(`f${j}`)) };
+    const test = (part: string, expression: SqlText) => (tests.push(sqlText`${expression} as ${rawText(`"w${i}_${part}"`)}`), rawText(`c."w${i}_${part}"`));
+    return { text: test('x', w.tests.text), primary: test('t', w.tests.primary), fields: w.tests.fields.map((f, j) => test(`f${j}`, f)) };
   });
-  const { companyName, verified, ...plainCard } = jobCardColumns;
-  const c = db
-    .select({ ...plainCard, companyName: companyName.as('company_name'), verified: verified.as('verified'), verifiedAt: employerProfiles.verifiedAt, ...tests })
-    .from(jobs)
-    // No users join: the walks only give listed jobs (their employer active), in the same snapshot.
-    .leftJoin(employerProfiles, eq(employerProfiles.userId, jobs.employerId))
-    // An array, not `in (select …)`: the candidates are then fetched in one ordered `jobs_pkey` scan and their
-    // employers' profiles probed by key (a few hundred), where the subquery hashed the walks and all of
-    // `employer_profiles` (2,000 rows at 100,000 jobs, 20,000 at 1,000,000). The same rows: an id is fetched once.
-    .where(sql`${jobs.id} = any(array(select "id" from "w"))`)
-    // A LIMIT keeps the subquery a subquery: pulled up, its tests would be inlined (and repeated) again.
-    .limit(arms * WALK_LIMIT)
-    .as('c');
-  const all = and(...refs.map(wordMatched))!;
-  const rank = rankOf(refs, c.publishedAt, c.verifiedAt, today);
-  const w = db.$with('w', { arm: sql<number>`arm`, id: sql<number>`id`, ms: sql<string | null>`ms` }).as(walks);
-  return db
-    .with(w)
-    .select({
-      id: c.id, title: c.title, type: c.type, category: c.category, district: c.district, payMin: c.payMin, payMax: c.payMax,
-      payUnit: c.payUnit, settlement: c.settlement, benefits: c.benefits, headcount: c.headcount, publishedAt: c.publishedAt,
-      firstPublishedAt: c.firstPublishedAt, status: c.status, companyName: c.companyName, verified: c.verified,
-      allMatch: sql<boolean>`coalesce(${all}, false)`,
-      rankValue: sql<number | null>`${rank}`,
-      ms: sql<string | null>`floor(extract(epoch from ${c.publishedAt}) * 1000)::bigint`,
-      allCount: sql<number>`(count(*) filter (where ${all}) over ())::int`,
-      candidates: sql<number>`(count(*) over ())::int`,
-      // Per arm: how many rows its walk gave and the oldest (the cutoff), as [arm, rows, ms] triples.
-      walked: sql<[number, number, string | null][] | string>`(select json_agg(json_build_array(arm, n, ms)) from (select arm, count(*)::int as n, min(ms)::text as ms from "w" group by arm) s)`,
-    })
-    .from(c)
-    .orderBy(sql`(case when ${all} then 0 else 1 end)`, sql`${rank} desc`, desc(c.publishedAt), desc(c.id))
-    .limit(k)
-    // Sent now, not when awaited: the caller plans its count estimate meanwhile.
-    .execute();
+  const all = andText(refs.map(wordMatched));
+  const rank = rankOf(refs, rawText('c."published_at"'), rawText('c."verified_at"'), today);
+  // The subquery: no users join (the walks only give listed jobs, their employer active, in the same snapshot); the
+  // ids as an array, not `in (select …)`, so the candidates are fetched in one ordered `jobs_pkey` scan and their
+  // employers' profiles probed by key (the subquery hashed all of `employer_profiles`; an id is still fetched once);
+  // a LIMIT keeps it a subquery (pulled up, its tests would be inlined and repeated again). Sent now, not when
+  // awaited: the caller plans its count estimate meanwhile.
+  const rows = await runText<RankedRow>(
+    db,
+    sqlText`with "w" as (${walks})
+select ${PLAIN_CARD_FROM_C}, c."company_name", c."verified", ${epochMs(rawText('c."published_at"'))} as "published_ms",
+  ${epochMs(rawText('c."first_published_at"'))} as "first_published_ms",
+  coalesce(${all}, false) as "all_match", ${rank} as "rank_value",
+  (count(*) filter (where ${all}) over ())::int as "all_count", (count(*) over ())::int as "candidates",
+  (select json_agg(json_build_array(arm, n, ms)) from (select arm, count(*)::int as n, min(ms)::text as ms from "w" group by arm) s) as "walked"
+from (
+  select ${PLAIN_CARD_TEXT}, "jobs"."published_at", "jobs"."first_published_at", ${jobCompanyNameText} as "company_name",
+    ${jobVerifiedText} as "verified", "employer_profiles"."verified_at", ${joinText(tests, ', ')}
+  from "jobs"
+  left join "employer_profiles" on "employer_profiles"."user_id" = "jobs"."employer_id"
+  where "jobs"."id" = any(array(select "id" from "w"))
+  limit ${arms * WALK_LIMIT}
+) c
+order by (case when ${all} then 0 else 1 end), ${rank} desc, c."published_at" desc, c."id" desc
+limit ${k}`,
+  );
+  return rows.map(rankedOf);
 }
 
 /**
@@ -319,10 +389,10 @@ async function rankCandidates(db: Db, walks: SQL, arms: number, words: WordMatch
  * Counting: when the planner expects more than ESTIMATE_MORE matches the page says 1000+ without counting them
  * (an exact count up to 1,001 walks a thousand rows, as long as the search itself); below that, counted exactly.
  */
-async function topSearchPage(db: Db, q: JobListQuery, filters: SQL[], match: TextMatch, today: string): Promise<{ rows: JobCard[]; total: number; more: boolean; exact: number } | null> {
+async function topSearchPage(db: Db, q: JobListQuery, filters: SqlText[], match: TextMatch, today: string): Promise<{ rows: JobCard[]; total: number; more: boolean; exact: number } | null> {
   const words = match.words;
   if (!words?.length || !match.all || !match.rank) return null;
-  const arms: SQL[] = [];
+  const arms: SqlText[] = [];
   const plans: WordPlan[] = words.map((w) => ({
     terms: w.terms,
     phrase: w.phrase,
@@ -333,7 +403,7 @@ async function topSearchPage(db: Db, q: JobListQuery, filters: SQL[], match: Tex
   // bounded by that walk, not by the oldest of the single arms: 南山 服务员 or 龙华 普工 prove in one round instead
   // of two, and rare combinations (电子厂普工包吃住) at all.
   const fielded = words.filter((w) => w.fields.length);
-  const conjunction = fielded.length > 1 ? arms.push(and(...fielded.map((w) => or(...w.fields.map((f) => f.when))!))!) - 1 : -1;
+  const conjunction = fielded.length > 1 ? arms.push(andText(fielded.map((w) => orText(w.fields.map((f) => f.when))))) - 1 : -1;
   const k = q.page * PAGE_SIZE;
   const where = [...filters, match.where];
   let estimate: Promise<number> | undefined;
@@ -341,15 +411,9 @@ async function topSearchPage(db: Db, q: JobListQuery, filters: SQL[], match: Tex
   for (const depth of [...new Set([first, Math.min(WALK_LIMIT, 4 * first), WALK_LIMIT])]) {
     const walks = arms.map(
       (a, i) =>
-        sql`(${db
-          .select({ arm: sql<number>`${sql.raw(String(i))}`.as('arm'), id: jobs.id, ms: publishedMs.as('ms') })
-          .from(jobs)
-          .innerJoin(users, eq(users.id, jobs.employerId))
-          .where(and(...filters, a))
-          .orderBy(desc(jobs.publishedAt))
-          .limit(depth)})`,
+        sqlText`(select ${rawText(String(i))} as "arm", "jobs"."id", ${epochMs(columnText(jobs.publishedAt))} as "ms" ${LISTED_FROM} where ${andText([...filters, a])} order by "jobs"."published_at" desc limit ${depth})`,
     );
-    const ranking = rankCandidates(db, sql.join(walks, sql` union all `), arms.length, words, today, k);
+    const ranking = rankCandidates(db, joinText(walks, ' union all '), arms.length, words, today, k);
     // Planned alongside the walks (another pooled connection on PostgreSQL), not after them: one wait fewer; and
     // built once the ranking statement is sent, so that the database starts on the longer of the two first.
     if (!estimate) {
@@ -406,7 +470,7 @@ async function topSearchPage(db: Db, q: JobListQuery, filters: SQL[], match: Tex
     } else {
       ({ total, exact } = await countMatches(db, where, match.all));
     }
-    const rows = ranked.slice(k - PAGE_SIZE).map(({ allMatch, rankValue: _r, ms: _m, allCount: _c, candidates: _n, walked: _w, ...card }) => ({ ...card, partial: !allMatch }));
+    const rows = ranked.slice(k - PAGE_SIZE).map(({ card, allMatch }) => ({ ...card, partial: !allMatch }));
     return { rows: rows.map(maskJobText), total, more: total > COUNT_CAP, exact };
   }
   return null;
@@ -473,9 +537,10 @@ export async function searchListedJobs(
   } else if (q.q && !/[\p{L}\p{N}]/u.test(q.q)) {
     // Only symbols (%, _, ', --): no word to look up, but still a search. Match the characters as typed,
     // so that % or _ finds the jobs that contain them instead of listing every job.
-    match = { where: sql`${jobs.searchText} ilike ${containsPattern(q.q.replace(/\s+/g, '').toLowerCase())}` };
+    const where = sqlText`${columnText(jobs.searchText)} ilike ${containsPattern(q.q.replace(/\s+/g, '').toLowerCase())}`;
+    match = { where };
     mode = 'text';
-    total = exact = await countWhere(db, [...filters, match.where]);
+    total = exact = await countWhere(db, [...filters, where]);
   } else {
     total = exact = await countWhere(db, filters);
   }
@@ -487,11 +552,11 @@ export async function searchListedJobs(
   const rows =
     total > offset
       ? await db
-          .select({ ...jobCardColumns, partial: match?.all ? sql<boolean>`not coalesce(${match.all}, false)` : sql<boolean>`false` })
+          .select({ ...jobCardColumns, partial: match?.all ? sql<boolean>`not coalesce(${toDrizzle(match.all)}, false)` : sql<boolean>`false` })
           .from(jobs)
           .innerJoin(users, eq(users.id, jobs.employerId))
           .leftJoin(employerProfiles, eq(employerProfiles.userId, jobs.employerId))
-          .where(and(...filters, ...(match ? [match.where] : []), ...allTier))
+          .where(toDrizzle(andText([...filters, ...(match ? [match.where] : []), ...allTier])))
           .orderBy(...orderFor(q, match))
           .limit(PAGE_SIZE)
           .offset(offset)
@@ -610,24 +675,7 @@ const SIMILAR_SCORE = { category: 2, district: 1, type: 0.5 } as const;
  * Categories and districts are the vocabulary's (the job form accepts no others); types are the enum's.
  */
 export async function listNewestByGroup(db: Db, today: string, perGroup: number, near?: Pick<JobRow, 'category' | 'district'>): Promise<JobCard[]> {
-  const rows = await queryRows<{
-    id: number;
-    title: string;
-    type: JobCard['type'];
-    category: string;
-    district: string;
-    pay_min: string;
-    pay_max: string | null;
-    pay_unit: JobCard['payUnit'];
-    settlement: JobCard['settlement'];
-    benefits: string[];
-    headcount: number;
-    published_ms: string | null;
-    first_published_ms: string | null;
-    status: string;
-    company_name: string | null;
-    verified: boolean;
-  }>(
+  const rows = await queryRows<JobCardRow>(
     db,
     sql`select n.* from unnest(${textArray(CATEGORIES)}) as c(category)
       cross join unnest(${textArray(DISTRICTS)}) as d(district)
@@ -647,24 +695,7 @@ export async function listNewestByGroup(db: Db, today: string, perGroup: number,
       ) n
       ${near ? sql`where c.category = ${near.category} or d.district = ${near.district}` : sql``}`,
   );
-  return rows.map((r) => maskJobText({
-    id: r.id,
-    title: r.title,
-    type: r.type,
-    category: r.category,
-    district: r.district,
-    payMin: Number(r.pay_min),
-    payMax: r.pay_max === null ? null : Number(r.pay_max),
-    payUnit: r.pay_unit,
-    settlement: r.settlement,
-    benefits: r.benefits,
-    headcount: r.headcount,
-    publishedAt: r.published_ms === null ? null : new Date(Number(r.published_ms)),
-    firstPublishedAt: r.first_published_ms === null ? null : new Date(Number(r.first_published_ms)),
-    status: r.status,
-    companyName: r.company_name,
-    verified: r.verified,
-  }));
+  return rows.map((r) => maskJobText(jobCardOf(r)));
 }
 
 /**

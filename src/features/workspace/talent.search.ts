@@ -1,7 +1,7 @@
 // Owns the talent pool's search document and ranking: a public online resume is searched with job search's
 // machinery (the dictionary's synonyms and meanings, jieba segmentation, a weighted tsvector, keywordMatch.ts), its
 // document kept on the talent_pool_members row, written in the transaction of the opt-in and of every resume save.
-import { textArray } from '../../db/sqlValues';
+import { columnText, orText, sqlText, textArrayText, toDrizzle } from '../../db/sqlText';
 import { and, asc, eq, gt, isNull, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { seekerProfiles, talentPoolMembers, type TermMeanings } from '../../db/schema';
@@ -113,7 +113,7 @@ export async function reindexTalent(db: Db, scope: { words: string[] } | { unind
 // ----- The ranking ------------------------------------------------------------------------------------
 
 /** `column && array[...]`: the seeker's list shares a value with the word's meanings. */
-const overlaps = (column: AnyColumn, values: string[]) => sql`${column} && ${textArray(values)}`;
+const overlaps = (column: AnyColumn, values: string[]) => sqlText`${columnText(column)} && ${textArrayText(values)}`;
 
 /**
  * The seeker's wishes a query word's meanings name: 叉车 (category 司机, 仓储分拣, 搬运装卸) matches a seeker who wishes
@@ -124,8 +124,8 @@ function talentFieldParts(m: TermMeanings): FieldPart[] {
   const parts: FieldPart[] = [];
   if (m.category?.length) parts.push(fieldPart(overlaps(seekerProfiles.desiredCategories, m.category)));
   if (m.type?.length) parts.push(fieldPart(overlaps(seekerProfiles.desiredTypes, m.type)));
-  if (m.settlement?.length) parts.push(fieldPart(sql`${seekerProfiles.preferredSettlement} = any(${textArray(m.settlement)})`));
-  if (m.district?.length) parts.push(fieldPart(or(sql`${seekerProfiles.district} = any(${textArray(m.district)})`, overlaps(seekerProfiles.desiredDistricts, m.district))!));
+  if (m.settlement?.length) parts.push(fieldPart(sqlText`${columnText(seekerProfiles.preferredSettlement)} = any(${textArrayText(m.settlement)})`));
+  if (m.district?.length) parts.push(fieldPart(orText([sqlText`${columnText(seekerProfiles.district)} = any(${textArrayText(m.district)})`, overlaps(seekerProfiles.desiredDistricts, m.district)])));
   return parts;
 }
 
@@ -138,8 +138,8 @@ function talentFieldParts(m: TermMeanings): FieldPart[] {
 export const TALENT_SCORE = { field: 1, primary: 1, text: 0.5 } as const;
 
 const TALENT_TARGET: SearchTarget = {
-  vector: talentPoolMembers.searchVector,
-  text: talentPoolMembers.searchText,
+  vector: columnText(talentPoolMembers.searchVector),
+  text: columnText(talentPoolMembers.searchText),
   fields: talentFieldParts,
   weights: TALENT_SCORE,
 };
@@ -154,7 +154,7 @@ export function talentKeyword(q: string): TalentKeyword | undefined {
   return {
     words,
     exactMatch: () => keywordMatch(TALENT_TARGET, queryWords(words, dictionary)),
-    fuzzyMatch: () => fuzzyMatch(talentPoolMembers.searchText, words, q.replace(/\s+/g, '')),
+    fuzzyMatch: () => fuzzyMatch(columnText(talentPoolMembers.searchText), words, q.replace(/\s+/g, '')),
   };
 }
 
@@ -165,4 +165,4 @@ export function wishFilter(stated: SQL, empty: SQL): SoftFilter {
   return { where: or(stated, empty)!, fit: sql`(case when ${stated} then 1 else 0 end)` };
 }
 
-export const sumFits = (fits: SQL[]): SQL => (fits.length ? sql`(${sql.join(fits, sql` + `)})` : num(0));
+export const sumFits = (fits: SQL[]): SQL => (fits.length ? sql`(${sql.join(fits, sql` + `)})` : toDrizzle(num(0)));
