@@ -31,6 +31,12 @@ describe('SQL text', () => {
     expect(statementOf(andText([a, rawText('true')])).text).toBe('(a = $1 and true)');
   });
 
+  it('gives the identity for no condition (and: true, or: false), never an empty "()"', () => {
+    expect(statementOf(andText([]))).toEqual({ text: 'true', values: [] });
+    expect(statementOf(orText([]))).toEqual({ text: 'false', values: [] });
+    expect(statementOf(sqlText`select 1 where ${andText([])} and not ${orText([])}`).text).toBe('select 1 where true and not false');
+  });
+
   it('gives drizzle the same statement and values (toDrizzle)', () => {
     const t = sqlText`select ${columnText(jobs.title)} from "jobs" where ${orText([sqlText`${columnText(jobs.district)} = ${'南山区'}`, sqlText`${columnText(jobs.benefits)} @> ${textArrayText(['包吃'])}`])} limit ${20}`;
     const viaDrizzle = new PgDialect().sqlToQuery(sql`${toDrizzle(t)}`);

@@ -60,9 +60,16 @@ export function joinText(pieces: readonly SqlText[], separator: string): SqlText
   return new SqlText(parts, values);
 }
 
-/** Conditions joined by `and` (or `or`) in parentheses, one condition as is: the text drizzle's and()/or() make. */
-export const andText = (conditions: readonly SqlText[]): SqlText => (conditions.length === 1 ? conditions[0]! : sqlText`(${joinText(conditions, ' and ')})`);
-export const orText = (conditions: readonly SqlText[]): SqlText => (conditions.length === 1 ? conditions[0]! : sqlText`(${joinText(conditions, ' or ')})`);
+/**
+ * Conditions joined by `and` (or `or`) in parentheses, one condition as is: the text drizzle's and()/or() make. No
+ * condition gives the operator's identity (`true` for and, `false` for or), not `()`, which is not SQL.
+ */
+const joinConditions = (conditions: readonly SqlText[], operator: 'and' | 'or'): SqlText => {
+  if (conditions.length === 0) return rawText(operator === 'and' ? 'true' : 'false');
+  return conditions.length === 1 ? conditions[0]! : sqlText`(${joinText(conditions, ` ${operator} `)})`;
+};
+export const andText = (conditions: readonly SqlText[]): SqlText => joinConditions(conditions, 'and');
+export const orText = (conditions: readonly SqlText[]): SqlText => joinConditions(conditions, 'or');
 
 /** A column as drizzle writes it in a query: `"table"."column"`. */
 export const columnText = (column: AnyColumn): SqlText => rawText(`"${getTableName(column.table)}"."${column.name}"`);
