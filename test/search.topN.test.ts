@@ -25,6 +25,10 @@ const POSTINGS: Partial<JobInput>[] = [
   { title: '餐厅服务员', type: 'fulltime', category: '服务员', district: '福田区', settlement: 'monthly', payMin: 4800, payUnit: 'month', benefits: ['包吃'], description: '点餐传菜,普工也可以。' },
 ];
 const COPIES = 90;
+/** The company of an employer whose account is disabled: its jobs are not listed, though they are the newest. */
+const DISABLED_COMPANY = '深圳已停用测试有限公司';
+/** Its jobs: more than half of a first-round walk. */
+const DISABLED_JOBS = 120;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -50,6 +54,25 @@ beforeAll(async () => {
   for (const [i, title] of ['南山临时工 蛇口码头', '西丽 短期工 普工', '前海临时工'].entries()) {
     await makeJob(t.ctx, plain.id, { title, type: 'temp', category: '普工', district: '南山区', settlement: 'daily', payMin: 200, payMax: null, payUnit: 'day', benefits: [] }, 'published', new Date(Date.now() - (40 + i) * 86_400_000));
   }
+  // The newest jobs of all, naming every word, by an employer whose account is then disabled: the walks read them
+  // first (the account is checked per candidate), so they take most of a first round's rows, and must neither be
+  // listed nor make the proof claim more than it saw.
+  const disabled = await makeUser(t.ctx, 'employer');
+  await makeProfile(t.ctx, disabled.id, DISABLED_COMPANY);
+  const bait = await makeJob(
+    t.ctx,
+    disabled.id,
+    { title: '南山临时工 普工 日结 包吃住 服务员', type: 'temp', category: '普工', district: '南山区', settlement: 'daily', benefits: ['包吃', '包住'], payMin: 300, payMax: null, payUnit: 'day' },
+    'published',
+    new Date(),
+  );
+  await t.ctx.db.execute(sql`
+    insert into jobs (employer_id, title, type, category, district, workplace, address, pay_min, pay_unit, pay_daily, settlement, headcount,
+      benefits, description, contact_name, contact_phone, status, valid_until, published_at, search_vector, search_text)
+    select employer_id, title, type, category, district, workplace, address, pay_min, pay_unit, pay_daily, settlement, headcount, benefits,
+      description, contact_name, contact_phone, status, valid_until, published_at + n * interval '1 second', search_vector, search_text
+    from jobs, generate_series(1, ${DISABLED_JOBS - 1}) as n where id = ${bait}`);
+  await t.ctx.db.execute(sql`update users set status = 'disabled' where id = ${disabled.id}`);
 });
 afterAll(() => t.close());
 
@@ -84,6 +107,7 @@ describe('the top-N search', () => {
     const everything = await searchListedJobs(t.ctx.db, q, today, undefined, { exhaustive: true });
     const fast = await searchListedJobs(t.ctx.db, q, today);
     expect(fast.rows.map((r) => [r.id, r.partial])).toEqual(everything.rows.map((r) => [r.id, r.partial]));
+    expect(fast.rows.filter((r) => r.companyName === DISABLED_COMPANY)).toEqual([]);
     expect({ total: fast.total, more: fast.more, exact: fast.exact }).toEqual({ total: everything.total, more: everything.more, exact: everything.exact });
   });
 

@@ -98,8 +98,16 @@ export function listedCondition(today: string): SQL {
 }
 
 function listedText(today: string): SqlText {
-  return andText([sqlText`${columnText(jobs.status)} = ${'published'}`, sqlText`${columnText(jobs.validUntil)} >= ${today}`, sqlText`${columnText(users.status)} = ${'active'}`]);
+  return andText([listedJobText(today), ACTIVE_EMPLOYER]);
 }
+
+/** The job's own part of `listedText`: published and still valid (no join). */
+function listedJobText(today: string): SqlText {
+  return andText([sqlText`${columnText(jobs.status)} = ${'published'}`, sqlText`${columnText(jobs.validUntil)} >= ${today}`]);
+}
+
+/** The employer's part of `listedText`: an account that is not disabled (the users join). */
+const ACTIVE_EMPLOYER = sqlText`${columnText(users.status)} = ${'active'}`;
 
 /** Job cards joined with the employer account (for its status) and company profile. */
 function jobCards(db: Db) {
@@ -135,7 +143,12 @@ export type JobSearchPage = { rows: JobCard[]; total: number; more: boolean; exa
 export const COUNT_CAP = 1000;
 
 function filterConditions(q: JobListQuery, today: string): SqlText[] {
-  const where: SqlText[] = [listedText(today)];
+  return [listedText(today), ...fieldFilters(q)];
+}
+
+/** The filters of `q` on the job's own columns (type, district, settlement, category, pay, benefits). */
+function fieldFilters(q: JobListQuery): SqlText[] {
+  const where: SqlText[] = [];
   if (q.type) where.push(sqlText`${columnText(jobs.type)} = ${q.type}`);
   if (q.district) where.push(sqlText`${columnText(jobs.district)} = ${q.district}`);
   if (q.settlement) where.push(sqlText`${columnText(jobs.settlement)} = ${q.settlement}`);
@@ -233,6 +246,13 @@ const LISTED_FROM = rawText('from "jobs" inner join "users" on "users"."id" = "j
 
 /** The listed jobs meeting `where`, as a query to count or estimate. */
 const listedWhere = (where: SqlText[]) => sqlText`select 1 ${LISTED_FROM} where ${andText(where)}`;
+
+/**
+ * Jobs alone meeting `where` (conditions on the job's columns only): the walks of the top-N search and the planner's
+ * estimates. The employer's account is checked once per candidate instead (rankCandidates): probing it for every
+ * walked row cost a quarter of the walks, and the join a third of the estimate's planning (issue 21).
+ */
+const jobsWhere = (where: SqlText[]) => sqlText`from "jobs" where ${andText(where)}`;
 
 /**
  * Listed jobs matching `where`, and how many of them match every word, each counted up to `upTo` (at least one
@@ -352,7 +372,8 @@ async function rankCandidates(db: Db, walks: SqlText, arms: number, words: WordM
   });
   const all = andText(refs.map(wordMatched));
   const rank = rankOf(refs, rawText('c."published_at"'), rawText('c."verified_at"'), today);
-  // The subquery: no users join (the walks only give listed jobs, their employer active, in the same snapshot); the
+  // The subquery: the walks give jobs that are listed but for their employer's account, checked here, once per
+  // candidate (a disabled employer's jobs still count in their walk: it read past them, so its cutoff stands); the
   // ids as an array, not `in (select …)`, so the candidates are fetched in one ordered `jobs_pkey` scan and their
   // employers' profiles probed by key (the subquery hashed all of `employer_profiles`; an id is still fetched once);
   // a LIMIT keeps it a subquery (pulled up, its tests would be inlined and repeated again). Sent now, not when
@@ -369,8 +390,9 @@ from (
   select ${PLAIN_CARD_TEXT}, "jobs"."published_at", "jobs"."first_published_at", ${jobCompanyNameText} as "company_name",
     ${jobVerifiedText} as "verified", "employer_profiles"."verified_at", ${joinText(tests, ', ')}
   from "jobs"
+  inner join "users" on "users"."id" = "jobs"."employer_id"
   left join "employer_profiles" on "employer_profiles"."user_id" = "jobs"."employer_id"
-  where "jobs"."id" = any(array(select "id" from "w"))
+  where "jobs"."id" = any(array(select "id" from "w")) and ${ACTIVE_EMPLOYER}
   limit ${arms * WALK_LIMIT}
 ) c
 order by (case when ${all} then 0 else 1 end), ${rank} desc, c."published_at" desc, c."id" desc
@@ -406,18 +428,20 @@ async function topSearchPage(db: Db, q: JobListQuery, filters: SqlText[], match:
   const conjunction = fielded.length > 1 ? arms.push(andText(fielded.map((w) => orText(w.fields.map((f) => f.when))))) - 1 : -1;
   const k = q.page * PAGE_SIZE;
   const where = [...filters, match.where];
+  // The walks and the estimates read the jobs alone (jobsWhere); the counts, the listed jobs.
+  const jobFilters = [listedJobText(today), ...fieldFilters(q)];
   let estimate: Promise<number> | undefined;
   const first = Math.min(WALK_LIMIT, Math.max(FIRST_ROUND, 2 * k));
   for (const depth of [...new Set([first, Math.min(WALK_LIMIT, 4 * first), WALK_LIMIT])]) {
     const walks = arms.map(
       (a, i) =>
-        sqlText`(select ${rawText(String(i))} as "arm", "jobs"."id", ${epochMs(columnText(jobs.publishedAt))} as "ms" ${LISTED_FROM} where ${andText([...filters, a])} order by "jobs"."published_at" desc limit ${depth})`,
+        sqlText`(select ${rawText(String(i))} as "arm", "jobs"."id", ${epochMs(columnText(jobs.publishedAt))} as "ms" ${jobsWhere([...jobFilters, a])} order by "jobs"."published_at" desc limit ${depth})`,
     );
     const ranking = rankCandidates(db, joinText(walks, ' union all '), arms.length, words, today, k);
     // Planned alongside the walks (another pooled connection on PostgreSQL), not after them: one wait fewer; and
     // built once the ranking statement is sent, so that the database starts on the longer of the two first.
     if (!estimate) {
-      estimate = estimateRows(db, listedWhere(where));
+      estimate = estimateRows(db, sqlText`select 1 ${jobsWhere([...jobFilters, match.where])}`);
       estimate.catch(() => {});
     }
     const ranked = await ranking;
@@ -446,7 +470,7 @@ async function topSearchPage(db: Db, q: JobListQuery, filters: SqlText[], match:
         let deeper = false;
         for (const stage of stages) {
           const ask = stage.filter((i) => !state[i]!.complete && !asked.has(i));
-          const sizes = await Promise.all(ask.map((i) => estimateRows(db, listedWhere([...filters, arms[i]!]))));
+          const sizes = await Promise.all(ask.map((i) => estimateRows(db, sqlText`select 1 ${jobsWhere([...jobFilters, arms[i]!])}`)));
           ask.forEach((i, j) => (asked.add(i), (mayEnd[i] = sizes[j]! <= WALK_LIMIT)));
           if ((deeper = deeperMayProve(plans, state, mayEnd, keys, depth / WALK_LIMIT, k, today, SCORE))) break;
         }
