@@ -385,7 +385,7 @@ select ${PLAIN_CARD_FROM_C}, c."company_name", c."verified", ${epochMs(rawText('
   ${epochMs(rawText('c."first_published_at"'))} as "first_published_ms",
   coalesce(${all}, false) as "all_match", ${rank} as "rank_value",
   (count(*) filter (where ${all}) over ())::int as "all_count", (count(*) over ())::int as "candidates",
-  (select json_agg(json_build_array(arm, n, ms)) from (select arm, count(*)::int as n, min(ms)::text as ms from "w" group by arm) s) as "walked"
+  (select json_agg(json_build_array(arm, n, ms)) from (select arm, count(*)::int as n, ${epochMs(rawText('min("at")'))}::text as ms from "w" group by arm) s) as "walked"
 from (
   select ${PLAIN_CARD_TEXT}, "jobs"."published_at", "jobs"."first_published_at", ${jobCompanyNameText} as "company_name",
     ${jobVerifiedText} as "verified", "employer_profiles"."verified_at", ${joinText(tests, ', ')}
@@ -435,7 +435,7 @@ async function topSearchPage(db: Db, q: JobListQuery, filters: SqlText[], match:
   for (const depth of [...new Set([first, Math.min(WALK_LIMIT, 4 * first), WALK_LIMIT])]) {
     const walks = arms.map(
       (a, i) =>
-        sqlText`(select ${rawText(String(i))} as "arm", "jobs"."id", ${epochMs(columnText(jobs.publishedAt))} as "ms" ${jobsWhere([...jobFilters, a])} order by "jobs"."published_at" desc limit ${depth})`,
+        sqlText`(select ${rawText(String(i))} as "arm", "jobs"."id", "jobs"."published_at" as "at" ${jobsWhere([...jobFilters, a])} order by "jobs"."published_at" desc limit ${depth})`,
     );
     const ranking = rankCandidates(db, joinText(walks, ' union all '), arms.length, words, today, k);
     // Planned alongside the walks (another pooled connection on PostgreSQL), not after them: one wait fewer; and
