@@ -285,6 +285,9 @@ async function estimateRows(db: Db, query: SqlText): Promise<number> {
   return plan?.[0]?.Plan?.['Plan Rows'] ?? 0;
 }
 
+/** The planner's estimate of the jobs meeting `where` (jobsWhere). */
+const estimateJobs = (db: Db, where: SqlText[]) => estimateRows(db, sqlText`select 1 ${jobsWhere(where)}`);
+
 /**
  * A job card as SQL text selects it (the raw statements of the top-N ranking and of listNewestByGroup): the columns'
  * names, the dates as epoch milliseconds (exact, without a driver's date parsing), numbers as the driver gives them.
@@ -441,7 +444,7 @@ async function topSearchPage(db: Db, q: JobListQuery, filters: SqlText[], match:
     // Planned alongside the walks (another pooled connection on PostgreSQL), not after them: one wait fewer; and
     // built once the ranking statement is sent, so that the database starts on the longer of the two first.
     if (!estimate) {
-      estimate = estimateRows(db, sqlText`select 1 ${jobsWhere([...jobFilters, match.where])}`);
+      estimate = estimateJobs(db, [...jobFilters, match.where]);
       estimate.catch(() => {});
     }
     const ranked = await ranking;
@@ -470,7 +473,7 @@ async function topSearchPage(db: Db, q: JobListQuery, filters: SqlText[], match:
         let deeper = false;
         for (const stage of stages) {
           const ask = stage.filter((i) => !state[i]!.complete && !asked.has(i));
-          const sizes = await Promise.all(ask.map((i) => estimateRows(db, sqlText`select 1 ${jobsWhere([...jobFilters, arms[i]!])}`)));
+          const sizes = await Promise.all(ask.map((i) => estimateJobs(db, [...jobFilters, arms[i]!])));
           ask.forEach((i, j) => (asked.add(i), (mayEnd[i] = sizes[j]! <= WALK_LIMIT)));
           if ((deeper = deeperMayProve(plans, state, mayEnd, keys, depth / WALK_LIMIT, k, today, SCORE))) break;
         }
