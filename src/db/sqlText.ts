@@ -27,11 +27,7 @@ export function sqlText(strings: TemplateStringsArray, ...pieces: Piece[]): SqlT
   for (let i = 0; i < pieces.length; i++) {
     const piece = pieces[i];
     if (piece instanceof SqlText) {
-      parts[parts.length - 1] += piece.parts[0]!;
-      for (let j = 0; j < piece.values.length; j++) {
-        values.push(piece.values[j]);
-        parts.push(piece.parts[j + 1]!);
-      }
+      splice(parts, values, piece);
     } else {
       values.push(piece);
       parts.push('');
@@ -50,14 +46,19 @@ export function joinText(pieces: readonly SqlText[], separator: string): SqlText
   const parts: string[] = [...pieces[0]!.parts];
   const values: unknown[] = [...pieces[0]!.values];
   for (let i = 1; i < pieces.length; i++) {
-    const piece = pieces[i]!;
-    parts[parts.length - 1] += separator + piece.parts[0]!;
-    for (let j = 0; j < piece.values.length; j++) {
-      values.push(piece.values[j]);
-      parts.push(piece.parts[j + 1]!);
-    }
+    parts[parts.length - 1] += separator;
+    splice(parts, values, pieces[i]!);
   }
   return new SqlText(parts, values);
+}
+
+/** Appends `piece` to the text being built: its first part continues the last one, its values and parts follow. */
+function splice(parts: string[], values: unknown[], piece: SqlText): void {
+  parts[parts.length - 1] += piece.parts[0]!;
+  for (let j = 0; j < piece.values.length; j++) {
+    values.push(piece.values[j]);
+    parts.push(piece.parts[j + 1]!);
+  }
 }
 
 /**
