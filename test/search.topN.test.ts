@@ -14,6 +14,8 @@ import { makeUser } from './helpers/factories';
 import { makeJob, makeProfile } from './helpers/jobs';
 
 let t: TestApp;
+/** The ranking statements' walk depths (their LIMIT parameters), in the order sent. */
+const rankings: number[][] = [];
 
 const POSTINGS: Partial<JobInput>[] = [
   { title: '电子厂普工日结', type: 'temp', category: '普工', district: '宝安区', settlement: 'daily', benefits: ['包吃', '包住'], description: '手机配件组装,坐着干活。' },
@@ -31,7 +33,15 @@ const DISABLED_COMPANY = '深圳已停用测试有限公司';
 const DISABLED_JOBS = 120;
 
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({
+    pool: {
+      logQuery: (query, params) => {
+        if (!query.startsWith('with "w"')) return;
+        const walks = query.slice(0, query.indexOf('\nselect '));
+        rankings.push([...walks.matchAll(/limit \$(\d+)/g)].map((m) => Number(params[Number(m[1]) - 1])));
+      },
+    },
+  });
   const verified = await makeUser(t.ctx, 'employer');
   await makeProfile(t.ctx, verified.id, '深圳已认证测试有限公司');
   await t.ctx.db.execute(sql`update employer_profiles set verified_at = now() where user_id = ${verified.id}`);
@@ -119,6 +129,33 @@ describe('the top-N search', () => {
     }
     const [row] = await queryRows<{ n: number }>(t.ctx.db, sql`select count(*)::int as n from jobs where district = '南山区' and status = 'published'`);
     expect(row!.n).toBeGreaterThan(200);
+  });
+});
+
+describe('the walks of a search naming fields of two words', () => {
+  const walksOf = async (qs: string) => {
+    const q = parseJobListQuery(Object.fromEntries(new URLSearchParams(qs)), {});
+    const today = chinaDate(t.ctx.now());
+    rankings.length = 0;
+    const page = await searchTopN(t.ctx.db, q, today);
+    const everything = await searchListedJobs(t.ctx.db, q, today, undefined, { exhaustive: true });
+    expect(page!.rows.map((r) => r.id)).toEqual(everything.rows.map((r) => r.id));
+    return [...rankings];
+  };
+
+  it('first walk the jobs having a field of each word, and each field alone only a page deep', async () => {
+    // 南山区, 服务员, then both: the conjunction's 200 newest prove the page, with 20 of each field alone.
+    expect(await walksOf('q=南山 服务员')).toEqual([[20, 20, 200]]);
+    expect(await walksOf('q=宝安 普工&page=2')).toEqual([[40, 40, 200]]);
+  });
+
+  it('go on to walk every field in full when that does not prove the page', async () => {
+    // The old jobs whose titles name both words outrank the conjunction's newest: the rounds before this change.
+    expect(await walksOf('q=南山 临时工&settlement=daily')).toEqual([
+      [20, 20, 200],
+      [200, 200, 200],
+      [800, 800, 800],
+    ]);
   });
 });
 

@@ -435,10 +435,20 @@ async function topSearchPage(db: Db, q: JobListQuery, filters: SqlText[], match:
   const jobFilters = [listedJobText(today), ...fieldFilters(q)];
   let estimate: Promise<number> | undefined;
   const first = Math.min(WALK_LIMIT, Math.max(FIRST_ROUND, 2 * k));
-  for (const depth of [...new Set([first, Math.min(WALK_LIMIT, 4 * first), WALK_LIMIT])]) {
+  // With a conjunction, the first round is tried first with every arm but the conjunction only k deep. When the
+  // jobs that have a field of every word fill the page with scores no job having fewer of those fields reaches at
+  // any date (南山 临时工: 4 + text, against at most 2 + 3 + 0.3 + 0.1), the single arms' cutoffs do not matter, and
+  // their 200 rows each were half the candidates. When the try does not prove the page, the round is walked in full.
+  let tryShallow = conjunction >= 0;
+  const depths = [...new Set([first, Math.min(WALK_LIMIT, 4 * first), WALK_LIMIT])];
+  for (let round = 0; round < depths.length; ) {
+    const depth = depths[round]!;
+    const shallow = tryShallow;
+    tryShallow = false;
+    const armDepths = arms.map((_, i) => (shallow && i !== conjunction ? Math.min(depth, k) : depth));
     const walks = arms.map(
       (a, i) =>
-        sqlText`(select ${rawText(String(i))} as "arm", "jobs"."id", "jobs"."published_at" as "at" ${jobsWhere([...jobFilters, a])} order by "jobs"."published_at" desc limit ${depth})`,
+        sqlText`(select ${rawText(String(i))} as "arm", "jobs"."id", "jobs"."published_at" as "at" ${jobsWhere([...jobFilters, a])} order by "jobs"."published_at" desc limit ${armDepths[i]!})`,
     );
     const ranking = rankCandidates(db, joinText(walks, ' union all '), arms.length, words, today, k);
     // Planned alongside the walks (another pooled connection on PostgreSQL), not after them: one wait fewer; and
@@ -452,7 +462,7 @@ async function topSearchPage(db: Db, q: JobListQuery, filters: SqlText[], match:
     const raw = ranked[0]?.walked ?? [];
     const walked = (typeof raw === 'string' ? JSON.parse(raw) : raw) as [number, number, string | null][];
     const state: ArmWalk[] = arms.map((_, i) => ({ complete: true, cutoffMs: -Infinity, conjunction: i === conjunction }));
-    for (const [arm, rows, ms] of walked) state[arm] = { ...state[arm]!, complete: rows < depth, cutoffMs: ms === null ? -Infinity : Number(ms) };
+    for (const [arm, rows, ms] of walked) state[arm] = { ...state[arm]!, complete: rows < armDepths[arm]!, cutoffMs: ms === null ? -Infinity : Number(ms) };
     const bounds = unseenBound(plans, state, today, SCORE);
     if (!bounds) return null;
     const kth = ranked[k - 1];
@@ -460,6 +470,8 @@ async function topSearchPage(db: Db, q: JobListQuery, filters: SqlText[], match:
       ? kth.rankValue !== null && beatsAll({ all: kth.allMatch, score: Number(kth.rankValue), publishedMs: kth.ms === null ? Infinity : Number(kth.ms) }, bounds)
       : bounds.length === 0;
     if (!proved) {
+      // Walked in full unless every arm walked short has ended: then this was the full round.
+      if (shallow && state.some((a, i) => !a.complete && armDepths[i]! < depth)) continue;
       // Judged from this round (search/topK.ts): when deeper walks cannot prove it either, rank every match now
       // instead of walking up to WALK_LIMIT rows of every arm first (周结, 日结 包吃住).
       if (depth < WALK_LIMIT) {
@@ -479,6 +491,7 @@ async function topSearchPage(db: Db, q: JobListQuery, filters: SqlText[], match:
         }
         if (!deeper) return null;
       }
+      round++;
       continue;
     }
     const allSeen = ranked[0]?.allCount ?? 0;
