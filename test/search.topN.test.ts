@@ -36,7 +36,7 @@ beforeAll(async () => {
   t = await createTestApp({
     pool: {
       logQuery: (query, params) => {
-        if (!query.startsWith('with "w"')) return;
+        if (!query.startsWith('with "w"') || !query.includes('"rank_value"')) return;
         const walks = query.slice(0, query.indexOf('\nselect '));
         rankings.push([...walks.matchAll(/limit \$(\d+)/g)].map((m) => Number(params[Number(m[1]) - 1])));
       },
@@ -132,17 +132,39 @@ describe('the top-N search', () => {
   });
 });
 
-describe('the walks of a search naming fields of two words', () => {
-  const walksOf = async (qs: string) => {
-    const q = parseJobListQuery(Object.fromEntries(new URLSearchParams(qs)), {});
-    const today = chinaDate(t.ctx.now());
-    rankings.length = 0;
-    const page = await searchTopN(t.ctx.db, q, today);
-    const everything = await searchListedJobs(t.ctx.db, q, today, undefined, { exhaustive: true });
-    expect(page!.rows.map((r) => r.id)).toEqual(everything.rows.map((r) => r.id));
-    return [...rankings];
-  };
+/** The walk depths of each ranking statement a search sends, once its page is checked against ranking every match. */
+async function walksOf(qs: string): Promise<number[][]> {
+  const q = parseJobListQuery(Object.fromEntries(new URLSearchParams(qs)), {});
+  const today = chinaDate(t.ctx.now());
+  rankings.length = 0;
+  const page = await searchTopN(t.ctx.db, q, today);
+  const walks = [...rankings];
+  const everything = await searchListedJobs(t.ctx.db, q, today, undefined, { exhaustive: true });
+  expect(page!.rows.map((r) => r.id)).toEqual(everything.rows.map((r) => r.id));
+  return walks;
+}
 
+describe('the walks of a search naming a category alone', () => {
+  it('first walk it three pages deep: most of its jobs name it in their title', async () => {
+    expect(await walksOf('q=保安')).toEqual([[60]]);
+  });
+
+  it('go on when that walk found only jobs of disabled employers (no candidate, yet the walk did not end)', async () => {
+    // The disabled employer's 120 newest jobs are 普工 jobs: the first 60 rows walked are all theirs.
+    expect(await walksOf('q=普工')).toEqual([[60], [200]]);
+  });
+
+  it('walk a district or a job type in full at once: their titles seldom name them', async () => {
+    expect((await walksOf('q=南山'))[0]).toEqual([200]);
+    expect((await walksOf('q=临时工&page=2'))[0]).toEqual([200]);
+  });
+
+  it('walk in full from the third page on (three pages deep is then most of the first round)', async () => {
+    expect((await walksOf('q=普工&page=4'))[0]).toEqual([200]);
+  });
+});
+
+describe('the walks of a search naming fields of two words', () => {
   it('first walk the jobs having a field of each word, and each field alone only a page deep', async () => {
     // 南山区, 服务员, then both: the conjunction's 200 newest prove the page, with 20 of each field alone.
     expect(await walksOf('q=南山 服务员')).toEqual([[20, 20, 200]]);

@@ -10,12 +10,13 @@ import { containsPattern, SAFE_WORD, tsqueryText } from './tsvector';
 
 /**
  * One field a word means, as a condition on the row (a row meets it or not). `walks`: for job fields, conditions
- * (one per value) whose OR is `when` and whose listed jobs the top-N search walks newest first.
+ * (one per value) whose OR is `when` and whose listed jobs the top-N search walks newest first. `titled`: a field
+ * whose value most rows also name in their title (a job's category), so that a short walk usually proves a page.
  */
-export type FieldPart = { when: SqlText; walks?: SqlText[] };
+export type FieldPart = { when: SqlText; walks?: SqlText[]; titled?: boolean };
 
-export function fieldPart(when: SqlText, walks?: SqlText[]): FieldPart {
-  return { when, walks };
+export function fieldPart(when: SqlText, walks?: SqlText[], titled = false): FieldPart {
+  return { when, walks, titled };
 }
 
 /**

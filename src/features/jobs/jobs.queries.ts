@@ -165,12 +165,13 @@ function fieldFilters(q: JobListQuery): SqlText[] {
  */
 function jobFieldParts(m: TermMeanings): FieldPart[] {
   const parts: FieldPart[] = [];
-  const scalar = (column: AnyColumn, values: string[] | undefined) => {
+  const scalar = (column: AnyColumn, values: string[] | undefined, titled = false) => {
     if (!values?.length) return;
     const field = columnText(column);
-    parts.push(fieldPart(sqlText`${field} in (${joinText(values.map((v) => sqlText`${v}`), ', ')})`, values.map((v) => sqlText`${field} = ${v}`)));
+    parts.push(fieldPart(sqlText`${field} in (${joinText(values.map((v) => sqlText`${v}`), ', ')})`, values.map((v) => sqlText`${field} = ${v}`), titled));
   };
-  scalar(jobs.category, m.category);
+  // A job's title names its category (电子厂普工, 写字楼保安) far more often than its district or type.
+  scalar(jobs.category, m.category, true);
   scalar(jobs.type, m.type);
   scalar(jobs.settlement, m.settlement);
   scalar(jobs.workplace, m.workplace);
@@ -271,6 +272,8 @@ async function countMatches(db: Db, where: SqlText[], all: SqlText | undefined, 
 const WALK_LIMIT = COUNT_CAP + 1;
 /** Candidates per arm in the first round (a page needs 20; the proof usually holds with 200, else 800, else 1,001). */
 const FIRST_ROUND = 200;
+/** The short first try of a search naming only categories walks this many times k (see topSearchPage). */
+const SHORT_TRY = 3;
 /** Above this many matches by the planner's estimate, a search says 1000+ without counting (see topSearchPage). */
 const ESTIMATE_MORE = 5 * COUNT_CAP;
 
@@ -339,7 +342,7 @@ type RankedRow = JobCardRow & {
   rank_value: number | string | null;
   all_count: number;
   candidates: number;
-  walked: [number, number, string | null][] | string | null;
+  walked: Walked | string | null;
 };
 
 /** The card's columns (all but the computed company, verification and dates), as the candidates' subquery selects them and as the ranking reads them from it. */
@@ -360,6 +363,19 @@ const rankedOf = (row: RankedRow): Ranked => ({
   candidates: row.candidates,
   walked: row.walked,
 });
+
+/** What each walk of the CTE "w" gave: [arm, rows, its oldest row's time in epoch ms], as JSON. */
+const WALKED = sqlText`(select json_agg(json_build_array(arm, n, ms)) from (select arm, count(*)::int as n, ${epochMs(rawText('min("at")'))}::text as ms from "w" group by arm) s)`;
+
+type Walked = [arm: number, rows: number, ms: string | null][];
+
+const walkedOf = (raw: Walked | string | null | undefined): Walked => (typeof raw === 'string' ? JSON.parse(raw) : (raw ?? [])) as Walked;
+
+/** What the walks gave, read alone: when they found no candidate (every job walked is a disabled employer's). */
+async function readWalked(db: Db, walks: SqlText): Promise<Walked> {
+  const [row] = await runText<{ walked: Walked | string | null }>(db, sqlText`with "w" as (${walks}) select ${WALKED} as "walked"`);
+  return walkedOf(row?.walked);
+}
 
 /**
  * The candidates (the rows of the walks `walks`) in the order of the full ranking, the first `k`, with their keys
@@ -388,7 +404,7 @@ select ${PLAIN_CARD_FROM_C}, c."company_name", c."verified", ${epochMs(rawText('
   ${epochMs(rawText('c."first_published_at"'))} as "first_published_ms",
   coalesce(${all}, false) as "all_match", ${rank} as "rank_value",
   (count(*) filter (where ${all}) over ())::int as "all_count", (count(*) over ())::int as "candidates",
-  (select json_agg(json_build_array(arm, n, ms)) from (select arm, count(*)::int as n, ${epochMs(rawText('min("at")'))}::text as ms from "w" group by arm) s) as "walked"
+  ${WALKED} as "walked"
 from (
   select ${PLAIN_CARD_TEXT}, "jobs"."published_at", "jobs"."first_published_at", ${jobCompanyNameText} as "company_name",
     ${jobVerifiedText} as "verified", "employer_profiles"."verified_at", ${joinText(tests, ', ')}
@@ -418,10 +434,11 @@ async function topSearchPage(db: Db, q: JobListQuery, filters: SqlText[], match:
   const words = match.words;
   if (!words?.length || !match.all || !match.rank) return null;
   const arms: SqlText[] = [];
+  let untitledArms = 0;
   const plans: WordPlan[] = words.map((w) => ({
     terms: w.terms,
     phrase: w.phrase,
-    fields: w.fields.map((f) => (f.walks ? { arms: f.walks.map((arm) => arms.push(arm) - 1) } : { arms: null })),
+    fields: w.fields.map((f) => (f.walks ? { arms: f.walks.map((arm) => ((untitledArms += f.titled ? 0 : 1), arms.push(arm) - 1)) } : { arms: null })),
   }));
   if (!arms.length || arms.length > 12) return null;
   // Several words naming fields: also walk the jobs that have a field of each. The best tier (every word) is then
@@ -435,22 +452,27 @@ async function topSearchPage(db: Db, q: JobListQuery, filters: SqlText[], match:
   const jobFilters = [listedJobText(today), ...fieldFilters(q)];
   let estimate: Promise<number> | undefined;
   const first = Math.min(WALK_LIMIT, Math.max(FIRST_ROUND, 2 * k));
-  // With a conjunction, the first round is tried first with every arm but the conjunction only k deep. When the
-  // jobs that have a field of every word fill the page with scores no job having fewer of those fields reaches at
-  // any date (南山 临时工: 4 + text, against at most 2 + 3 + 0.3 + 0.1), the single arms' cutoffs do not matter, and
-  // their 200 rows each were half the candidates. When the try does not prove the page, the round is walked in full.
-  let tryShallow = conjunction >= 0;
+  // The first round is tried shorter first, where a page is usually proved so (a round's cost is its candidates,
+  // ~40 µs each in a new process on PGlite). When the try does not prove the page, the round is walked in full.
+  // - With a conjunction: every other arm only k deep. When the jobs that have a field of every word fill the page
+  //   with scores no job having fewer of those fields reaches at any date (南山 临时工: 4 + text, against at most
+  //   2 + 3 + 0.3 + 0.1), the single arms' cutoffs do not matter, and their 200 rows each were half the candidates.
+  // - Categories alone (普工, 保安): SHORT_TRY × k deep. Most of a category's newest jobs name it in their title, so the
+  //   page's k are found among them (the district's or type's seldom are: 南山 or 临时工 alone would need both rounds).
+  const shortArm = conjunction >= 0 ? k : untitledArms === 0 && SHORT_TRY * k < first ? SHORT_TRY * k : first;
+  let tryShort = shortArm < first;
   const depths = [...new Set([first, Math.min(WALK_LIMIT, 4 * first), WALK_LIMIT])];
   for (let round = 0; round < depths.length; ) {
     const depth = depths[round]!;
-    const shallow = tryShallow;
-    tryShallow = false;
-    const armDepths = arms.map((_, i) => (shallow && i !== conjunction ? Math.min(depth, k) : depth));
-    const walks = arms.map(
+    const short = tryShort;
+    tryShort = false;
+    const armDepths = arms.map((_, i) => (short && i !== conjunction ? Math.min(depth, shortArm) : depth));
+    const walkList = arms.map(
       (a, i) =>
         sqlText`(select ${rawText(String(i))} as "arm", "jobs"."id", "jobs"."published_at" as "at" ${jobsWhere([...jobFilters, a])} order by "jobs"."published_at" desc limit ${armDepths[i]!})`,
     );
-    const ranking = rankCandidates(db, joinText(walks, ' union all '), arms.length, words, today, k);
+    const walks = joinText(walkList, ' union all ');
+    const ranking = rankCandidates(db, walks, arms.length, words, today, k);
     // Planned alongside the walks (another pooled connection on PostgreSQL), not after them: one wait fewer; and
     // built once the ranking statement is sent, so that the database starts on the longer of the two first.
     if (!estimate) {
@@ -458,9 +480,8 @@ async function topSearchPage(db: Db, q: JobListQuery, filters: SqlText[], match:
       estimate.catch(() => {});
     }
     const ranked = await ranking;
-    // No row: no walk found anything, so every arm is complete.
-    const raw = ranked[0]?.walked ?? [];
-    const walked = (typeof raw === 'string' ? JSON.parse(raw) : raw) as [number, number, string | null][];
+    // No candidate: the walks' counts are read alone (a walk may have found only jobs of disabled employers).
+    const walked = ranked.length ? walkedOf(ranked[0]!.walked) : await readWalked(db, walks);
     const state: ArmWalk[] = arms.map((_, i) => ({ complete: true, cutoffMs: -Infinity, conjunction: i === conjunction }));
     for (const [arm, rows, ms] of walked) state[arm] = { ...state[arm]!, complete: rows < armDepths[arm]!, cutoffMs: ms === null ? -Infinity : Number(ms) };
     const bounds = unseenBound(plans, state, today, SCORE);
@@ -471,7 +492,7 @@ async function topSearchPage(db: Db, q: JobListQuery, filters: SqlText[], match:
       : bounds.length === 0;
     if (!proved) {
       // Walked in full unless every arm walked short has ended: then this was the full round.
-      if (shallow && state.some((a, i) => !a.complete && armDepths[i]! < depth)) continue;
+      if (short && state.some((a, i) => !a.complete && armDepths[i]! < depth)) continue;
       // Judged from this round (search/topK.ts): when deeper walks cannot prove it either, rank every match now
       // instead of walking up to WALK_LIMIT rows of every arm first (周结, 日结 包吃住).
       if (depth < WALK_LIMIT) {
