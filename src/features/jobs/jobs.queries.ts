@@ -457,9 +457,10 @@ async function topSearchPage(db: Db, q: JobListQuery, filters: SqlText[], match:
   // - With a conjunction: every other arm only k deep. When the jobs that have a field of every word fill the page
   //   with scores no job having fewer of those fields reaches at any date (南山 临时工: 4 + text, against at most
   //   2 + 3 + 0.3 + 0.1), the single arms' cutoffs do not matter, and their 200 rows each were half the candidates.
-  // - Categories alone (普工, 保安): SHORT_TRY × k deep. Most of a category's newest jobs name it in their title, so the
-  //   page's k are found among them (the district's or type's seldom are: 南山 or 临时工 alone would need both rounds).
-  const shortArm = conjunction >= 0 ? k : untitledArms === 0 && SHORT_TRY * k < first ? SHORT_TRY * k : first;
+  // - Categories alone (普工, 保安): SHORT_TRY × k deep, when that is at most half the round (page 1). Most of a
+  //   category's newest jobs name it in their title, so the page's k are found among them (the district's or type's
+  //   seldom are: 南山 or 临时工 alone would need both rounds).
+  const shortArm = conjunction >= 0 ? k : untitledArms === 0 && 2 * SHORT_TRY * k <= first ? SHORT_TRY * k : first;
   let tryShort = shortArm < first;
   const depths = [...new Set([first, Math.min(WALK_LIMIT, 4 * first), WALK_LIMIT])];
   for (let round = 0; round < depths.length; ) {
