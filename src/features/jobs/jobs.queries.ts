@@ -434,12 +434,12 @@ async function topSearchPage(db: Db, q: JobListQuery, filters: SqlText[], match:
   const words = match.words;
   if (!words?.length || !match.all || !match.rank) return null;
   const arms: SqlText[] = [];
-  let untitledArms = 0;
   const plans: WordPlan[] = words.map((w) => ({
     terms: w.terms,
     phrase: w.phrase,
-    fields: w.fields.map((f) => (f.walks ? { arms: f.walks.map((arm) => ((untitledArms += f.titled ? 0 : 1), arms.push(arm) - 1)) } : { arms: null })),
+    fields: w.fields.map((f) => (f.walks ? { arms: f.walks.map((arm) => arms.push(arm) - 1) } : { arms: null })),
   }));
+  const walksTitledOnly = words.every((w) => w.fields.every((f) => !f.walks || f.titled));
   if (!arms.length || arms.length > 12) return null;
   // Several words naming fields: also walk the jobs that have a field of each. The best tier (every word) is then
   // bounded by that walk, not by the oldest of the single arms: 南山 服务员 or 龙华 普工 prove in one round instead
@@ -460,7 +460,7 @@ async function topSearchPage(db: Db, q: JobListQuery, filters: SqlText[], match:
   // - Categories alone (普工, 保安): SHORT_TRY × k deep, when that is at most half the round (page 1). Most of a
   //   category's newest jobs name it in their title, so the page's k are found among them (the district's or type's
   //   seldom are: 南山 or 临时工 alone would need both rounds).
-  const shortArm = conjunction >= 0 ? k : untitledArms === 0 && 2 * SHORT_TRY * k <= first ? SHORT_TRY * k : first;
+  const shortArm = conjunction >= 0 ? k : walksTitledOnly && 2 * SHORT_TRY * k <= first ? SHORT_TRY * k : first;
   let tryShort = shortArm < first;
   const depths = [...new Set([first, Math.min(WALK_LIMIT, 4 * first), WALK_LIMIT])];
   for (let round = 0; round < depths.length; ) {
