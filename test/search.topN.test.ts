@@ -159,7 +159,7 @@ describe('the walks of a search naming a category alone', () => {
     expect((await walksOf('q=临时工&page=2'))[0]).toEqual([200]);
   });
 
-  it('walk in full from the second page on (three pages deep would be most of the first round)', async () => {
+  it('walk in full from the second page on (three pages deep is then more than half the first round)', async () => {
     expect((await walksOf('q=保安&page=2'))[0]).toEqual([200]);
     expect((await walksOf('q=普工&page=4'))[0]).toEqual([200]);
   });
